@@ -1,0 +1,91 @@
+"""Problems found in the data, as values: collected, located, then shown all at once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any
+
+# A path into a YAML document: mapping keys and list indexes, e.g. ("tasks", 2, "lead").
+Path = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    file: str
+    message: str
+    code: str
+    line: int | None = None
+    column: int | None = None
+    severity: str = "error"  # "error" | "warning"
+    hint: str | None = None
+    path: Path | None = None  # where in the document; resolved to line/column lazily
+    at_key: bool = False  # point at the key itself (an unknown key), not at its value
+    source_line: str | None = field(default=None, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message if not self.hint else f"{self.message} {self.hint}",
+        }
+
+
+def suggest(
+    word: str, candidates: list[str] | tuple[str, ...] | set[str], n: int = 3
+) -> str | None:
+    """A Vietnamese "did you mean" hint, or None when nothing is close."""
+    close = get_close_matches(word, sorted(candidates), n=n, cutoff=0.6)
+    if not close:
+        return None
+    quoted = ", ".join(f"'{c}'" for c in close)
+    return f"Có phải ý là {quoted}?"
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.line or 0, d.column or 0, d.code)
+
+
+def format_text(diags: list[Diagnostic]) -> str:
+    """`FILE:LINE:COL: error: MESSAGE`, the offending line quoted under it, then the hint."""
+    out: list[str] = []
+    for d in diags:
+        where = d.file
+        if d.line is not None:
+            where += f":{d.line}:{d.column or 1}"
+        # "error:"/"warning:" stay English: editors and CI parse them, like a compiler's.
+        out.append(f"{where}: {d.severity}: {d.message}")
+        if d.source_line is not None:
+            out.append(f"    {d.source_line}")
+            if d.column:
+                pad = len(d.source_line[: d.column - 1].expandtabs(1))
+                out.append("    " + " " * pad + "^")
+        if d.hint:
+            out.append(f"    gợi ý: {d.hint}")
+    return "\n".join(out)
+
+
+def format_json(diags: list[Diagnostic]) -> str:
+    errors = [d.as_dict() for d in diags if d.severity == "error"]
+    warnings = [d.as_dict() for d in diags if d.severity != "error"]
+    return json.dumps({"errors": errors, "warnings": warnings}, ensure_ascii=False, indent=2)
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(diags: list[Diagnostic]) -> str:
+    out = []
+    for d in diags:
+        kind = "error" if d.severity == "error" else "warning"
+        props = [f"file={d.file}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            props.append(f"col={d.column or 1}")
+        msg = d.message if not d.hint else f"{d.message} {d.hint}"
+        out.append(f"::{kind} {','.join(props)}::{_escape_github(msg)}")
+    return "\n".join(out)

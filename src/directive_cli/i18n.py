@@ -1,0 +1,157 @@
+"""Vietnamese for the words Click and Typer print themselves (usage, help, usage errors).
+
+Both look their strings up through gettext.gettext at import or call time, so replacing that
+function before they are imported is enough; no locale files are needed.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+
+_VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Arguments": "Tham số",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Error": "Lỗi",
+    "Aborted.": "Đã dừng.",
+    "Aborted!": "Đã dừng.",
+    "(deprecated) ": "(không dùng nữa) ",
+    "[default: {}]": "[mặc định: {}]",
+    "[env var: {}]": "[biến môi trường: {}]",
+    "[required]": "[bắt buộc]",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "required": "bắt buộc",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": (
+        "Xem hướng dẫn: [blue]'{command_path} {help_option}'[/]."
+    ),
+    "Try {command} for help.": "Xem hướng dẫn: {command}.",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
+    "Missing command.": "Thiếu lệnh.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option: {name}": "Không có tùy chọn {name}",
+    "Missing argument {param_hint}.": "Thiếu tham số {param_hint}.",
+    "Missing option {param_hint}.": "Thiếu tùy chọn {param_hint}.",
+    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "Got unexpected extra argument ({args})": "Thừa tham số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các tham số ({args})",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Did you mean {possibility}?": "Có phải ý là {possibility}?",
+    "(Possible options: {possibilities})": "(Có thể là: {possibilities})",
+    "{value!r} is not one of {choices}.": "{value!r} không thuộc {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải số hợp lệ.",
+    "{value!r} is not a valid integer.": "{value!r} không phải số nguyên.",
+    "{value!r} is not one of {choice}.": "{value!r} không thuộc {choice}.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi: {message}",
+    "Missing argument": "Thiếu tham số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
+    "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} là một tệp.",
+    "directory": "Thư mục",
+    "file": "Tệp",
+    "path": "Đường dẫn",
+}
+
+_original = gettext.gettext
+_original_n = gettext.ngettext
+
+
+def _gettext(message: str) -> str:
+    return _VI.get(message) or _original(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    chosen = singular if n == 1 else plural
+    return _VI.get(chosen) or _original_n(singular, plural, n)
+
+
+def install() -> None:
+    gettext.gettext = _gettext
+    gettext.ngettext = _ngettext
+
+
+_MESSAGES = (
+    (re.compile(r"^No such option: (.*)$"), "Không có tùy chọn {0}"),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((.*)\)$"), "Thừa tham số ({0})"),
+    (re.compile(r"^Invalid value for (.*?): (.*)$"), "Giá trị không hợp lệ cho {0}: {1}"),
+    (re.compile(r"^Invalid value: (.*)$"), "Giá trị không hợp lệ: {0}"),
+    (re.compile(r"^Missing argument (.*)\.$"), "Thiếu tham số {0}."),
+    (re.compile(r"^Missing option (.*)\.$"), "Thiếu tùy chọn {0}."),
+    (re.compile(r"^Missing parameter: (.*)$"), "Thiếu tham số {0}."),
+    (re.compile(r"^Option (.*) requires an argument\.$"), "Tùy chọn {0} cần một giá trị."),
+    (re.compile(r"^(.*) is not one of (.*)\.$"), "{0} không thuộc {1}."),
+    (re.compile(r"^(.*) is not a valid integer( range)?\.$"), "{0} không phải số nguyên."),
+    (re.compile(r"^(.*) is not in the range (.*)\.$"), "{0} nằm ngoài khoảng {1}."),
+    (re.compile(r"^No such command (.*)\.$"), "Không có lệnh {0}."),
+    (re.compile(r"^Missing command\.$"), "Thiếu lệnh."),
+)
+
+
+def translate_message(message: str) -> str:
+    lines = []
+    for line in message.split("\n"):
+        for rx, template in _MESSAGES:
+            m = rx.match(line)
+            if m:
+                line = template.format(*(g or "" for g in m.groups()))
+                break
+        line = line.replace("Value error, ", "")
+        for rx, template in _MESSAGES:
+            m = rx.match(line)
+            if m:
+                line = template.format(*(g or "" for g in m.groups()))
+                break
+        lines.append(
+            line.replace("Did you mean", "Có phải ý là").replace("Possible options", "Có thể là")
+        )
+    return "\n".join(lines)
+
+
+def localize_click() -> None:
+    """Typer vendors its own Click with English written in; put Vietnamese in its place."""
+    try:
+        from typer._click import core, exceptions, formatting
+        from typer._click.utils import echo
+    except ImportError:  # an older typer that uses click itself: gettext covers it
+        return
+
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def _write_usage(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, "Cách dùng: " if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = _write_usage
+
+    get_help_option = core.Command.get_help_option
+
+    def _get_help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+    core.Command.get_help_option = _get_help_option
+
+    def _show(self, file=None):
+        file = file or exceptions.get_text_stderr()
+        color = None
+        if self.ctx is not None:
+            color = self.ctx.color
+            hint = f"Xem hướng dẫn: '{self.ctx.command_path} {self.ctx.help_option_names[0]}'.\n"
+            echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
+        echo(f"Lỗi: {translate_message(self.format_message())}", file=file, color=color)
+
+    exceptions.UsageError.show = _show

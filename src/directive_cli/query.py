@@ -1,0 +1,77 @@
+"""Choosing and ordering assignments for the listing commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .diagnostics import suggest
+from .loader import Repository
+from .status import STATUSES, Assignment
+
+
+class QueryError(Exception):
+    """Asked for something that does not exist (an unknown agency, directive or status)."""
+
+
+def agency_set(repo: Repository, ids: list[str]) -> set[str] | None:
+    """`--agency` values to agency ids; a group stands for its members."""
+    if not ids:
+        return None
+    out: set[str] = set()
+    for ident in ids:
+        expanded = repo.expand(ident)
+        if not expanded:
+            hint = suggest(ident, set(repo.agencies) | set(repo.groups))
+            raise QueryError(
+                f"Không có cơ quan hay nhóm nào mã '{ident}'." + (f" {hint}" if hint else "")
+            )
+        out.update(expanded)
+    return out
+
+
+def directive_set(repo: Repository, ids: list[str]) -> set[str] | None:
+    if not ids:
+        return None
+    known = {d.id for d in repo.directives}
+    for ident in ids:
+        if ident not in known:
+            hint = suggest(ident, known)
+            raise QueryError(f"Không có văn bản nào mã '{ident}'." + (f" {hint}" if hint else ""))
+    return set(ids)
+
+
+def check_statuses(statuses: list[str]) -> set[str] | None:
+    if not statuses:
+        return None
+    for s in statuses:
+        if s not in STATUSES:
+            hint = suggest(s, STATUSES)
+            raise QueryError(
+                f"Không có tình trạng '{s}'."
+                + (f" {hint}" if hint else "")
+                + f" Chấp nhận: {', '.join(STATUSES)}."
+            )
+    return set(statuses)
+
+
+def select(
+    items: list[Assignment],
+    agencies: set[str] | None = None,
+    directives: set[str] | None = None,
+    statuses: set[str] | None = None,
+) -> list[Assignment]:
+    return [
+        a
+        for a in items
+        if (agencies is None or a.agency.id in agencies)
+        and (directives is None or a.directive.id in directives)
+        and (statuses is None or a.status in statuses)
+    ]
+
+
+def most_overdue_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
+    return sorted(items, key=lambda a: (-(a.days_overdue or 0), order[a.agency.id]))
+
+
+def soonest_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
+    return sorted(items, key=lambda a: (a.due or dt.date.max, order[a.agency.id]))

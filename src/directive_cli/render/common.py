@@ -1,0 +1,53 @@
+"""Wording shared by the listing renderers: column headings and cell text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..status import Assignment
+
+
+def vn_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def document_label(a: Assignment) -> str:
+    """ "1958/UBND-NC (11/09/2025)", or the id of a draft that has no number yet."""
+    d = a.directive.model
+    label = d.number or a.directive.id
+    return f"{label} ({vn_date(d.issued)})" if d.issued else label
+
+
+def task_label(a: Assignment) -> str:
+    text = f"{a.task.id}. {a.task.title}"
+    if a.detail:
+        text += f" — {a.detail}"
+    if a.period is not None:
+        text += f" ({a.period.label})"
+    return text
+
+
+def due_label(a: Assignment) -> str:
+    if a.due:
+        return vn_date(a.due)
+    return a.due_text or ""
+
+
+def overdue_days(a: Assignment) -> str:
+    return str(a.days_overdue) if a.days_overdue is not None else ""
+
+
+COLUMNS = (
+    ("Cơ quan chủ trì", lambda a: a.agency.name),
+    ("Nhiệm vụ", task_label),
+    ("Văn bản", document_label),
+    ("Thời hạn", due_label),
+    ("Tình trạng", lambda a: a.status_label),
+    ("Quá hạn (ngày)", overdue_days),
+)
+
+
+def count_line(items: list[Assignment], what: str = "nhiệm vụ") -> str:
+    agencies = len({a.agency.id for a in items})
+    directives = len({a.directive.id for a in items})
+    return f"Tổng cộng: {len(items)} {what} của {agencies} cơ quan, thuộc {directives} văn bản."

@@ -1,0 +1,234 @@
+"""Checks that need more than one record: ids, references between files, dates, deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .diagnostics import suggest
+from .loader import Repository
+
+ErrorFn = Callable[..., None]
+
+
+def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
+    """Index agencies and groups, expand groups, and report duplicate or unknown ids."""
+    from .workdays import WorkCalendar
+
+    af = repo.agency_file
+    assert af is not None
+    first_seen: dict[str, tuple] = {af.issuer.id: ("issuer",)}
+    for i, agency in enumerate(af.agencies):
+        path = ("agencies", i, "id")
+        if agency.id in first_seen:
+            error(
+                shown,
+                "duplicate-id",
+                f"Mã '{agency.id}' bị trùng: đã dùng ở {_where(first_seen[agency.id])}.",
+                path=path,
+                hint="Mỗi cơ quan, nhóm một mã riêng.",
+            )
+            continue
+        first_seen[agency.id] = path
+        repo.agencies[agency.id] = agency
+    for i, group in enumerate(af.groups):
+        path = ("groups", i, "id")
+        if group.id in first_seen:
+            error(
+                shown,
+                "duplicate-id",
+                f"Mã '{group.id}' bị trùng: đã dùng ở {_where(first_seen[group.id])}.",
+                path=path,
+                hint="Mỗi cơ quan, nhóm một mã riêng.",
+            )
+            continue
+        first_seen[group.id] = path
+        repo.groups[group.id] = group
+    for i, group in enumerate(af.groups):
+        if repo.groups.get(group.id) is not group:
+            continue
+        if (group.members is None) == (group.kinds is None):
+            error(
+                shown,
+                "group-definition",
+                f"Nhóm '{group.id}' cần đúng một trong hai khóa 'members' hoặc 'kinds'.",
+                path=("groups", i),
+            )
+            repo.members[group.id] = ()
+            continue
+        if group.members is not None:
+            ids = []
+            for j, member in enumerate(group.members):
+                if member not in repo.agencies:
+                    error(
+                        shown,
+                        "unknown-agency",
+                        f"Nhóm '{group.id}' có thành viên '{member}' không phải cơ quan nào.",
+                        path=("groups", i, "members", j),
+                        hint=suggest(member, repo.agencies.keys()),
+                    )
+                else:
+                    ids.append(member)
+            members = tuple(dict.fromkeys(ids))
+        else:
+            kinds = set(group.kinds or ())
+            members = tuple(a.id for a in repo.agencies.values() if a.kind in kinds)
+        repo.members[group.id] = members
+    repo.calendar = WorkCalendar(holidays=af.holidays, workdays=af.workdays)
+
+
+def _where(path: tuple) -> str:
+    if path == ("issuer",):
+        return "issuer"
+    return f"{path[0]}[{path[1] + 1}]"
+
+
+def check_directives(repo: Repository, error: ErrorFn) -> None:
+    from .deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
+
+    issuer_ids = {repo.issuer.id} | set(repo.agencies)
+    known = set(repo.agencies) | set(repo.groups)
+    calendar = repo.calendar
+
+    def unknown(shown: str, ident: str, path: tuple, role: str) -> None:
+        error(
+            shown,
+            "unknown-agency",
+            f"Không có cơ quan hay nhóm nào mã '{ident}' ({role}).",
+            path=path,
+            hint=suggest(ident, known) or "Xem danh sách mã bằng lệnh 'dtrack agencies'.",
+        )
+
+    for ld in repo.directives:
+        d, shown = ld.model, ld.file
+        issued = d.issued
+        if d.issuer is not None and d.issuer not in issuer_ids:
+            error(
+                shown,
+                "unknown-issuer",
+                f"Không có cơ quan ban hành mã '{d.issuer}'.",
+                path=("issuer",),
+                hint=suggest(d.issuer, issuer_ids),
+            )
+        for i, r in enumerate(d.recipients):
+            if r not in known:
+                unknown(shown, r, ("recipients", i), "nơi nhận")
+        task_seen: dict[str, int] = {}
+        for ti, task in enumerate(d.tasks):
+            tpath = ("tasks", ti)
+            if task.id in task_seen:
+                error(
+                    shown,
+                    "duplicate-task",
+                    f"Mã nhiệm vụ '{task.id}' bị trùng với nhiệm vụ thứ {task_seen[task.id] + 1} "
+                    "trong cùng văn bản.",
+                    path=(*tpath, "id"),
+                    hint="Mỗi nhiệm vụ trong một văn bản cần một mã riêng, ví dụ '3.2', '3.3'.",
+                )
+            else:
+                task_seen[task.id] = ti
+            leads: set[str] = set()
+            for li, lead in enumerate(task.lead):
+                if lead.agency not in known:
+                    unknown(shown, lead.agency, (*tpath, "lead", li), "chủ trì")
+                    continue
+                expanded = repo.expand(lead.agency)
+                if not expanded:
+                    error(
+                        shown,
+                        "empty-group",
+                        f"Nhóm '{lead.agency}' không có cơ quan nào.",
+                        path=(*tpath, "lead", li),
+                    )
+                leads.update(expanded)
+            for si, s in enumerate(task.support):
+                if s not in known:
+                    unknown(shown, s, (*tpath, "support", si), "phối hợp")
+
+            try:
+                if task.repeat is not None:
+                    if not task.due:
+                        raise DeadlineError(
+                            "Nhiệm vụ định kỳ cần 'due', ví dụ 'trước ngày 20 hằng tháng'."
+                        )
+                    recurring_rule(task.due, task.repeat.every)
+                    parse_period(task.repeat.start, task.repeat.every)
+                    if task.repeat.until:
+                        parse_period(task.repeat.until, task.repeat.every)
+                else:
+                    dl = parse_deadline(task.due, issued, calendar)
+                    if dl.due is not None and issued is not None and dl.due < issued:
+                        error(
+                            shown,
+                            "due-before-issued",
+                            f"Thời hạn {dl.due:%d/%m/%Y} ('{task.due}') trước ngày ban hành "
+                            f"{issued:%d/%m/%Y}.",
+                            path=(*tpath, "due"),
+                            hint="Kiểm tra lại năm hoặc ngày ban hành ('issued').",
+                        )
+            except DeadlineError as exc:
+                where = (
+                    (*tpath, "repeat") if task.repeat is not None and task.due else (*tpath, "due")
+                )
+                error(shown, "bad-deadline", str(exc), path=where)
+
+            for ui, u in enumerate(task.updates):
+                upath = (*tpath, "updates", ui)
+                if issued is not None and u.date < issued:
+                    error(
+                        shown,
+                        "update-before-issued",
+                        f"Ngày cập nhật {u.date:%d/%m/%Y} trước ngày ban hành {issued:%d/%m/%Y}.",
+                        path=(*upath, "date"),
+                    )
+                if u.agency is not None and u.agency not in leads:
+                    shown_leads = ", ".join(sorted(leads)[:6]) + ("…" if len(leads) > 6 else "")
+                    error(
+                        shown,
+                        "not-a-lead",
+                        f"'{u.agency}' không phải cơ quan chủ trì nhiệm vụ '{task.id}'.",
+                        path=(*upath, "agency"),
+                        hint=(suggest(u.agency, leads) or "")
+                        + (f" Cơ quan chủ trì: {shown_leads}." if leads else ""),
+                    )
+                if u.kind == "extended":
+                    if not u.due:
+                        error(
+                            shown,
+                            "extended-without-due",
+                            "Cập nhật gia hạn ('extended') cần 'due': thời hạn mới.",
+                            path=upath,
+                            hint="Ví dụ: due: 2025-10-15 hoặc due: trước ngày 15/10/2025.",
+                        )
+                    elif task.repeat is None:
+                        try:
+                            parse_deadline(u.due, issued, calendar)
+                        except DeadlineError as exc:
+                            error(shown, "bad-deadline", str(exc), path=(*upath, "due"))
+                elif u.due:
+                    error(
+                        shown,
+                        "due-not-allowed",
+                        f"Chỉ cập nhật gia hạn ('extended') mới có 'due' (đây là '{u.kind}').",
+                        path=(*upath, "due"),
+                    )
+                if u.period is not None:
+                    if task.repeat is None:
+                        error(
+                            shown,
+                            "period-not-recurring",
+                            f"Nhiệm vụ '{task.id}' không phải nhiệm vụ định kỳ; bỏ 'period'.",
+                            path=(*upath, "period"),
+                        )
+                    else:
+                        try:
+                            parse_period(u.period, task.repeat.every)
+                        except DeadlineError as exc:
+                            error(shown, "bad-period", str(exc), path=(*upath, "period"))
+                elif task.repeat is not None and u.kind in ("done", "extended"):
+                    error(
+                        shown,
+                        "period-required",
+                        f"Nhiệm vụ '{task.id}' là nhiệm vụ định kỳ: cần ghi 'period' (kỳ nào).",
+                        path=upath,
+                        hint="Ví dụ: period: 2025-10 (tháng), 2025-Q4 (quý), 2025-H2, 2025.",
+                    )
