@@ -101,6 +101,33 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+# Words a clerk may reach for instead of the English key.
+_SYNONYMS = {
+    "deadline": "due",
+    "dead-line": "due",
+    "due-date": "due",
+    "han": "due",
+    "thoi-han": "due",
+    "hạn": "due",
+    "thời-hạn": "due",
+    "chu-tri": "lead",
+    "chủ-trì": "lead",
+    "leads": "lead",
+    "phoi-hop": "support",
+    "phối-hợp": "support",
+    "supports": "support",
+    "ngay": "date",
+    "ngày": "date",
+    "ngay-ban-hanh": "issued",
+    "so": "number",
+    "số": "number",
+    "trich-yeu": "subject",
+    "update": "updates",
+    "task": "tasks",
+    "members-of": "members",
+}
+
+
 def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple, str | None, bool]:
     """(code, message, path, hint, points_at_key) for one pydantic error."""
     loc = tuple(err["loc"])
@@ -109,7 +136,12 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        hint = suggest(key, _fields_at(model, loc[:-1]))
+        known_keys = _fields_at(model, loc[:-1])
+        synonym = _SYNONYMS.get(key.lower().replace("_", "-"))
+        if synonym in known_keys:
+            hint = f"Có phải ý là '{synonym}'?"
+        else:
+            hint = suggest(key, known_keys)
         known = ", ".join(_fields_at(model, loc[:-1]))
         return (
             "unknown-key",
@@ -246,10 +278,20 @@ class FileReader:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                code, message, loc, hint, at_key = translate_error(err, model)
-                self.error(shown, code, message, path=loc, hint=hint, at_key=at_key)
-            return None
+            errors = exc.errors(include_url=False)
+        for err in errors:
+            code, message, loc, hint, at_key = translate_error(err, model)
+            self.error(shown, code, message, path=loc, hint=hint, at_key=at_key)
+        # When only unknown keys are wrong, check the rest too, so that a clerk sees every
+        # problem of the file at once; the file stays marked broken.
+        if all(err["type"] == "extra_forbidden" for err in errors):
+            for err in errors:
+                _drop(data, tuple(err["loc"]))
+            try:
+                return model.model_validate(data)
+            except ValidationError:
+                return None
+        return None
 
     def error(
         self,
@@ -283,6 +325,17 @@ class FileReader:
                 lines = text.splitlines()
                 if 0 < d.line <= len(lines):
                     d.source_line = lines[d.line - 1].rstrip()
+
+
+def _drop(data, loc: tuple) -> None:
+    node = data
+    for step in loc[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -329,7 +382,8 @@ def load(root: Path) -> Repository:
                 shown,
                 "bad-file-name",
                 f"Tên tệp '{path.name}' không dùng được làm mã văn bản.",
-                hint="Dùng chữ không dấu, chữ số, dấu chấm và gạch nối, ví dụ 2025-1958-UBND-NC.yaml.",
+                hint="Dùng chữ không dấu, chữ số, dấu chấm và gạch nối, "
+                "ví dụ 2025-1958-UBND-NC.yaml.",
             )
             continue
         if ident in seen:

@@ -100,7 +100,7 @@ def _status(due: dt.date | None, kind: str, done_on, cancelled: bool, today: dt.
 
 
 def _replay(updates: list[Update], base_due, base_text, issued, calendar, parse):
-    """Fold updates (already filtered to this share and to T) into (due, text, done_on, cancelled)."""
+    """Fold this share's updates (dated up to T) into (due, text, done_on, cancelled)."""
     due, text, done_on, cancelled = base_due, base_text, None, False
     extended_on = None
     for u in sorted(updates, key=lambda u: u.date):  # stable: same-day updates keep file order

@@ -127,7 +127,7 @@ def _guess_legacy_encoding(raw: bytes) -> str:
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 (a BOM is accepted) to NFC text, or a YamlProblem that says what the bytes look like."""
+    """UTF-8 (BOM accepted) to NFC text, or a YamlProblem saying what the bytes look like."""
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         raise YamlProblem(
             "encoding",
@@ -163,11 +163,14 @@ def decode(raw: bytes) -> str:
 # -- text to data -------------------------------------------------------------------------------
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or str(exc)
     hint = None
-    if "'\\t'" in problem or "\\t" in problem:
+    lines = text.splitlines()
+    bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
+    if "\t" in indent or "'\\t'" in problem:
         message = "Thụt lề bằng ký tự Tab; YAML chỉ chấp nhận dấu cách."
         hint = "Thay mỗi Tab ở đầu dòng bằng dấu cách (2 dấu cách cho mỗi cấp)."
     elif "mapping values are not allowed" in problem:
@@ -228,7 +231,7 @@ def load_text(text: str):
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc) from None
+        raise _yaml_error(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"Sai cú pháp YAML ({exc}).", 1, 1) from None
     except RecursionError:

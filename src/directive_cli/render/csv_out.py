@@ -22,4 +22,24 @@ def render(items: list[Assignment]) -> str:
 def _empty_fields():
     from ..status import Assignment  # noqa: F401  (fields come from Assignment.record)
 
-    return ["ref", "directive", "number", "issued", "task", "title", "agency", "agency_name", "period", "due", "due_text", "status", "status_label", "done_on", "days_overdue", "days_left", "urgent", "period_label", "detail"]
+    return [
+        "ref",
+        "directive",
+        "number",
+        "issued",
+        "task",
+        "title",
+        "agency",
+        "agency_name",
+        "period",
+        "due",
+        "due_text",
+        "status",
+        "status_label",
+        "done_on",
+        "days_overdue",
+        "days_left",
+        "urgent",
+        "period_label",
+        "detail",
+    ]

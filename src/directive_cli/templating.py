@@ -1,0 +1,78 @@
+"""Jinja templates: the user's folder first, then the packaged defaults; always sandboxed.
+
+Templates hold the wording, code holds the logic. A template cannot reach Python internals
+(SandboxedEnvironment) and a typo is an error naming the template and line (StrictUndefined).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be loaded or rendered; the message names the template and line."""
+
+
+def packaged_templates() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "templates"  # a source checkout (editable install)
+
+
+def environment(user_dir: Path | None = None):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    loaders = []
+    if user_dir is not None:
+        loaders.append(FileSystemLoader(str(user_dir), encoding="utf-8"))
+    loaders.append(FileSystemLoader(str(packaged_templates()), encoding="utf-8"))
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render(
+    name: str, context: dict, user_dir: Path | None = None, *, autoescape: bool = False
+) -> str:
+    """Render template `name`; any Jinja problem becomes a TemplateProblem with name and line."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.sandbox import SecurityError
+
+    env = environment(user_dir)
+    env.autoescape = autoescape
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except TemplateNotFound:
+        raise TemplateProblem(f"Không tìm thấy mẫu '{name}'.") from None
+    except TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateProblem(f"{where}:{exc.lineno}: lỗi cú pháp mẫu: {exc.message}") from None
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"Mẫu '{name}' dùng thao tác không được phép (chạy trong hộp cát): {exc}"
+        ) from None
+    except TemplateError as exc:
+        line = _template_line(exc, name)
+        raise TemplateProblem(f"{name}:{line}: lỗi khi điền mẫu: {exc}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> str:
+    """The line in the template where rendering failed, from the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    line = "?"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(name):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

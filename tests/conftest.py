@@ -1,0 +1,71 @@
+"""Shared fixtures: small data folders written on the fly, and the CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "data"
+
+AGENCIES_YAML = """\
+issuer:
+  id: ubnd-tinh
+  name: Ủy ban nhân dân tỉnh Thái Nguyên
+  short: UBND tỉnh
+  place: Thái Nguyên
+  letter:
+    code: UBND-NC
+    via: Sở Nội vụ
+    signer: {authority: KT. CHỦ TỊCH, title: PHÓ CHỦ TỊCH, name: Nguyễn Văn A}
+    cc: [Chủ tịch, các PCT UBND tỉnh]
+    archive: VT, NC
+    reply_days: 5
+agencies:
+  - {id: snv, name: Sở Nội vụ, kind: so}
+  - {id: stc, name: Sở Tài chính, kind: so}
+  - {id: stp, name: Sở Tư pháp, kind: so}
+  - {id: xa-an-khanh, name: Xã An Khánh, kind: xa, code: "05809",
+     addressee: Ủy ban nhân dân xã An Khánh}
+  - {id: phuong-duc-xuan, name: Phường Đức Xuân, kind: phuong, code: "01840"}
+groups:
+  - {id: so-ban-nganh, name: "Các sở, ban, ngành", members: [snv, stc, stp]}
+  - {id: xa-phuong, name: "UBND các xã, phường", kinds: [xa, phuong]}
+"""
+
+
+def write_data(root: Path, directives: dict[str, str], agencies: str = AGENCIES_YAML) -> Path:
+    """A data folder under `root` with agencies.yaml and the given directive files."""
+    data = root / "data"
+    (data / "directives").mkdir(parents=True, exist_ok=True)
+    (data / "agencies.yaml").write_text(agencies, encoding="utf-8")
+    for name, text in directives.items():
+        path = data / "directives" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
+@pytest.fixture
+def make_data(tmp_path):
+    def make(directives: dict[str, str], agencies: str = AGENCIES_YAML) -> Path:
+        return write_data(tmp_path, directives, agencies)
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    # Tests never read a developer's real data or cache.
+    monkeypatch.delenv("DTRACK_DATA", raising=False)
+    monkeypatch.setenv("DTRACK_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_COLOR", "1")

@@ -1,0 +1,233 @@
+"""The CLI through CliRunner, golden outputs on the default data, and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_DATA, ROOT
+
+from directive_cli.cli import app
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def run(runner, *args, data: Path | None = DEFAULT_DATA):
+    argv = (["--data", str(data)] if data is not None else []) + list(args)
+    return runner.invoke(app, argv, catch_exceptions=False)
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; UPDATE_GOLDEN=1"
+
+
+def test_overdue_json_golden(runner):
+    r = run(runner, "--today", "2025-10-01", "overdue", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows, "the seed data has overdue work on 2025-10-01"
+    assert all(row["status"] == "overdue" for row in rows)
+    days = [row["days_overdue"] for row in rows]
+    assert days == sorted(days, reverse=True)
+    refs = {row["ref"] for row in rows}
+    assert "2025-1958-UBND-NC:3.3@skhcn" in refs  # trước ngày 20/9/2025, 11 days late
+    golden("overdue-2025-10-01.json", r.stdout)
+
+
+def test_overdue_markdown_and_csv_golden(runner):
+    r = run(runner, "--today", "2025-10-01", "overdue", "--format", "md")
+    assert r.exit_code == 0
+    assert "| STT | Cơ quan chủ trì | Nhiệm vụ |" in r.stdout
+    golden("overdue-2025-10-01.md", r.stdout)
+    r = run(runner, "--today", "2025-10-01", "overdue", "--format", "csv")
+    assert r.stdout.splitlines()[0].startswith("ref,directive,number,issued,task,title")
+    golden("overdue-2025-10-01.csv", r.stdout)
+
+
+def test_overdue_table(runner):
+    r = run(runner, "--today", "2025-10-01", "overdue")
+    assert r.exit_code == 0
+    for heading in ("Cơ quan chủ trì", "Nhiệm vụ", "Văn bản", "Thời hạn", "Tình trạng"):
+        assert heading in r.stdout
+    assert "Tổng cộng:" in r.stdout
+    assert "\x1b[" not in r.stdout  # no colour when not a terminal
+    golden("overdue-2025-10-01.txt", r.stdout)
+
+
+def test_due_soonest_first(runner):
+    r = run(runner, "--today", "2026-04-20", "due", "--within", "10", "--format", "json")
+    rows = json.loads(r.stdout)
+    assert rows
+    assert {row["status"] for row in rows} == {"due_soon"}
+    dues = [row["due"] for row in rows]
+    assert dues == sorted(dues)
+    assert all(0 <= row["days_left"] <= 10 for row in rows)
+
+
+def test_list_filters(runner):
+    r = run(runner, "--today", "2025-10-01", "list", "--agency", "snv", "--format", "json")
+    rows = json.loads(r.stdout)
+    assert rows and {row["agency"] for row in rows} == {"snv"}
+    r = run(
+        runner,
+        "--today",
+        "2025-10-15",
+        "list",
+        "--agency",
+        "xa-phuong",
+        "--status",
+        "overdue",
+        "--directive",
+        "2025-CV-trien-khai-NQ-268",
+        "--format",
+        "json",
+    )
+    rows = json.loads(r.stdout)
+    assert len(rows) == 92  # task 2.1, due 10/10/2025, for every commune
+    assert all(row["agency"].startswith(("xa-", "phuong-")) for row in rows)
+    assert {row["directive"] for row in rows} == {"2025-CV-trien-khai-NQ-268"}
+
+
+def test_unknown_filter_is_exit_1_with_hint(runner):
+    r = run(runner, "overdue", "--agency", "svn")
+    assert r.exit_code == 1
+    assert "'snv'" in r.stderr
+    r = run(runner, "list", "--status", "overdu")
+    assert r.exit_code == 1
+    assert "'overdue'" in r.stderr
+
+
+def test_usage_errors_exit_2_in_vietnamese(runner):
+    r = run(runner, "overdue", "--bogus")
+    assert r.exit_code == 2
+    assert "Không có tùy chọn" in r.stderr
+    r = run(runner, "--today", "2025-02-30", "overdue")
+    assert r.exit_code == 2
+    assert "không phải ngày hợp lệ" in r.stderr
+
+
+def test_help_is_vietnamese(runner):
+    r = run(runner, "--help", data=None)
+    assert r.exit_code == 0
+    assert "Cách dùng:" in r.stdout
+    assert "quá hạn" in r.stdout
+    r = run(runner, "overdue", "--help", data=None)
+    assert "Hiện hướng dẫn này rồi thoát." in r.stdout
+
+
+def test_show_task_and_directive(runner):
+    r = run(runner, "--today", "2025-10-01", "show", "2025-1958-UBND-NC:3.2")
+    assert r.exit_code == 0
+    assert "Nhiệm vụ 3.2" in r.stdout
+    assert "Sở Nội vụ" in r.stdout
+    r = run(runner, "show", "2025-1958-UBND-NC:99")
+    assert r.exit_code == 1
+    assert "không có nhiệm vụ '99'" in r.stderr
+
+
+def test_agencies(runner):
+    r = run(runner, "agencies", "--format", "json")
+    data = json.loads(r.stdout)
+    assert len(data["agencies"]) == 112
+    groups = {g["id"]: g for g in data["groups"]}
+    assert len(groups["xa-phuong"]["members"]) == 92
+
+
+def test_check_default_data_is_clean(runner):
+    r = run(runner, "check")
+    assert r.exit_code == 0, r.output
+    assert "Dữ liệu hợp lệ" in r.stdout
+
+
+BROKEN = "subject: thử\ntasks:\n  - {id: a, title: b, lead: svn, dead-line: x}\n"
+
+
+def test_check_reports_file_line_col(runner, make_data):
+    data = make_data({"bad.yaml": BROKEN})
+    r = run(runner, "check", data=data)
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert any(":3:" in line and ": error: " in line and "bad.yaml" in line for line in lines)
+    assert "Traceback" not in r.output
+    r = run(runner, "check", "--format", "json", data=data)
+    payload = json.loads(r.stdout)
+    assert {e["code"] for e in payload["errors"]} == {"unknown-agency", "unknown-key"}
+    assert all(e["line"] == 3 for e in payload["errors"])
+    r = run(runner, "check", "--format", "github", data=data)
+    assert r.stdout.startswith("::error file=")
+
+
+def test_reports_refuse_invalid_data_unless_skipped(runner, make_data):
+    from test_loader import GOOD
+
+    data = make_data({"bad.yaml": BROKEN, "2025-1958-UBND-NC.yaml": GOOD})
+    r = run(runner, "--today", "2025-10-01", "overdue", data=data)
+    assert r.exit_code == 1
+    assert "--skip-invalid" in r.stderr
+    r = run(
+        runner, "--today", "2025-10-01", "--skip-invalid", "overdue", "--format", "json", data=data
+    )
+    assert r.exit_code == 0
+    assert "bad.yaml" in r.stderr
+    assert json.loads(r.stdout)
+
+
+def test_missing_data_folder_is_clear(runner, tmp_path):
+    r = run(runner, "overdue", data=tmp_path / "nope")
+    assert r.exit_code == 1
+    assert "Không tìm thấy thư mục dữ liệu" in r.stderr
+
+
+def test_deadline_command(runner):
+    r = run(runner, "deadline", "trong tháng 9/2025", "--format", "json", data=None)
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == {
+        "phrase": "trong tháng 9/2025",
+        "due": "2025-09-30",
+        "kind": "date",
+        "urgent": False,
+    }
+    r = run(runner, "deadline", "sớm nhất có thể", data=None)
+    assert r.exit_code == 1
+    assert "sớm nhất có thể" in r.stderr
+
+
+def test_installed_console_script_runs(tmp_path):
+    exe = shutil.which("dtrack") or str(Path(sys.executable).parent / "dtrack")
+    if not Path(exe).exists():
+        pytest.skip("the dtrack console script is not installed")
+    env = {**os.environ, "NO_COLOR": "1", "DTRACK_NO_CACHE": "1"}
+    env.pop("DTRACK_DATA", None)
+    # From the repository root: ./data is used.
+    p = subprocess.run(
+        [exe, "--today", "2025-10-01", "overdue", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)
+    # Bad usage from anywhere: exit 2, Vietnamese, no traceback.
+    p = subprocess.run(
+        [exe, "overdue", "--bogus"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert "Không có tùy chọn" in p.stderr

@@ -1,0 +1,265 @@
+"""The loader and every kind of validation error, each on a small file of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from directive_cli.loader import load
+from directive_cli.yamlio import YamlProblem, decode, load_text
+
+GOOD = """\
+number: 1958/UBND-NC
+kind: cong-van
+issued: 2025-09-11
+subject: triển khai Kết luận
+recipients: [so-ban-nganh, xa-phuong]
+tasks:
+  - id: "3.2"
+    title: Hướng dẫn các xã, phường
+    lead: snv
+    support: [xa-phuong]
+    due: trong tháng 9/2025
+  - id: "4.1"
+    title: Rà soát đội ngũ cán bộ
+    lead: [xa-phuong]
+    due: trước ngày 20/9/2025
+    updates:
+      - {date: 2025-09-18, kind: done, agency: xa-an-khanh, ref: Báo cáo số 1}
+"""
+
+
+def codes(repo):
+    return [d.code for d in repo.errors]
+
+
+def only_error(repo):
+    assert len(repo.errors) == 1, [(d.code, d.message) for d in repo.errors]
+    return repo.errors[0]
+
+
+def test_good_file_loads_and_groups_expand(make_data):
+    repo = load(make_data({"2025-1958-UBND-NC.yaml": GOOD}))
+    assert repo.errors == []
+    (d,) = repo.directives
+    assert d.id == "2025-1958-UBND-NC"
+    assert d.model.tasks[0].lead[0].agency == "snv"
+    assert repo.expand("xa-phuong") == ("xa-an-khanh", "phuong-duc-xuan")
+    assert repo.expand("so-ban-nganh") == ("snv", "stc", "stp")
+    assert list(repo.agencies) == ["snv", "stc", "stp", "xa-an-khanh", "phuong-duc-xuan"]
+
+
+def test_text_stays_text():
+    data = load_text("a: no\nb: yes\nc: on\nd: 1958\ne: 09\nf: 2025-09-11\ng: null\nh:\n")
+    assert data == {
+        "a": "no",
+        "b": "yes",
+        "c": "on",
+        "d": "1958",
+        "e": "09",
+        "f": "2025-09-11",
+        "g": None,
+        "h": None,
+    }
+
+
+def test_nfd_is_normalised_and_bom_crlf_accepted():
+    nfd = "subject: Ủy ban nhân dân\r\n".encode()
+    import unicodedata
+
+    raw = b"\xef\xbb\xbf" + unicodedata.normalize("NFD", nfd.decode()).encode("utf-8")
+    data = load_text(decode(raw))
+    assert data == {"subject": "Ủy ban nhân dân"}
+    assert unicodedata.is_normalized("NFC", data["subject"])
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a: &x 1\nb: *x\n", "yaml-alias"),
+        ("a: !!python/object:os.system x\n", "yaml-tag"),
+        ("a: 1\na: 2\n", "duplicate-key"),
+        ("a:\n\tb: 1\n", "yaml-syntax"),
+        ("<<<<<<< HEAD\na: 1\n=======\na: 2\n>>>>>>> x\n", "merge-conflict"),
+    ],
+)
+def test_yaml_refusals(text, code):
+    with pytest.raises(YamlProblem) as exc:
+        load_text(text)
+    assert exc.value.code == code
+    assert exc.value.line is not None
+
+
+def test_windows_1258_is_refused_with_the_encoding_named():
+    import unicodedata
+
+    def cp1258(ch: str) -> bytes:
+        # Windows-1258 keeps base letters (â, ơ, ư) whole and writes tones as combining marks.
+        try:
+            return ch.encode("cp1258")
+        except UnicodeEncodeError:
+            return unicodedata.normalize("NFD", ch).encode("cp1258")
+
+    raw = b"".join(cp1258(c) for c in "subject: Ủy ban nhân dân tỉnh Thái Nguyên\n")
+    with pytest.raises(YamlProblem) as exc:
+        decode(raw)
+    assert exc.value.code == "encoding"
+    assert "Windows-1258" in exc.value.message
+
+
+def test_syntax_error_has_line_and_quote(make_data):
+    repo = load(make_data({"x.yaml": "subject: a\ntasks:\n  - id: 1\n   title: b\n"}))
+    err = only_error(repo)
+    assert err.code == "yaml-syntax"
+    assert err.line == 4
+    assert err.source_line == "   title: b"
+
+
+def test_tab_indentation_named(make_data):
+    repo = load(make_data({"x.yaml": "subject: a\ntasks:\n\t- id: 1\n"}))
+    err = only_error(repo)
+    assert "Tab" in err.message
+    assert err.line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Tệp rỗng"),
+        ("- a\n- b\n", "ánh xạ"),
+        ("just text\n", "ánh xạ"),
+    ],
+)
+def test_empty_or_not_a_mapping(make_data, text, expected):
+    repo = load(make_data({"x.yaml": text}))
+    err = only_error(repo)
+    assert expected in err.message
+    assert err.line == 1
+
+
+def test_list_where_mapping_expected(make_data):
+    repo = load(make_data({"x.yaml": "subject: a\ntasks:\n  - [a, b]\n"}))
+    err = only_error(repo)
+    assert err.code == "expected-mapping"
+    assert err.line == 3
+
+
+def test_unknown_key_suggests_closest(make_data):
+    text = GOOD.replace("    due: trong tháng 9/2025", "    dead-line: trong tháng 9/2025")
+    repo = load(make_data({"2025-1958-UBND-NC.yaml": text}))
+    err = only_error(repo)
+    assert err.code == "unknown-key"
+    assert "'dead-line'" in err.message
+    assert "'due'" in err.hint
+    assert err.line == 11
+    assert err.column == 5
+    assert err.source_line.strip().startswith("dead-line:")
+
+
+def test_unknown_agency_suggests_ids(make_data):
+    text = GOOD.replace("    lead: snv\n", "    lead: svn\n")
+    repo = load(make_data({"a.yaml": text}))
+    err = only_error(repo)
+    assert err.code == "unknown-agency"
+    assert "'snv'" in err.hint
+    assert err.line == 9
+
+
+def test_unknown_group_in_recipients(make_data):
+    text = GOOD.replace("recipients: [so-ban-nganh, xa-phuong]", "recipients: [so-ban-ngan]")
+    err = only_error(load(make_data({"a.yaml": text})))
+    assert err.code == "unknown-agency"
+    assert "'so-ban-nganh'" in err.hint
+
+
+def test_duplicate_task_id_names_both(make_data):
+    text = GOOD.replace('  - id: "4.1"', '  - id: "3.2"')
+    err = only_error(load(make_data({"a.yaml": text})))
+    assert err.code == "duplicate-task"
+    assert "nhiệm vụ thứ 1" in err.message
+    assert err.line == 12
+
+
+def test_duplicate_agency_and_group_ids(make_data):
+    from conftest import AGENCIES_YAML
+
+    agencies = AGENCIES_YAML.replace(
+        "  - {id: stp, name: Sở Tư pháp, kind: so}", "  - {id: snv, name: Sở Tư pháp, kind: so}"
+    ).replace("  - {id: xa-phuong, name:", "  - {id: stc, name:")
+    repo = load(make_data({"a.yaml": GOOD.replace("so-ban-nganh, ", "")}, agencies))
+    dup = [d for d in repo.errors if d.code == "duplicate-id"]
+    assert len(dup) == 2
+    assert "agencies[1]" in dup[0].message
+    assert "agencies[2]" in dup[1].message
+
+
+def test_unreadable_deadline_and_impossible_date(make_data):
+    text = GOOD.replace("trong tháng 9/2025", "sớm nhất có thể").replace(
+        "trước ngày 20/9/2025", "trước ngày 31/9/2025"
+    )
+    repo = load(make_data({"a.yaml": text}))
+    assert codes(repo) == ["bad-deadline", "bad-deadline"]
+    assert "sớm nhất có thể" in repo.errors[0].message
+    assert "31/9/2025" in repo.errors[1].message
+
+
+def test_due_before_issued(make_data):
+    text = GOOD.replace("trước ngày 20/9/2025", "trước ngày 20/8/2025")
+    err = only_error(load(make_data({"a.yaml": text})))
+    assert err.code == "due-before-issued"
+
+
+def test_update_before_issued_and_not_a_lead_and_extended_without_due(make_data):
+    text = GOOD.replace(
+        "      - {date: 2025-09-18, kind: done, agency: xa-an-khanh, ref: Báo cáo số 1}",
+        "      - {date: 2025-09-01, kind: done, agency: xa-an-khanh}\n"
+        "      - {date: 2025-09-18, kind: done, agency: snv}\n"
+        "      - {date: 2025-09-19, kind: extended}",
+    )
+    repo = load(make_data({"a.yaml": text}))
+    assert sorted(codes(repo)) == ["extended-without-due", "not-a-lead", "update-before-issued"]
+
+
+def test_bad_values_are_named(make_data):
+    text = GOOD.replace("kind: cong-van", "kind: cong-vn").replace(
+        "issued: 2025-09-11", "issued: 2025-09-31"
+    )
+    repo = load(make_data({"a.yaml": text}))
+    by_code = {d.code: d for d in repo.errors}
+    assert "'cong-van'" in by_code["bad-value"].hint
+    assert "2025-09-31" in by_code["bad-date"].message
+
+
+def test_all_problems_of_all_files_at_once(make_data):
+    repo = load(
+        make_data(
+            {
+                "a.yaml": GOOD.replace("lead: snv", "lead: svn"),
+                "b.yaml": "subject: [\n",
+                "sub/c.yaml": GOOD.replace("subject:", "subjet:"),
+            }
+        )
+    )
+    assert len(repo.errors) >= 3
+    assert {d.file.split("/")[-1] for d in repo.errors} == {"a.yaml", "b.yaml", "c.yaml"}
+    assert repo.broken_files
+
+
+def test_missing_data_folder(tmp_path):
+    from directive_cli.loader import DataFolderError
+
+    with pytest.raises(DataFolderError):
+        load(tmp_path / "nope")
+
+
+def test_default_data_is_valid():
+    from conftest import DEFAULT_DATA
+
+    repo = load(DEFAULT_DATA)
+    assert repo.errors == [], [(d.file, d.line, d.message) for d in repo.errors]
+    assert len(repo.agencies) == 112
+    kinds = [a.kind for a in repo.agencies.values()]
+    assert kinds.count("xa") == 77
+    assert kinds.count("phuong") == 15
+    assert len(repo.directives) == 3
+    annex = [lead for d in repo.directives for t in d.model.tasks for lead in t.lead if lead.detail]
+    assert len(annex) == 26
