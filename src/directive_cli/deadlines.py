@@ -209,7 +209,7 @@ _ISO = rf"(?P<iy>{_N}{{4}})-(?P<im>{_N}{{1,2}})-(?P<id>{_N}{{1,2}})"
 _TIME = rf"(?:lúc\s+)?(?P<hh>{_N}{{1,2}})\s*(?:h|giờ|:)\s*(?:(?P<mm>{_N}{{1,2}})\s*(?:phút|p)?)?"
 # Words before a named day: all of them make that day the last day.
 _DAY_PREP = (
-    r"(?:trước|chậm nhất(?: là| vào| trong)?|muộn nhất(?: là| vào)?|hạn chót(?: là)?|"
+    r"(?:trước|chậm nhất(?: là| vào| trong| trước)?|muộn nhất(?: là| vào)?|hạn chót(?: là)?|"
     r"hạn cuối(?: là)?|không muộn hơn|đến(?: hết)?|hết|vào|trong|trước hoặc (?:trong|vào))"
 )
 # Words before a month, quarter, half-year or year ("trước tháng 10" is ambiguous: refused).
@@ -245,9 +245,23 @@ def _c(pattern: str) -> re.Pattern[str]:
     return _LazyRe(pattern)  # type: ignore[return-value]
 
 
+_WEEKDAY = r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật"
 _RE_DAY = _c(
-    rf"(?:{_DAY_PREP}\s+)?(?:{_TIME}\s*,?\s*)?(?:(?:ngày|hết ngày)\s+)?(?:{_DMY}|{_WORDS}|{_ISO})"
+    rf"(?:{_DAY_PREP}\s+)?(?:{_TIME}\s*,?\s*)?(?:(?P<wk1>{_WEEKDAY})\s*,?\s*)?"
+    rf"(?:(?:ngày|hết ngày)\s+)?(?:{_DMY}|{_WORDS}|{_ISO})"
+    rf"(?:\s*,?\s*\(\s*(?P<wk2>{_WEEKDAY})\s*\))?"
 )
+# Python weekday() -> the ways it is written ("thứ Hai" is Monday, "chủ nhật" Sunday).
+_WEEKDAY_NAMES = (
+    ("thứ hai", "thứ 2"),
+    ("thứ ba", "thứ 3"),
+    ("thứ tư", "thứ 4"),
+    ("thứ năm", "thứ 5"),
+    ("thứ sáu", "thứ 6"),
+    ("thứ bảy", "thứ 7"),
+    ("chủ nhật",),
+)
+_WEEKDAY_LABELS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _RE_MONTH = _c(
     rf"(?:{_PERIOD_PREP}\s+)?(?:(?P<pos>đầu|giữa|cuối)\s+)?tháng\s+(?P<m>{_N}{{1,2}}){_YEAR_TAIL}"
 )
@@ -309,8 +323,11 @@ _RE_REC = [
 # Recurring forms that do not say which day: refused with a hint.
 _RE_REC_AMBIGUOUS = _c(rf"{_RDAY}\s+(?:của\s+)?{_EACH}\s+(?:quý|năm|k[ỳì]|6 tháng)")
 _RE_REC_NODAY = _c(
-    rf"(?:định kỳ\s*)?(?:{_EACH}\s+(?:tháng|quý|năm)|0?6 tháng một lần|định kỳ)(?:\s+một lần)?"
+    rf"(?:định kỳ\s*)?(?:{_EACH}\s+(?:tháng|quý|năm)|(?:0?6|sáu) tháng một lần|định kỳ)"
+    rf"|định kỳ\s+(?:{_EACH}\s+)?(?:tháng|quý|năm|(?:0?6|sáu)\s+tháng)(?:\s+một lần)?"
 )
+# A purpose clause after the deadline ("... để tổng hợp") does not change the date.
+_TAIL_PURPOSE = _c(r"\s*,?\s+(?:để|nhằm)\s+[^0-9]*$")
 # A date or period without its year.
 _RE_NO_YEAR = _c(
     rf"(?:(?:{_DAY_PREP}|{_PERIOD_PREP})\s+)?(?:{_TIME}\s*,?\s*)?"
@@ -357,10 +374,22 @@ class _Parsed:
 def _day_match(m: re.Match[str]) -> date:
     _check_time(m["hh"], m["mm"])
     if m["d"] is not None:
-        return _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
-    if m["wd"] is not None:
-        return _make_date(int(m["wy"]), int(m["wm"]), int(m["wd"]))
-    return _make_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+        d = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    elif m["wd"] is not None:
+        d = _make_date(int(m["wy"]), int(m["wm"]), int(m["wd"]))
+    else:
+        d = _make_date(int(m["iy"]), int(m["im"]), int(m["id"]))
+    # A weekday written beside the date must agree with it: a mismatch is a typo somewhere.
+    for written in (m["wk1"], m["wk2"]):
+        if written is not None:
+            written = _WS.sub(" ", written)
+            if written not in _WEEKDAY_NAMES[d.weekday()]:
+                said = next(i for i, names in enumerate(_WEEKDAY_NAMES) if written in names)
+                raise _Invalid(
+                    f"ngày {d.day}/{d.month}/{d.year} là {_WEEKDAY_LABELS[d.weekday()]}, "
+                    f"không phải {_WEEKDAY_LABELS[said]}"
+                )
+    return d
 
 
 def _month_match(m: re.Match[str]) -> date:
@@ -502,6 +531,14 @@ def _analyse(text: str) -> _Parsed:
 
 
 def _analyse_normalised(text: str, s: str) -> _Parsed:
+    if _RE_REC_NODAY.fullmatch(s):
+        raise _Invalid(
+            "thời hạn định kỳ chưa ghi ngày hạn của mỗi kỳ: hãy ghi ví dụ "
+            "'trước ngày 20 hằng tháng' và khai 'repeat'"
+        )
+    purpose = _TAIL_PURPOSE.search(s)
+    if purpose and purpose.start() > 0:
+        s = s[: purpose.start()]
     urgent = stripped = no_deadline_word = False
     while True:
         m = _LEAD.match(s)

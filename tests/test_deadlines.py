@@ -1,0 +1,546 @@
+"""Reading deadline phrases: every accepted form, the errors, relative and recurring deadlines."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+import pytest
+
+from directive_cli.deadlines import (
+    ACCEPTED_FORMS,
+    Deadline,
+    DeadlineError,
+    Period,
+    RecurringRule,
+    describe,
+    iter_periods,
+    parse_deadline,
+    parse_period,
+    period_containing,
+    recurring_rule,
+)
+from directive_cli.workdays import WorkCalendar
+
+D = date
+
+# ---------------------------------------------------------------- dated forms
+
+DATED = [
+    # one named day: that day is the last day
+    ("trước ngày 20/9/2025", D(2025, 9, 20)),
+    ("chậm nhất ngày 20/9/2025", D(2025, 9, 20)),
+    ("chậm nhất là ngày 20/9/2025", D(2025, 9, 20)),
+    ("trước 17h00 ngày 20/9/2025", D(2025, 9, 20)),
+    ("trước 17 giờ ngày 20/9/2025", D(2025, 9, 20)),
+    ("trước 17h ngày 20/9/2025", D(2025, 9, 20)),
+    ("trước 16 giờ 30 phút ngày 20/9/2025", D(2025, 9, 20)),
+    ("trước 17h00, ngày 20/9/2025", D(2025, 9, 20)),
+    ("ngày 20/9/2025", D(2025, 9, 20)),
+    ("20/9/2025", D(2025, 9, 20)),
+    ("20.9.2025", D(2025, 9, 20)),
+    ("20-9-2025", D(2025, 9, 20)),
+    ("ngày 20 tháng 9 năm 2025", D(2025, 9, 20)),
+    ("trước ngày 20 tháng 9 năm 2025", D(2025, 9, 20)),
+    ("08/05/2026", D(2026, 5, 8)),
+    ("trước ngày 08/5/2026", D(2026, 5, 8)),
+    ("2025-09-20", D(2025, 9, 20)),
+    ("đến ngày 20/9/2025", D(2025, 9, 20)),
+    ("đến hết ngày 20/9/2025", D(2025, 9, 20)),
+    ("hạn chót 20/9/2025", D(2025, 9, 20)),
+    ("29/2/2024", D(2024, 2, 29)),
+    # months: the last day; đầu/giữa/cuối tháng per Bộ luật Dân sự 2015, Điều 146
+    ("trong tháng 9/2025", D(2025, 9, 30)),
+    ("tháng 9/2025", D(2025, 9, 30)),
+    ("trong tháng 9 năm 2025", D(2025, 9, 30)),
+    ("tháng 09/2025", D(2025, 9, 30)),
+    ("tháng 2/2024", D(2024, 2, 29)),
+    ("tháng 2/2025", D(2025, 2, 28)),
+    ("tháng 12/2025", D(2025, 12, 31)),
+    ("chậm nhất trong tháng 10/2025", D(2025, 10, 31)),
+    ("đến hết tháng 10/2025", D(2025, 10, 31)),
+    ("đầu tháng 10/2025", D(2025, 10, 1)),
+    ("giữa tháng 10/2025", D(2025, 10, 15)),
+    ("cuối tháng 10/2025", D(2025, 10, 31)),
+    ("cuối tháng 2/2028", D(2028, 2, 29)),
+    # quarters
+    ("trong quý III/2025", D(2025, 9, 30)),
+    ("quý 3/2025", D(2025, 9, 30)),
+    ("quý III năm 2025", D(2025, 9, 30)),
+    ("quý I/2026", D(2026, 3, 31)),
+    ("quý II/2026", D(2026, 6, 30)),
+    ("trong quý IV/2025", D(2025, 12, 31)),
+    ("cuối quý IV/2025", D(2025, 12, 31)),
+    ("quí 2/2026", D(2026, 6, 30)),
+    # half-years
+    ("6 tháng đầu năm 2026", D(2026, 6, 30)),
+    ("6 tháng cuối năm 2026", D(2026, 12, 31)),
+    ("trong 6 tháng đầu năm 2026", D(2026, 6, 30)),
+    ("sáu tháng cuối năm 2025", D(2025, 12, 31)),
+    # years; đầu/giữa/cuối năm per Điều 146 khoản 3
+    ("trong năm 2025", D(2025, 12, 31)),
+    ("năm 2025", D(2025, 12, 31)),
+    ("hoàn thành trong năm 2025", D(2025, 12, 31)),
+    ("cuối năm 2025", D(2025, 12, 31)),
+    ("giữa năm 2026", D(2026, 6, 30)),
+    ("đầu năm 2026", D(2026, 1, 1)),
+    # leading verbs are ignored
+    ("hoàn thành trước ngày 24/4/2026", D(2026, 4, 24)),
+    ("Hoàn thành trước ngày 08/5/2026", D(2026, 5, 8)),
+    ("thực hiện xong trong tháng 9/2025", D(2025, 9, 30)),
+    ("yêu cầu thực hiện xong trong tháng 9/2025", D(2025, 9, 30)),
+    ("báo cáo trước ngày 30/9/2025", D(2025, 9, 30)),
+    ("yêu cầu hoàn thành trước ngày 30/9/2025", D(2025, 9, 30)),
+    ("thời hạn: 20/9/2025", D(2025, 9, 20)),
+    ("thời hạn hoàn thành: trong quý IV/2025", D(2025, 12, 31)),
+    # free words after a leading verb, then the deadline (the seeds' wording)
+    ("Yêu cầu thực hiện xong, báo cáo Chủ tịch UBND tỉnh trước ngày 20/9/2025", D(2025, 9, 20)),
+    ("báo cáo Chủ tịch UBND tỉnh trước ngày 30/9/2025", D(2025, 9, 30)),
+    ("gửi về Sở Tư pháp trước ngày 10/10/2025", D(2025, 10, 10)),
+    ("gửi báo cáo tham luận về Sở Nội vụ trước ngày 24/4/2026", D(2026, 4, 24)),
+    ("trình UBND tỉnh trước ngày 05/5/2026", D(2026, 5, 5)),
+    ("báo cáo kết quả về Sở Nội vụ trong tháng 10/2025", D(2025, 10, 31)),
+    ("chậm nhất trước ngày 20/9/2025", D(2025, 9, 20)),
+    ("không muộn hơn ngày 15/11/2025", D(2025, 11, 15)),
+    # a weekday beside the date (checked), a purpose clause after it (ignored)
+    ("trước ngày 20/9/2025 (thứ Bảy)", D(2025, 9, 20)),
+    ("trước 17h00, thứ Sáu, ngày 19/9/2025", D(2025, 9, 19)),
+    ("Chủ nhật, ngày 21/9/2025", D(2025, 9, 21)),
+    ("gửi về Sở Nội vụ trước ngày 24/4/2026 để tổng hợp", D(2026, 4, 24)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), DATED)
+def test_dated_forms(phrase, expected):
+    d = parse_deadline(phrase)
+    assert d == Deadline(phrase, expected, "date", False)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), DATED[::3])
+def test_spelling_variants(phrase, expected):
+    variants = [
+        unicodedata.normalize("NFD", phrase),
+        phrase.upper(),
+        phrase.lower(),
+        "  " + phrase.replace(" ", "   ") + "  ",
+        phrase + ".",
+        phrase + ",",
+        phrase + "./.",
+        "**" + phrase + "**.",
+        phrase.replace(" ", "\u00a0"),
+    ]
+    for v in variants:
+        assert parse_deadline(v).due == expected, v
+
+
+def test_text_is_kept_as_written_in_nfc():
+    nfd = unicodedata.normalize("NFD", "  Trước ngày 20/9/2025.  ")
+    d = parse_deadline(nfd)
+    assert d.text == "Trước ngày 20/9/2025."
+    assert unicodedata.is_normalized("NFC", d.text)
+
+
+def test_dates_and_absent_values():
+    assert parse_deadline(D(2025, 9, 30)) == Deadline("2025-09-30", D(2025, 9, 30), "date")
+    assert parse_deadline(datetime(2025, 9, 30, 17)).due == D(2025, 9, 30)
+    assert parse_deadline(None) == Deadline(None, None, "no_deadline", False)
+    assert parse_deadline("") == Deadline(None, None, "no_deadline", False)
+    assert parse_deadline("   ") == Deadline(None, None, "no_deadline", False)
+
+
+# ---------------------------------------------------------------- no date
+
+WORDS = [
+    ("thường xuyên", "ongoing", False),
+    ("Thường xuyên", "ongoing", False),
+    ("hằng ngày", "ongoing", False),
+    ("hàng ngày", "ongoing", False),
+    ("thực hiện thường xuyên", "ongoing", False),
+    ("thường xuyên, liên tục", "ongoing", False),
+    ("khẩn trương", "no_deadline", True),
+    ("Khẩn trương thực hiện", "no_deadline", True),
+    ("kịp thời", "no_deadline", False),
+    ("ngay", "no_deadline", True),
+    ("ngay lập tức", "no_deadline", True),
+    ("triển khai ngay", "no_deadline", True),
+    ("khẩn trương, kịp thời", "no_deadline", True),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "urgent"), WORDS)
+def test_words_without_date(phrase, kind, urgent):
+    d = parse_deadline(phrase)
+    assert (d.due, d.kind, d.urgent) == (None, kind, urgent)
+    assert parse_deadline(unicodedata.normalize("NFD", phrase.upper()) + ".").kind == kind
+
+
+def test_urgent_with_a_date():
+    d = parse_deadline("Khẩn trương hoàn thành, báo cáo trước ngày 30/9/2025.")
+    assert (d.due, d.kind, d.urgent) == (D(2025, 9, 30), "date", True)
+    assert parse_deadline("ngay trong tháng 9/2025").urgent
+
+
+# ---------------------------------------------------------------- relative to the signing date
+
+RELATIVE = [
+    # calendar days: the signing day not counted (Điều 147), a day off moves on (Điều 148)
+    ("trong 15 ngày kể từ ngày ký", D(2025, 9, 11), D(2025, 9, 26)),
+    ("trong vòng 15 ngày kể từ ngày ban hành", D(2025, 9, 11), D(2025, 9, 26)),
+    ("trong thời hạn 15 ngày kể từ ngày ký văn bản này", D(2025, 9, 11), D(2025, 9, 26)),
+    ("chậm nhất 15 ngày kể từ ngày ký ban hành", D(2025, 9, 11), D(2025, 9, 26)),
+    ("trong 15 (mười lăm) ngày kể từ ngày ký", D(2025, 9, 11), D(2025, 9, 26)),
+    ("trong 15 ngày kể từ ngày ký", D(2025, 9, 5), D(2025, 9, 22)),  # ends Sat 20/9
+    ("trong 15 ngày kể từ ngày ký", D(2025, 9, 6), D(2025, 9, 22)),  # ends Sun 21/9
+    ("trong 15 ngày kể từ ngày ký", D(2025, 4, 15), D(2025, 5, 5)),  # ends on 30/4
+    ("trong 15 ngày kể từ ngày ký", D(2025, 4, 11), D(2025, 4, 26)),  # make-up Saturday
+    ("trong 15 ngày kể từ ngày ký", D(2026, 2, 1), D(2026, 2, 23)),  # ends in Tết
+    ("trong 2 tuần kể từ ngày ký", D(2025, 9, 11), D(2025, 9, 25)),
+    ("trong 01 tháng kể từ ngày ký", D(2025, 1, 31), D(2025, 2, 28)),
+    ("trong 1 tháng kể từ ngày ký", D(2025, 8, 31), D(2025, 9, 30)),
+    ("trong 3 tháng kể từ ngày ký", D(2025, 9, 11), D(2025, 12, 11)),
+    ("trong 1 năm kể từ ngày ký", D(2024, 2, 29), D(2025, 2, 28)),
+    # working days: weekends, holidays, swapped days off skipped; make-up Saturdays counted
+    ("trong 10 ngày làm việc kể từ ngày ký", D(2025, 9, 11), D(2025, 9, 25)),
+    ("trong 10 ngày làm việc kể từ ngày ký", D(2026, 2, 10), D(2026, 3, 3)),  # across Tết
+    ("trong 5 ngày làm việc kể từ ngày ký", D(2025, 4, 24), D(2025, 5, 5)),  # across 30/4
+    ("trong 2 ngày làm việc kể từ ngày ký", D(2025, 4, 24), D(2025, 4, 26)),  # make-up Sat
+    ("trong 3 ngày làm việc kể từ ngày ký", D(2025, 8, 28), D(2025, 9, 4)),  # across 2/9
+    ("báo cáo trong 05 ngày làm việc kể từ ngày ký", D(2025, 12, 29), D(2026, 1, 6)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "issued", "expected"), RELATIVE)
+def test_relative_forms(phrase, issued, expected):
+    d = parse_deadline(phrase, issued)
+    assert (d.due, d.kind) == (expected, "date")
+
+
+def test_relative_with_province_calendar():
+    cal = WorkCalendar(holidays=[D(2025, 9, 26)])
+    assert parse_deadline("trong 15 ngày kể từ ngày ký", D(2025, 9, 11), cal).due == D(2025, 9, 29)
+    cal = WorkCalendar(workdays=[D(2025, 9, 13)])
+    phrase = "trong 1 ngày làm việc kể từ ngày ký"
+    assert parse_deadline(phrase, D(2025, 9, 12), cal).due == D(2025, 9, 13)
+    assert parse_deadline(phrase, D(2025, 9, 12)).due == D(2025, 9, 15)
+
+
+def test_relative_needs_issued():
+    with pytest.raises(DeadlineError, match="chưa có ngày ban hành") as e:
+        parse_deadline("trong 15 ngày kể từ ngày ký")
+    assert "trong 15 ngày kể từ ngày ký" in str(e.value)
+
+
+# ---------------------------------------------------------------- errors
+
+ERRORS = [
+    ("31/9/2025", "tháng 9 chỉ có 30 ngày"),
+    ("trước ngày 31/9/2025", "Ngày 31/9/2025 không tồn tại"),
+    ("29/2/2025", "tháng 2 năm 2025 chỉ có 28 ngày"),
+    ("tháng 13/2025", "tháng 13 không tồn tại"),
+    ("20/13/2025", "tháng 13 không tồn tại"),
+    ("quý V/2025", "quý V không tồn tại"),
+    ("quý 5/2025", "quý 5 không tồn tại"),
+    ("quý 0/2025", "quý 0 không tồn tại"),
+    ("0/9/2025", "không tồn tại"),
+    ("trước ngày 00/9/2025", "không tồn tại"),
+    ("trước 25h ngày 20/9/2025", "giờ 25h00 không tồn tại"),
+    ("năm 1066", "năm 1066 nằm ngoài khoảng"),
+    ("sớm nhất có thể", "Không đọc được thời hạn"),
+    ("trước tháng 10/2025", "Không đọc được thời hạn"),  # ambiguous: never guessed
+    ("sau ngày 20/9/2025", "Không đọc được thời hạn"),
+    ("báo cáo sau ngày 20/9/2025", "Không đọc được thời hạn"),
+    ("báo cáo ngày 15/9/2025 và trước ngày 20/9/2025", "Không đọc được thời hạn"),
+    ("sau khi Bộ Tài chính ban hành hướng dẫn", "Không đọc được thời hạn"),
+    ("hoàn thành", "Không đọc được thời hạn"),
+    ("20/9/25", "Không đọc được thời hạn"),
+    ("trước ngày 20/9", "chưa ghi năm"),
+    ("trong tháng 9", "chưa ghi năm"),
+    ("quý III", "chưa ghi năm"),
+    ("trong 15 ngày", "chưa ghi mốc"),
+    ("trong 15 ngày kể từ ngày nhận được văn bản", "không xác định được ngày"),
+    ("trong 0 ngày kể từ ngày ký", "lớn hơn 0"),
+    ("trong 99999 ngày kể từ ngày ký", "quá dài"),
+    ("trước ngày 20 hằng tháng", "cần khai thêm 'repeat'"),
+    ("trước ngày 15 của tháng cuối quý", "cần khai thêm 'repeat'"),
+    ("trước ngày 15 hằng quý", "không rõ là ngày nào trong kỳ"),
+    ("hằng tháng", "chưa ghi ngày hạn"),
+    ("định kỳ hằng quý", "chưa ghi ngày hạn"),
+    ("định kỳ 6 tháng", "chưa ghi ngày hạn"),
+    ("trước ngày 20/9/2025 (thứ Hai)", "ngày 20/9/2025 là thứ Bảy, không phải thứ Hai"),
+    ("thứ 7, ngày 21/9/2025", "là Chủ nhật, không phải thứ Bảy"),
+    ("trước ngày 24/4/2026 để tổng hợp số liệu năm 2025", "Không đọc được thời hạn"),
+    ("khi có yêu cầu", "Không đọc được thời hạn"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "message"), ERRORS)
+def test_errors_name_the_phrase(phrase, message):
+    with pytest.raises(DeadlineError) as e:
+        parse_deadline(phrase, D(2025, 9, 11))
+    text = str(e.value)
+    assert message.lower() in text.lower()
+    assert f"'{phrase}'" in text
+    assert e.value.phrase == phrase
+    assert isinstance(e.value, ValueError)
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_impossible_day_message_reads_naturally():
+    with pytest.raises(DeadlineError) as e:
+        parse_deadline("31/9/2025")
+    assert str(e.value) == (
+        "Thời hạn '31/9/2025' không hợp lệ: ngày 31/9/2025 không tồn tại (tháng 9 chỉ có 30 ngày)."
+    )
+
+
+def test_unreadable_lists_accepted_forms():
+    with pytest.raises(DeadlineError) as e:
+        parse_deadline("sớm nhất có thể")
+    text = str(e.value)
+    assert text.startswith("Không đọc được thời hạn 'sớm nhất có thể'. Các cách ghi được")
+    for form in ACCEPTED_FORMS:
+        assert form in text
+
+
+def test_wrong_types_are_deadline_errors():
+    for value in (2025, 3.5, True, ["trước ngày 20/9/2025"]):
+        with pytest.raises(DeadlineError):
+            parse_deadline(value)  # type: ignore[arg-type]
+
+
+def test_accepted_forms_are_readable_examples():
+    assert len(ACCEPTED_FORMS) >= 8
+    assert all(unicodedata.is_normalized("NFC", f) for f in ACCEPTED_FORMS)
+
+
+# ---------------------------------------------------------------- describe
+
+
+def test_describe():
+    assert describe("trong tháng 9/2025") == {
+        "phrase": "trong tháng 9/2025",
+        "due": "2025-09-30",
+        "kind": "date",
+        "urgent": False,
+    }
+    assert describe("khẩn trương") == {
+        "phrase": "khẩn trương",
+        "due": None,
+        "kind": "no_deadline",
+        "urgent": True,
+    }
+    assert describe("thường xuyên")["kind"] == "ongoing"
+    assert describe("trong 10 ngày làm việc kể từ ngày ký", D(2026, 2, 10))["due"] == "2026-03-03"
+    cal = WorkCalendar(holidays=[D(2025, 9, 26)])
+    assert describe("trong 15 ngày kể từ ngày ký", D(2025, 9, 11), cal)["due"] == "2025-09-29"
+    with pytest.raises(DeadlineError):
+        describe("sớm nhất có thể")
+
+
+# ---------------------------------------------------------------- periods
+
+H1_2025, H2_2025 = "6 tháng đầu năm 2025", "6 tháng cuối năm 2025"
+
+
+@pytest.mark.parametrize(
+    ("text", "every", "key", "label", "start", "end"),
+    [
+        ("2025-10", "month", "2025-10", "tháng 10/2025", D(2025, 10, 1), D(2025, 10, 31)),
+        ("2024-2", "month", "2024-02", "tháng 2/2024", D(2024, 2, 1), D(2024, 2, 29)),
+        ("2025-Q4", "quarter", "2025-Q4", "quý IV/2025", D(2025, 10, 1), D(2025, 12, 31)),
+        ("2025-q1", "quarter", "2025-Q1", "quý I/2025", D(2025, 1, 1), D(2025, 3, 31)),
+        ("2025-10", "quarter", "2025-Q4", "quý IV/2025", D(2025, 10, 1), D(2025, 12, 31)),
+        ("2025-H2", "half-year", "2025-H2", H2_2025, D(2025, 7, 1), D(2025, 12, 31)),
+        ("2025-H1", "half-year", "2025-H1", H1_2025, D(2025, 1, 1), D(2025, 6, 30)),
+        ("2025-10", "half-year", "2025-H2", H2_2025, D(2025, 7, 1), D(2025, 12, 31)),
+        ("2025-Q2", "half-year", "2025-H1", H1_2025, D(2025, 1, 1), D(2025, 6, 30)),
+        ("2025", "year", "2025", "năm 2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("2025-10", "year", "2025", "năm 2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("2025-H2", "year", "2025", "năm 2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("2025-10-15", "month", "2025-10", "tháng 10/2025", D(2025, 10, 1), D(2025, 10, 31)),
+    ],
+)
+def test_parse_period(text, every, key, label, start, end):
+    assert parse_period(text, every) == Period(key, label, start, end)
+
+
+def test_parse_period_other_types():
+    assert parse_period(D(2025, 11, 5), "quarter").key == "2025-Q4"
+    assert parse_period(2025, "year").key == "2025"  # type: ignore[arg-type]
+    assert period_containing("half-year", D(2026, 3, 1)).key == "2026-H1"
+
+
+@pytest.mark.parametrize(
+    ("text", "every"),
+    [
+        ("2025-13", "month"),
+        ("2025-00", "month"),
+        ("2025-Q5", "quarter"),
+        ("2025-Q0", "quarter"),
+        ("2025-H3", "half-year"),
+        ("2025", "month"),
+        ("2025-Q4", "month"),
+        ("2025", "quarter"),
+        ("2025-H2", "quarter"),
+        ("tháng 10", "month"),
+        ("", "year"),
+        ("2025-10", "week"),
+        ("2025-02-30", "month"),
+    ],
+)
+def test_parse_period_errors(text, every):
+    with pytest.raises(DeadlineError) as e:
+        parse_period(text, every)
+    assert f"'{text}'" in str(e.value) or f"'{every}'" in str(e.value)
+
+
+def test_iter_periods_from_until_today():
+    ps = iter_periods("month", "2025-10", "2026-12", D(2026, 1, 15))
+    assert [p.key for p in ps] == ["2025-10", "2025-11", "2025-12", "2026-01"]
+    assert ps[-1].label == "tháng 1/2026"
+    # until reached before today
+    ps = iter_periods("month", "2025-10", "2025-12", D(2026, 6, 1))
+    assert [p.key for p in ps] == ["2025-10", "2025-11", "2025-12"]
+    # open-ended
+    ps = iter_periods("quarter", "2025-10", None, D(2026, 11, 22))
+    assert [p.key for p in ps] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    # a period counts from its first day
+    assert [p.key for p in iter_periods("month", "2025-10", None, D(2025, 10, 1))] == ["2025-10"]
+    assert iter_periods("month", "2025-10", None, D(2025, 9, 30)) == []
+    ps = iter_periods("half-year", "2025-H1", "2026-H2", D(2026, 7, 1))
+    assert [p.key for p in ps] == ["2025-H1", "2025-H2", "2026-H1", "2026-H2"]
+    ps = iter_periods("year", "2024", "2030", D(2026, 11, 22))
+    assert [p.key for p in ps] == ["2024", "2025", "2026"]
+    ps = iter_periods("quarter", "2025-11", "2026-02", D(2027, 1, 1))
+    assert [p.key for p in ps] == ["2025-Q4", "2026-Q1"]
+
+
+def test_iter_periods_errors():
+    with pytest.raises(DeadlineError, match="trước kỳ bắt đầu"):
+        iter_periods("month", "2025-10", "2025-09", D(2026, 1, 1))
+    with pytest.raises(DeadlineError):
+        iter_periods("fortnight", "2025-10", None, D(2026, 1, 1))
+
+
+# ---------------------------------------------------------------- recurring rules
+
+RECURRING = [
+    ("trước ngày 20 hằng tháng", "month", "2025-10", D(2025, 10, 20)),
+    ("trước ngày 20 hàng tháng", "month", "2026-02", D(2026, 2, 20)),
+    ("Báo cáo định kỳ trước ngày 20 hằng tháng.", "month", "2025-11", D(2025, 11, 20)),
+    ("chậm nhất ngày 25 hằng tháng", "month", "2025-12", D(2025, 12, 25)),
+    ("trước ngày 31 hằng tháng", "month", "2025-09", D(2025, 9, 30)),  # clamped
+    ("trước ngày 30 hằng tháng", "month", "2024-02", D(2024, 2, 29)),  # clamped, leap year
+    ("trước ngày 30 hằng tháng", "month", "2025-02", D(2025, 2, 28)),
+    ("trước ngày 05 của tháng sau", "month", "2025-12", D(2026, 1, 5)),
+    ("trước ngày 15 của tháng cuối quý", "quarter", "2025-Q4", D(2025, 12, 15)),
+    ("trước ngày 15 tháng cuối quý", "quarter", "2026-Q1", D(2026, 3, 15)),
+    ("trước ngày 10 của tháng đầu quý sau", "quarter", "2025-Q4", D(2026, 1, 10)),
+    ("trước ngày 15 của tháng cuối kỳ", "quarter", "2025-Q3", D(2025, 9, 15)),
+    ("trước ngày 15 của tháng cuối kỳ", "half-year", "2025-H1", D(2025, 6, 15)),
+    ("trước ngày 15 của tháng cuối kỳ", "half-year", "2025-H2", D(2025, 12, 15)),
+    ("chậm nhất ngày 20 của tháng cuối kỳ báo cáo", "month", "2025-10", D(2025, 10, 20)),
+    ("chậm nhất ngày 20 của tháng cuối kỳ báo cáo", "year", "2025", D(2025, 12, 20)),
+    ("trước ngày 15/6 và 15/12", "half-year", "2025-H1", D(2025, 6, 15)),
+    ("trước ngày 15/6 và 15/12", "half-year", "2025-H2", D(2025, 12, 15)),
+    ("trước ngày 15/12 và ngày 15/6 hằng năm", "half-year", "2026-H1", D(2026, 6, 15)),
+    ("trước ngày 15/12 hằng năm", "year", "2025", D(2025, 12, 15)),
+    ("trước ngày 15 tháng 12 hằng năm", "year", "2026", D(2026, 12, 15)),
+    ("trước ngày 29/2 hằng năm", "year", "2025", D(2025, 2, 28)),  # clamped
+    ("trước ngày 29/2 hằng năm", "year", "2028", D(2028, 2, 29)),
+    ("trước ngày 15 của tháng cuối năm", "year", "2025", D(2025, 12, 15)),
+    ("trước ngày 15/01 năm sau", "year", "2025", D(2026, 1, 15)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "every", "key", "expected"), RECURRING)
+def test_recurring_rules(phrase, every, key, expected):
+    rule = recurring_rule(phrase, every)
+    assert isinstance(rule, RecurringRule)
+    assert rule.every == every
+    period = parse_period(key, every)
+    assert rule.due_for(period) == expected
+    assert rule.due_for(period, WorkCalendar()) == expected  # named days are not moved
+    nfd = unicodedata.normalize("NFD", phrase.upper())
+    assert recurring_rule(nfd, every).due_for(period) == expected
+
+
+def test_recurring_rule_every_period():
+    rule = recurring_rule("trước ngày 20 hằng tháng", "month")
+    periods = iter_periods("month", "2025-10", "2026-12", D(2026, 11, 22))
+    dues = [rule.due_for(p) for p in periods]
+    assert dues[0] == D(2025, 10, 20) and dues[-1] == D(2026, 11, 20) and len(dues) == 14
+
+
+@pytest.mark.parametrize(
+    ("phrase", "every", "message"),
+    [
+        ("trước ngày 20 hằng tháng", "quarter", "chỉ dùng với every: month"),
+        ("trước ngày 15 của tháng cuối quý", "month", "chỉ dùng với every: quarter"),
+        ("trước ngày 15/12 hằng năm", "month", "chỉ dùng với every: year"),
+        ("trước ngày 15/6 và 15/12", "year", "chỉ dùng với every: half-year"),
+        ("trước ngày 15/3 và 15/6", "half-year", "6 tháng đầu năm"),
+        ("trước ngày 31/4 hằng năm", "year", "ngày 31/4 không tồn tại"),
+        ("trước ngày 32 hằng tháng", "month", "ngày 32 không tồn tại"),
+        ("trước ngày 0 hằng tháng", "month", "ngày 0 không tồn tại"),
+        ("trước ngày 15/13 hằng năm", "year", "tháng 13 không tồn tại"),
+        ("trước ngày 30/9/2025", "month", "không phải thời hạn định kỳ"),
+        ("thường xuyên", "month", "không phải thời hạn định kỳ"),
+        ("trong 15 ngày kể từ ngày ký", "month", "không phải thời hạn định kỳ"),
+        ("sớm nhất có thể", "month", "Không đọc được"),
+        ("", "month", "chưa ghi thời hạn"),
+        ("trước ngày 20 hằng tháng", "weekly", "không hợp lệ"),
+    ],
+)
+def test_recurring_rule_errors(phrase, every, message):
+    with pytest.raises(DeadlineError) as e:
+        recurring_rule(phrase, every)
+    assert message.lower() in str(e.value).lower()
+    if phrase and every != "weekly":
+        assert f"'{phrase}'" in str(e.value)
+
+
+def test_recurring_rule_wrong_period_kind():
+    rule = recurring_rule("trước ngày 20 hằng tháng", "month")
+    with pytest.raises(DeadlineError):
+        rule.due_for(parse_period("2025-Q4", "quarter"))
+
+
+def test_recurring_urgent():
+    assert recurring_rule("khẩn trương, báo cáo trước ngày 20 hằng tháng", "month").urgent
+
+
+# ---------------------------------------------------------------- the seeds, as transcribed
+
+
+SEEDS = [
+    # 001: Công văn 1958/UBND-NC, Thái Nguyên, 11/9/2025
+    ("yêu cầu thực hiện xong trong tháng 9/2025", D(2025, 9, 30)),
+    ("Yêu cầu thực hiện xong, báo cáo Chủ tịch UBND tỉnh trước ngày 20/9/2025", D(2025, 9, 20)),
+    ("hoàn thành trong năm 2025", D(2025, 12, 31)),
+    ("báo cáo Chủ tịch UBND tỉnh trước ngày 30/9/2025", D(2025, 9, 30)),
+    ("thường xuyên", None),
+    ("khẩn trương", None),
+    # 002: Kế hoạch sơ kết 01 năm (dự thảo, tháng 4/2026)
+    ("Hoàn thành trước ngày 24/4/2026", D(2026, 4, 24)),
+    ("Hoàn thành trước ngày 08/5/2026", D(2026, 5, 8)),
+    ("trước ngày 28/4/2026", D(2026, 4, 28)),
+    ("trình UBND tỉnh trước ngày 05/5/2026", D(2026, 5, 5)),
+    # 004: Công văn (xã, phường, đặc khu), Nghị quyết 268/NQ-CP
+    ("gửi về Sở Tư pháp trước ngày 10/10/2025", D(2025, 10, 10)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), SEEDS)
+def test_seed_phrases(phrase, expected):
+    assert parse_deadline(phrase, D(2025, 9, 11)).due == expected
+
+
+def test_many_calls_are_fast():
+    import time
+
+    phrases = [f"trước ngày {d}/9/2025" for d in range(1, 31)] + [p for p, _ in DATED]
+    t = time.perf_counter()
+    for i in range(20_000):
+        parse_deadline(phrases[i % len(phrases)])
+    assert time.perf_counter() - t < 1.0

@@ -1,0 +1,196 @@
+"""Property tests: every spelling of a valid date reads back as itself, periods give their last
+day, counting agrees with the calendar, and no text makes the reader fail other than cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directive_cli.deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
+from directive_cli.workdays import WorkCalendar
+
+SETTINGS = settings(max_examples=200, deadline=None)
+DATES = st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31))
+ROMAN = ("I", "II", "III", "IV")
+CAL = WorkCalendar()
+
+
+def _last_day(y: int, m: int) -> date:
+    return (date(y + m // 12, m % 12 + 1, 1)) - timedelta(days=1)
+
+
+def _two(n: int, pad: bool) -> str:
+    return f"{n:02d}" if pad else str(n)
+
+
+SPELLINGS = [
+    lambda d, p: f"{_two(d.day, p)}/{_two(d.month, p)}/{d.year}",
+    lambda d, p: f"{_two(d.day, p)}.{_two(d.month, p)}.{d.year}",
+    lambda d, p: f"{_two(d.day, p)}-{_two(d.month, p)}-{d.year}",
+    lambda d, p: f"{_two(d.day, p)} tháng {_two(d.month, p)} năm {d.year}",
+    lambda d, p: d.isoformat(),
+]
+PREFIXES = [
+    "",
+    "ngày ",
+    "trước ngày ",
+    "chậm nhất ngày ",
+    "trước 17h00 ngày ",
+    "trước 17 giờ ngày ",
+    "hoàn thành trước ngày ",
+    "Yêu cầu thực hiện xong, báo cáo Chủ tịch UBND tỉnh trước ngày ",
+]
+
+
+def _decorate(text: str, how: int) -> str:
+    """Case, Unicode form, spacing and a trailing full stop: none may change the reading."""
+    if how & 1:
+        text = text.upper()
+    if how & 2:
+        text = unicodedata.normalize("NFD", text)
+    if how & 4:
+        text = "  " + text.replace(" ", "  ") + " "
+    if how & 8:
+        text += "."
+    return text
+
+
+@SETTINGS
+@given(
+    DATES,
+    st.sampled_from(SPELLINGS),
+    st.booleans(),
+    st.sampled_from(PREFIXES),
+    st.integers(0, 15),
+)
+def test_every_spelling_of_a_date_reads_back(d, spell, pad, prefix, how):
+    phrase = _decorate(prefix + spell(d, pad), how)
+    got = parse_deadline(phrase)
+    assert (got.due, got.kind, got.urgent) == (d, "date", False)
+
+
+@SETTINGS
+@given(
+    st.integers(1950, 2100),
+    st.integers(1, 12),
+    st.sampled_from(["trong tháng {m}/{y}", "tháng {m}/{y}", "trong tháng {m} năm {y}"]),
+    st.booleans(),
+    st.integers(0, 15),
+)
+def test_month_forms_give_last_day(y, m, form, pad, how):
+    phrase = _decorate(form.format(m=_two(m, pad), y=y), how)
+    assert parse_deadline(phrase).due == _last_day(y, m)
+    assert parse_deadline(_decorate(f"cuối tháng {m}/{y}", how)).due == _last_day(y, m)
+    assert parse_deadline(_decorate(f"giữa tháng {m}/{y}", how)).due == date(y, m, 15)
+    assert parse_deadline(_decorate(f"đầu tháng {m}/{y}", how)).due == date(y, m, 1)
+
+
+@SETTINGS
+@given(
+    st.integers(1950, 2100),
+    st.integers(1, 4),
+    st.sampled_from(["trong quý {q}/{y}", "quý {q}/{y}", "quý {q} năm {y}"]),
+    st.booleans(),
+    st.integers(0, 15),
+)
+def test_quarter_forms_give_last_day(y, q, form, roman, how):
+    phrase = _decorate(form.format(q=ROMAN[q - 1] if roman else q, y=y), how)
+    assert parse_deadline(phrase).due == _last_day(y, 3 * q)
+
+
+@SETTINGS
+@given(st.integers(1950, 2100), st.booleans(), st.integers(0, 15))
+def test_half_and_year_forms_give_last_day(y, first, how):
+    half = "đầu" if first else "cuối"
+    expected = date(y, 6, 30) if first else date(y, 12, 31)
+    assert parse_deadline(_decorate(f"6 tháng {half} năm {y}", how)).due == expected
+    for form in ("trong năm {y}", "năm {y}", "hoàn thành trong năm {y}", "cuối năm {y}"):
+        assert parse_deadline(_decorate(form.format(y=y), how)).due == date(y, 12, 31)
+
+
+@SETTINGS
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 30)), st.integers(1, 60))
+def test_calendar_days_end_on_the_first_working_day(issued, n):
+    due = parse_deadline(f"trong {n} ngày kể từ ngày ký", issued).due
+    last = issued + timedelta(days=n)
+    assert due >= last and CAL.is_working_day(due)
+    assert all(not CAL.is_working_day(last + timedelta(k)) for k in range((due - last).days))
+
+
+@SETTINGS
+@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 30)), st.integers(1, 60))
+def test_working_days_count_exactly(issued, n):
+    due = parse_deadline(f"trong {n} ngày làm việc kể từ ngày ký", issued).due
+    assert CAL.is_working_day(due)
+    assert CAL.working_days_between(issued, due) == n
+
+
+@SETTINGS
+@given(st.integers(1, 31), st.integers(1950, 2100), st.integers(1, 12))
+def test_monthly_rule_is_in_its_month(day, y, m):
+    rule = recurring_rule(f"trước ngày {day} hằng tháng", "month")
+    due = rule.due_for(parse_period(f"{y}-{m:02d}", "month"))
+    assert (due.year, due.month) == (y, m)
+    assert due.day == min(day, _last_day(y, m).day)
+
+
+VOCABULARY = [
+    "trước",
+    "ngày",
+    "chậm nhất",
+    "trong",
+    "tháng",
+    "quý",
+    "năm",
+    "6 tháng đầu",
+    "hằng tháng",
+    "của tháng cuối quý",
+    "kể từ ngày ký",
+    "làm việc",
+    "thường xuyên",
+    "khẩn trương",
+    "ngay",
+    "báo cáo",
+    "sau",
+    "và",
+    ",",
+    ".",
+    "/",
+    "-",
+    "17h00",
+    "III",
+    "V",
+    "0",
+    "31",
+    "9",
+    "13",
+    "2025",
+    "20/9/2025",
+    "31/9/2025",
+    "99999",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.lists(st.sampled_from(VOCABULARY), max_size=10).map(" ".join),
+    ),
+    st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))),
+)
+def test_any_text_reads_or_fails_cleanly(text, issued):
+    try:
+        got = parse_deadline(text, issued)
+    except DeadlineError as exc:
+        assert str(exc)
+    else:
+        assert got.kind in ("date", "ongoing", "no_deadline")
+        assert (got.due is not None) == (got.kind == "date")
+    for every in ("month", "quarter", "half-year", "year"):
+        with contextlib.suppress(DeadlineError):
+            recurring_rule(text, every)
