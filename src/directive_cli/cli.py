@@ -403,6 +403,114 @@ def deadline(
     typer.echo(f"Loại: {kind_label}" + ("; khẩn trương" if info["urgent"] else ""))
 
 
+class SummaryBy(str, Enum):
+    agency = "agency"
+    directive = "directive"
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    by: Annotated[
+        SummaryBy,
+        typer.Option("--by", help="Mỗi dòng một cơ quan (agency) hay một văn bản (directive)."),
+    ] = SummaryBy.agency,
+    agency: AgencyOpt = None,
+    directive: DirectiveOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Chỉ văn bản ban hành từ ngày này (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Chỉ văn bản ban hành đến ngày này (YYYY-MM-DD).", show_default=False
+        ),
+    ] = None,
+    within: WithinOpt = 7,
+    fmt: Annotated[
+        SummaryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Định dạng: table, md, csv, json, xlsx, html (mặc định: theo đuôi tệp --out, "
+            "không có thì table). xlsx không có --out: ghi bieu-tong-hop-NGÀY.xlsx.",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out đã có.")] = False,
+) -> None:
+    """Biểu tổng hợp kết quả thực hiện nhiệm vụ, theo cơ quan hoặc theo văn bản."""
+    from . import query
+    from . import summary as core
+    from .context import parse_iso_date
+    from .render import summary_common as wording
+    from .render import summary_out
+    from .status import compute
+    from .templating import TemplateProblem
+
+    settings: Settings = ctx.obj
+    try:
+        start_on = parse_iso_date(start, "--from") if start else None
+        end_on = parse_iso_date(end, "--to") if end else None
+    except UsageProblem as exc:
+        fail(str(exc), 2)
+    if start_on and end_on and start_on > end_on:
+        fail(f"--from ({start_on:%d/%m/%Y}) sau --to ({end_on:%d/%m/%Y}).", 2)
+    chosen = fmt.value if fmt is not None else summary_out.format_for(out)
+    if chosen == "xlsx" and out is None:
+        out = Path(wording.default_filename(by.value, settings.today))
+        typer.echo(f"Chưa có --out: ghi bảng Excel vào thư mục hiện tại, tệp {out}.", err=True)
+    try:
+        if out is not None:
+            summary_out.check_target(out, force)
+    except summary_out.OutputProblem as exc:
+        fail(str(exc), 2 if out.is_dir() else 1)
+
+    repo = settings.repository()
+    try:
+        agencies = query.agency_set(repo, agency or [])
+        directives = query.directive_set(repo, directive or [])
+    except query.QueryError as exc:
+        fail(str(exc))
+    items = query.select(compute(repo, settings.today, within), agencies, directives)
+    result = core.summarize(core.issued_between(items, start_on, end_on), repo, by.value)
+    heading = [
+        wording.title(repo.issuer.short if repo.issuer else None),
+        wording.subtitle(by.value),
+        wording.date_line(settings.today, start_on, end_on),
+    ]
+    if chosen == "table" and out is None:
+        from .render import summary_table
+
+        summary_table.render(result, heading, settings.console())
+        return
+    try:
+        if chosen == "table":
+            data = summary_out.table_text(result, heading)
+        else:
+            data = summary_out.produce(chosen, result, heading, settings.today, settings.templates)
+        if out is None:
+            summary_out.to_stdout(data)
+            return
+        summary_out.write(out, data)
+    except (TemplateProblem, summary_out.OutputProblem) as exc:
+        fail(str(exc))
+    typer.echo(f"Đã ghi {out}", err=True)
+
+
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 

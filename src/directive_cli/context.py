@@ -70,6 +70,12 @@ class Settings:
         from .loader import DataFolderError, load
 
         if self._repo is None:
+            if not self.data_explicit and self.data == embedded_data():
+                typer.echo(
+                    "dtrack: không có thư mục ./data; đang dùng dữ liệu mẫu đi kèm "
+                    "(chỉ rõ dữ liệu của mình bằng --data THƯ-MỤC hoặc DTRACK_DATA).",
+                    err=True,
+                )
             try:
                 self._repo = load(self.data)
             except DataFolderError as exc:

@@ -26,6 +26,7 @@ class LoadedDirective:
     id: str
     file: str  # as shown to the user
     model: Directive
+    path: Path | None = None  # the real file, for edits (None when loaded from memory)
 
 
 @dataclass
@@ -400,7 +401,7 @@ def load(root: Path) -> Repository:
             continue
         model = reader.validate(Directive, data, shown)
         if model is not None:
-            repo.directives.append(LoadedDirective(ident, shown, model))
+            repo.directives.append(LoadedDirective(ident, shown, model, path))
 
     if repo.agency_file is not None:
         check_directives(repo, reader.error)
@@ -412,4 +413,64 @@ def load(root: Path) -> Repository:
 def without_broken(repo: Repository) -> Repository:
     """The same repository less the directives whose files have errors (for --skip-invalid)."""
     repo.directives = [d for d in repo.directives if d.file not in repo.broken_files]
+    return repo
+
+
+# -- loading from memory (a git revision, an edit before it is written) --------------------------
+
+
+class _Blob:
+    """A file's bytes held in memory, readable by FileReader like a Path."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def read_bytes(self) -> bytes:
+        return self.raw
+
+
+def load_files(files: dict[str, bytes], label: str = "") -> Repository:
+    """Like load(), from {path relative to the data folder: bytes}, e.g. "agencies.yaml",
+    "directives/2025/x.yaml". Files are shown as label + path. Nothing touches the disk."""
+    from .validate import check_agencies, check_directives
+
+    repo = Repository(root=Path(label or "."), agency_file=None)
+    reader = FileReader(repo)
+    shown = label + AGENCIES_FILE
+    if AGENCIES_FILE not in files:
+        reader.error(shown, "missing-file", f"Không có tệp {AGENCIES_FILE} trong thư mục dữ liệu.")
+    else:
+        data = reader.read(_Blob(files[AGENCIES_FILE]), shown, "các khóa issuer, agencies, groups")
+        if data is not None:
+            repo.agency_file = reader.validate(AgencyFile, data, shown)
+    if repo.agency_file is not None:
+        check_agencies(repo, shown, reader.error)
+
+    prefix = DIRECTIVES_DIR + "/"
+    seen: dict[str, str] = {}
+    for rel in sorted(f for f in files if f.startswith(prefix) and f.endswith((".yaml", ".yml"))):
+        shown = label + rel
+        ident = Path(rel).stem
+        if not _DIRECTIVE_ID.match(ident):
+            reader.error(shown, "bad-file-name", f"Tên tệp '{Path(rel).name}' không dùng được.")
+            continue
+        if ident in seen:
+            reader.error(
+                shown, "duplicate-directive", f"Mã văn bản '{ident}' trùng với tệp {seen[ident]}."
+            )
+            continue
+        seen[ident] = shown
+        data = reader.read(_Blob(files[rel]), shown, "các khóa number, issued, subject, tasks")
+        if data is None:
+            continue
+        model = reader.validate(Directive, data, shown)
+        if model is not None:
+            repo.directives.append(LoadedDirective(ident, shown, model))
+
+    if repo.agency_file is not None:
+        check_directives(repo, reader.error)
+    reader.locate_all()
+    repo.diagnostics.sort(key=lambda d: (d.file, d.line or 0, d.column or 0))
     return repo

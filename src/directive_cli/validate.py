@@ -73,7 +73,11 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
             kinds = set(group.kinds or ())
             members = tuple(a.id for a in repo.agencies.values() if a.kind in kinds)
         repo.members[group.id] = members
-    repo.calendar = WorkCalendar(holidays=af.holidays, workdays=af.workdays)
+    try:
+        repo.calendar = WorkCalendar(holidays=af.holidays, workdays=af.workdays)
+    except ValueError as exc:  # a day listed both as a day off and as a working day
+        error(shown, "calendar-conflict", str(exc), path=("workdays",))
+        repo.calendar = WorkCalendar()
 
 
 def _where(path: tuple) -> str:

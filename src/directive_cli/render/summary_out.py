@@ -1,0 +1,113 @@
+"""Where `dtrack summary` sends its table: pick the format's module, write the screen or a file.
+
+Formats are imported only when chosen (openpyxl only for xlsx). A file is written whole to a
+temporary name beside it and renamed over, so an interrupted run never leaves half a workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..summary import Summary
+
+FORMATS = ("table", "md", "csv", "json", "xlsx", "html")
+SUFFIXES = {
+    ".txt": "table",
+    ".md": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+class OutputProblem(Exception):
+    """The file cannot be written (exists without --force, a folder, no permission)."""
+
+
+def format_for(out: Path | None) -> str:
+    """The format asked for by the --out file's extension; table otherwise."""
+    if out is None:
+        return "table"
+    return SUFFIXES.get(out.suffix.lower(), "table")
+
+
+def check_target(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise OutputProblem(f"'{out}' là một thư mục; --out cần tên tệp.")
+    if out.exists() and not force:
+        raise OutputProblem(
+            f"Tệp '{out}' đã có; dùng --force để ghi đè, hoặc chọn tên khác với --out."
+        )
+
+
+def produce(fmt: str, summary: Summary, heading: list[str], today, templates: Path | None):
+    """The output as str (text formats) or bytes (xlsx); None for the terminal table."""
+    if fmt == "md":
+        from . import summary_md
+
+        return summary_md.render(summary, heading)
+    if fmt == "csv":
+        from . import summary_csv
+
+        return summary_csv.render(summary)
+    if fmt == "json":
+        from . import summary_json
+
+        return summary_json.render(summary)
+    if fmt == "html":
+        from . import summary_html
+
+        return summary_html.render(summary, heading, templates)
+    if fmt == "xlsx":
+        from . import summary_xlsx
+
+        return summary_xlsx.render(summary, heading, today)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def table_text(summary: Summary, heading: list[str]) -> str:
+    """The terminal table as plain text, for --out with the table format."""
+    import io
+
+    from rich.console import Console
+
+    from . import summary_table
+
+    buf = io.StringIO()
+    summary_table.render(summary, heading, Console(file=buf, width=160, no_color=True))
+    return buf.getvalue()
+
+
+def write(out: Path, data: str | bytes) -> None:
+    """Write atomically: a temporary file in the same folder, renamed over `out`."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputProblem(f"không ghi được tệp '{out}': {exc.strerror or exc}.") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def to_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

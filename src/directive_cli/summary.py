@@ -1,0 +1,195 @@
+"""The summary table (Biểu tổng hợp): counts per agency or per directive, in the official categories.
+
+Pure: takes assignments (already computed at T and filtered) and the repository's order, returns
+rows of counts. No clock, no files, no formatting beyond the names of the rows.
+
+How the official categories are built from the statuses (see SPEC, Status):
+
+- Tổng số = every assignment except `cancelled`
+          = Đã hoàn thành + Chưa hoàn thành + Thường xuyên/chưa có thời hạn;
+- Đã hoàn thành: tổng = done_on_time + done_late + done; đúng hạn = done_on_time;
+  quá hạn = done_late. `done` (done, but the task had no due date) is in the tổng only: it was
+  neither on time nor late;
+- Chưa hoàn thành: tổng = on_track + due_soon + overdue; trong hạn = on_track + due_soon;
+  quá hạn = overdue;
+- Thường xuyên / chưa có thời hạn = ongoing + no_deadline;
+- Dừng = cancelled, its own column, outside Tổng số and the rate;
+- Tỷ lệ hoàn thành đúng hạn (%) = done_on_time / (done_on_time + done_late + overdue), rounded
+  half up to one decimal; None (blank) when the denominator is 0. `done`, ongoing, no_deadline and
+  the open shares still in time are outside the rate: none of them can be judged on time or late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from .loader import LoadedDirective, Repository
+from .models import DIRECTIVE_KIND_LABELS
+from .status import STATUSES, Assignment
+
+BY_AGENCY = "agency"
+BY_DIRECTIVE = "directive"
+
+
+@dataclass(slots=True)
+class Counts:
+    """How many assignments are in each status of the SPEC."""
+
+    done_on_time: int = 0
+    done_late: int = 0
+    done: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    on_track: int = 0
+    ongoing: int = 0
+    no_deadline: int = 0
+    cancelled: int = 0
+
+    def add(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+    def merge(self, other: Counts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def done_total(self) -> int:
+        return self.done_on_time + self.done_late + self.done
+
+    @property
+    def open_in_time(self) -> int:
+        return self.on_track + self.due_soon
+
+    @property
+    def open_total(self) -> int:
+        return self.open_in_time + self.overdue
+
+    @property
+    def standing(self) -> int:
+        """Thường xuyên / chưa có thời hạn."""
+        return self.ongoing + self.no_deadline
+
+    @property
+    def total(self) -> int:
+        """Tổng số: everything but the cancelled shares."""
+        return self.done_total + self.open_total + self.standing
+
+    @property
+    def rate_base(self) -> int:
+        return self.done_on_time + self.done_late + self.overdue
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Percent done on time among the shares done or past due, one decimal (half up)."""
+        if self.rate_base == 0:
+            return None
+        exact = Decimal(self.done_on_time * 100) / Decimal(self.rate_base)
+        return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def as_dict(self) -> dict[str, int]:
+        return {s: getattr(self, s) for s in STATUSES}
+
+
+@dataclass(slots=True)
+class Row:
+    key: str | None  # agency or directive id; None for the total row
+    name: str
+    counts: Counts = field(default_factory=Counts)
+    subject: str | None = None  # the directive's trích yếu, for rows by directive
+
+    def record(self) -> dict:
+        """The JSON object of the row: key, name, total, every status's count, on_time_rate."""
+        rate = self.counts.on_time_rate
+        return {
+            "key": self.key,
+            "name": self.name,
+            "total": self.counts.total,
+            **self.counts.as_dict(),
+            "on_time_rate": float(rate) if rate is not None else None,
+        }
+
+
+@dataclass(slots=True)
+class Summary:
+    by: str
+    rows: list[Row]
+    total: Row
+    overdue: list[Assignment]  # the overdue shares behind the counts, in row order
+
+
+TOTAL_NAME = "Tổng cộng"
+
+
+def directive_label(ld: LoadedDirective) -> str:
+    """ "Công văn số 1958/UBND-NC ngày 11/09/2025"; a draft is named by its id."""
+    d = ld.model
+    kind = DIRECTIVE_KIND_LABELS[d.kind]
+    text = f"{kind} số {d.number}" if d.number else f"{kind} chưa có số"
+    if d.issued:
+        text += f" ngày {d.issued:%d/%m/%Y}"
+    if not d.number:
+        text += f" ({ld.id})"
+    return text
+
+
+def directive_order(ld: LoadedDirective) -> tuple:
+    """By date of issue; directives without a date (drafts) last, then by id."""
+    issued = ld.model.issued
+    return (issued is None, issued or dt.date.min, ld.id)
+
+
+def issued_between(
+    items: Iterable[Assignment], start: dt.date | None, end: dt.date | None
+) -> list[Assignment]:
+    """Shares of directives issued in [start, end]; with a bound set, undated drafts are out."""
+    if start is None and end is None:
+        return list(items)
+    out = []
+    for a in items:
+        issued = a.directive.model.issued
+        if issued is None:
+            continue
+        if (start is None or issued >= start) and (end is None or issued <= end):
+            out.append(a)
+    return out
+
+
+def summarize(items: Iterable[Assignment], repo: Repository, by: str = BY_AGENCY) -> Summary:
+    """One row per agency (official order) or per directive (by date) that has assignments."""
+    if by not in (BY_AGENCY, BY_DIRECTIVE):
+        raise ValueError(f"unknown grouping {by!r}")
+    rows: dict[str, Row] = {}
+    overdue: list[Assignment] = []
+    for a in items:
+        key = a.agency.id if by == BY_AGENCY else a.directive.id
+        row = rows.get(key)
+        if row is None:
+            if by == BY_AGENCY:
+                row = Row(key, a.agency.name)
+            else:
+                row = Row(key, directive_label(a.directive), subject=a.directive.model.subject)
+            rows[key] = row
+        row.counts.add(a.status)
+        if a.status == "overdue":
+            overdue.append(a)
+
+    agency_pos = {ident: i for i, ident in enumerate(repo.agencies)}
+    if by == BY_AGENCY:
+        keys = sorted(rows, key=agency_pos.__getitem__)
+    else:
+        directives = {ld.id: ld for ld in repo.directives}
+        keys = sorted(rows, key=lambda k: directive_order(directives[k]))
+    row_pos = {k: i for i, k in enumerate(keys)}
+
+    def overdue_order(a: Assignment) -> tuple:
+        key = a.agency.id if by == BY_AGENCY else a.directive.id
+        return (row_pos[key], -(a.days_overdue or 0), agency_pos[a.agency.id], a.ref)
+
+    total = Row(None, TOTAL_NAME)
+    ordered = [rows[k] for k in keys]
+    for row in ordered:
+        total.counts.merge(row.counts)
+    return Summary(by, ordered, total, sorted(overdue, key=overdue_order))
