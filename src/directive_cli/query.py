@@ -69,9 +69,16 @@ def select(
     ]
 
 
+def _task_key(a: Assignment) -> tuple:
+    # Keeps the shares of one task together (92 communes read as one block).
+    return (a.directive.id, a.task.id, a.period.key if a.period is not None else "")
+
+
 def most_overdue_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
-    return sorted(items, key=lambda a: (-(a.days_overdue or 0), order[a.agency.id]))
+    return sorted(items, key=lambda a: (-(a.days_overdue or 0), _task_key(a), order[a.agency.id]))
 
 
 def soonest_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
-    return sorted(items, key=lambda a: (a.due or dt.date.max, order[a.agency.id]))
+    return sorted(
+        items, key=lambda a: (a.due or dt.date.max, _task_key(a), order[a.agency.id])
+    )

@@ -47,7 +47,12 @@ COLUMNS = (
 )
 
 
-def count_line(items: list[Assignment], what: str = "nhiệm vụ") -> str:
+def count_line(items: list[Assignment]) -> str:
+    """One agency's share of one task is a "phần việc": a task for 92 communes is 92 of them."""
     agencies = len({a.agency.id for a in items})
+    tasks = len({(a.directive.id, a.task.id) for a in items})
     directives = len({a.directive.id for a in items})
-    return f"Tổng cộng: {len(items)} {what} của {agencies} cơ quan, thuộc {directives} văn bản."
+    return (
+        f"Tổng cộng: {len(items)} phần việc ({tasks} nhiệm vụ, {directives} văn bản) "
+        f"của {agencies} cơ quan."
+    )

@@ -27,7 +27,14 @@ def render(items: list[Assignment], title: str, console: Console) -> None:
     for heading, _ in COLUMNS:
         justify = "right" if heading.startswith("Quá hạn") else "left"
         table.add_column(heading, justify=justify, overflow="fold")
+    previous = None
     for i, a in enumerate(items, 1):
-        table.add_row(str(i), *(fn(a) for _, fn in COLUMNS), style=_STYLES.get(a.status))
+        cells = [fn(a) for _, fn in COLUMNS]
+        same = (a.directive.id, a.task.id, a.period, a.due, a.status, a.detail)
+        if same == previous:
+            # The next agency of the same task: show only who, so the block reads at a glance.
+            cells = [cells[0]] + ["như trên" if c else "" for c in cells[1:2]] + [""] * (len(cells) - 2)
+        previous = same
+        table.add_row(str(i), *cells, style=_STYLES.get(a.status))
     console.print(table)
     console.print(count_line(items))
