@@ -511,6 +511,432 @@ def summary(
     typer.echo(f"Đã ghi {out}", err=True)
 
 
+class LetterFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+@app.command()
+def remind(
+    ctx: typer.Context,
+    agency: AgencyOpt = None,
+    directive: DirectiveOpt = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            min=0,
+            max=3650,
+            help="Đôn đốc cả các nhiệm vụ sắp đến hạn trong N ngày tới (mặc định: chỉ quá hạn).",
+            show_default=False,
+        ),
+    ] = None,
+    combined: Annotated[
+        bool,
+        typer.Option(
+            "--combined", help="Một công văn chung gửi mọi cơ quan, kèm Phụ lục danh mục nhiệm vụ."
+        ),
+    ] = False,
+    fmt: Annotated[
+        list[LetterFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Định dạng: docx (mặc định), html, md; lặp lại để viết nhiều định dạng.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Thư mục ghi công văn (mặc định: ./don-doc).", show_default=False
+        ),
+    ] = None,
+    number: Annotated[
+        str | None,
+        typer.Option(
+            "--number",
+            help="Số công văn (mặc định để trống cho văn thư ghi); chỉ khi viết một công văn.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Ngày ký công văn (YYYY-MM-DD; mặc định: --today); tình trạng tính đến ngày này.",
+            show_default=False,
+        ),
+    ] = None,
+    reply_by: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-by",
+            help="Hạn báo cáo (YYYY-MM-DD; mặc định: ngày ký + letter.reply_days ngày làm việc).",
+            show_default=False,
+        ),
+    ] = None,
+    signer: Annotated[
+        str | None,
+        typer.Option(
+            "--signer",
+            help="Người ký: 'KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Họ và tên' hoặc 'CHỨC VỤ|Họ và tên' "
+            "(mặc định: issuer.letter.signer trong agencies.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè công văn đã có cùng tên.")] = False,
+) -> None:
+    """Viết công văn đôn đốc: mỗi cơ quan chủ trì có nhiệm vụ quá hạn một công văn (Word, HTML,
+    Markdown), hoặc một công văn chung (--combined). Tệp mang tên cơ quan và ngày ký, ví dụ
+    don-doc/don-doc-2025-10-01-snv.docx."""
+    from . import letters, query
+    from .context import parse_iso_date
+    from .render import letter_files
+    from .status import DEFAULT_WITHIN, compute
+    from .templating import TemplateProblem
+
+    settings: Settings = ctx.obj
+    try:
+        letter_date = parse_iso_date(date, "--date") if date else settings.today
+        reply_on = parse_iso_date(reply_by, "--reply-by") if reply_by else None
+    except UsageProblem as exc:
+        fail(str(exc), 2)
+    if reply_on is not None and reply_on < letter_date:
+        fail(f"--reply-by ({reply_on:%d/%m/%Y}) trước ngày ký ({letter_date:%d/%m/%Y}).", 2)
+    out_dir = out if out is not None else Path("don-doc")
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(f"--out '{out_dir}' là một tệp, không phải thư mục.", 2)
+    formats = list(dict.fromkeys(f.value for f in (fmt or [LetterFormat.docx])))
+
+    repo = settings.repository()
+    try:
+        chosen_signer = letters.resolve_signer(repo, signer)
+    except letters.LetterError as exc:
+        fail(str(exc), 2 if signer else 1)
+    try:
+        agencies = query.agency_set(repo, agency or [])
+        directives = query.directive_set(repo, directive or [])
+    except query.QueryError as exc:
+        fail(str(exc))
+    if reply_on is None:
+        calendar = settings.calendar()
+        reply_on = letters.default_reply_by(letter_date, repo.issuer.letter.reply_days, calendar)
+    computed = compute(repo, letter_date, DEFAULT_WITHIN if within is None else within)
+    items = letters.select(
+        query.select(computed, agencies, directives), include_due_soon=within is not None
+    )
+    if not items:
+        what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
+        typer.echo(
+            f"Không có nhiệm vụ {what} nào cần đôn đốc (tính đến ngày {letter_date:%d/%m/%Y}); "
+            "không viết công văn nào."
+        )
+        return
+    options = letters.LetterOptions(letter_date, reply_on, chosen_signer, number, combined)
+    planned = letters.plan(repo, items, options)
+    if number and len(planned) > 1:
+        fail(
+            f"--number chỉ dùng khi viết một công văn (thêm --combined, hoặc chọn một --agency); "
+            f"lần này có {len(planned)} công văn.",
+            2,
+        )
+    for ident in letters.undated_directives(items):
+        typer.echo(
+            f"dtrack: cảnh báo: văn bản '{ident}' chưa có số hoặc ngày ban hành; công văn trích "
+            "dẫn văn bản này theo trích yếu. Bổ sung number/issued trước khi phát hành.",
+            err=True,
+        )
+    paths = letter_files.targets(out_dir, planned, formats)
+    try:
+        letter_files.refuse_existing(paths, force)
+        files = []
+        for letter in planned:
+            for f in formats:
+                data = letter_files.render(letter, f, settings.templates, letter_date)
+                files.append((out_dir / f"{letter.stem}.{f}", data))
+        letter_files.write_all(out_dir, files)
+    except (TemplateProblem, letter_files.OutputProblem) as exc:
+        fail(str(exc))
+    for path, _ in files:
+        typer.echo(f"Đã ghi {path}", err=True)
+    kind = "công văn đôn đốc chung" if combined else "công văn đôn đốc"
+    typer.echo(
+        f"Đã viết {len(planned)} {kind} ({', '.join(formats)}) về {len(items)} nhiệm vụ "
+        f"của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
+    )
+
+
+# -- recording progress, new directive files, diff between revisions, JSON Schema ----------------
+
+RecordRefArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="VĂN-BẢN:NHIỆM-VỤ (mọi cơ quan chủ trì), VĂN-BẢN:NHIỆM-VỤ@CƠ-QUAN (một cơ quan); "
+        "nhiệm vụ định kỳ thêm #KỲ, ví dụ #2025-10.",
+        show_default=False,
+    ),
+]
+RecordDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Ngày xảy ra (YYYY-MM-DD); mặc định: hôm nay (--today).", show_default=False
+    ),
+]
+RecordDocOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ref",
+        help='Văn bản báo cáo hoặc quyết định, ví dụ "Báo cáo số 320/BC-SNV ngày 10/10/2025".',
+        show_default=False,
+    ),
+]
+RecordNoteOpt = Annotated[str | None, typer.Option("--note", help="Ghi chú.", show_default=False)]
+
+
+def _writable_data(settings: Settings) -> None:
+    """Edits go to a data folder the clerk chose, never to the sample data shipped with dtrack."""
+    if not settings.data_explicit and not Path("data").is_dir():
+        fail(
+            "không có thư mục ./data ở đây; chỉ rõ thư mục dữ liệu cần ghi bằng --data THƯ-MỤC "
+            "(hoặc biến môi trường DTRACK_DATA)."
+        )
+
+
+def _record(ctx: typer.Context, ref: str, kind: str, date, doc, note, due=None) -> None:
+    from . import edit
+    from .context import parse_iso_date
+    from .diagnostics import format_text
+
+    settings: Settings = ctx.obj
+    try:
+        day = parse_iso_date(date, "--date") if date else settings.today
+    except UsageProblem as exc:
+        fail(str(exc), 2)
+    _writable_data(settings)
+    repo = settings.load()
+    try:
+        result = edit.record(repo, ref, kind, day, settings.today, due=due, doc=doc, note=note)
+    except edit.EditError as exc:
+        if exc.diagnostics:
+            typer.echo(format_text(exc.diagnostics), err=True)
+        fail(exc.message)
+    typer.echo(edit.format_recorded(result, repo, settings.today))
+    others = sorted(repo.broken_files - {result.file})
+    if others:
+        typer.echo(
+            f"dtrack: cảnh báo: {len(others)} tệp khác có lỗi ({', '.join(others[:3])}"
+            + ("…" if len(others) > 3 else "")
+            + "); chạy 'dtrack check'.",
+            err=True,
+        )
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+    note: RecordNoteOpt = None,
+) -> None:
+    """Ghi nhận hoàn thành: nối một dòng 'done' vào updates của nhiệm vụ."""
+    _record(ctx, ref, "done", date, doc, note)
+
+
+@app.command()
+def extend(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Thời hạn mới: ngày (2025-10-15) hoặc cụm từ ('trước ngày 15/10/2025').",
+            show_default=False,
+        ),
+    ],
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+    note: RecordNoteOpt = None,
+) -> None:
+    """Ghi nhận gia hạn: nối một dòng 'extended' với thời hạn mới."""
+    _record(ctx, ref, "extended", date, doc, note, due=to)
+
+
+@app.command()
+def cancel(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+    note: RecordNoteOpt = None,
+) -> None:
+    """Ghi nhận dừng thực hiện: nối một dòng 'cancelled'."""
+    _record(ctx, ref, "cancelled", date, doc, note)
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+    note: RecordNoteOpt = None,
+) -> None:
+    """Mở lại nhiệm vụ đã ghi hoàn thành hoặc dừng: nối một dòng 'reopened'."""
+    _record(ctx, ref, "reopened", date, doc, note)
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    note: Annotated[
+        str, typer.Option("--note", help="Tiến độ đã báo cáo (bắt buộc).", show_default=False)
+    ],
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+) -> None:
+    """Ghi nhận báo cáo tiến độ (không đổi tình trạng): nối một dòng 'progress'."""
+    _record(ctx, ref, "progress", date, doc, note)
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Mã văn bản = tên tệp, ví dụ 2025-1958-UBND-NC (năm-số-ký hiệu).",
+            show_default=False,
+        ),
+    ],
+    number: Annotated[
+        str | None, typer.Option("--number", help="Số, ký hiệu: 1958/UBND-NC.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Loại: cong-van, ke-hoach, ket-luan, thong-bao, chi-thi, quyet-dinh, "
+            "nghi-quyet, khac (mặc định cong-van).",
+            show_default=False,
+        ),
+    ] = None,
+    issued: Annotated[
+        str | None,
+        typer.Option("--issued", help="Ngày ban hành (YYYY-MM-DD).", show_default=False),
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Trích yếu nội dung.", show_default=False)
+    ] = None,
+    signer: Annotated[
+        str | None, typer.Option("--signer", help="Người ký.", show_default=False)
+    ] = None,
+) -> None:
+    """Tạo tệp văn bản mới data/directives/ID.yaml để điền (không ghi đè tệp đã có)."""
+    from . import scaffold
+    from .context import parse_iso_date
+    from .edit import EditError
+
+    settings: Settings = ctx.obj
+    if kind is not None and kind not in scaffold.KINDS:
+        fail(f"--kind '{kind}' không hợp lệ; chấp nhận: {', '.join(scaffold.KINDS)}.", 2)
+    if scaffold.id_problem(ident):
+        fail(str(scaffold.id_problem(ident)), 2)
+    try:
+        issued_on = parse_iso_date(issued, "--issued") if issued else None
+    except UsageProblem as exc:
+        fail(str(exc), 2)
+    _writable_data(settings)
+    fields = scaffold.Fields(number, kind, issued_on, subject, signer)
+    try:
+        path = scaffold.create(settings.data, ident, fields)
+    except EditError as exc:
+        fail(exc.message)
+    typer.echo(f"Đã tạo {path}")
+    for line in scaffold.follow_up(settings.data, path):
+        typer.echo(line)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    rev: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV]",
+            help="Phiên bản cũ (mặc định HEAD); cũng nhận dạng CŨ..MỚI.",
+            show_default=False,
+        ),
+    ] = None,
+    rev2: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV2]",
+            help="Phiên bản mới (mặc định: thư mục làm việc hiện tại).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Định dạng: text hoặc json.")
+    ] = DiffFormat.text,
+    out: OutOpt = None,
+) -> None:
+    """Thay đổi về nội dung giữa hai phiên bản git: văn bản, nhiệm vụ, thời hạn, diễn biến."""
+    from . import gitdiff
+    from .render import diff_text
+
+    settings: Settings = ctx.obj
+    try:
+        old, new_side, place = gitdiff.load_sides(settings.data, rev, rev2)
+    except gitdiff.GitError as exc:
+        fail(str(exc))
+    result = gitdiff.compare(old, new_side, place.prefix)
+    if fmt is DiffFormat.json:
+        text = diff_text.render_json(result)
+    else:
+        names: dict[str, str] = {}
+        for side in (old, new_side):
+            names.update({k: v.name for k, v in side.repo.groups.items()})
+            names.update({k: v.name for k, v in side.repo.agencies.items()})
+        text = diff_text.render_text(result, names)
+    settings.write(text, out)
+
+
+class SchemaKind(str, Enum):
+    directive = "directive"
+    agencies = "agencies"
+
+
+@app.command("schema")
+def schema_(
+    ctx: typer.Context,
+    kind: Annotated[
+        SchemaKind,
+        typer.Option(
+            "--kind", help="Loại tệp: directive (tệp văn bản) hoặc agencies (agencies.yaml)."
+        ),
+    ] = SchemaKind.directive,
+    out: OutOpt = None,
+) -> None:
+    """JSON Schema của tệp văn bản hoặc agencies.yaml, để trình soạn thảo gợi ý và kiểm tra."""
+    from .schema import render
+
+    settings: Settings = ctx.obj
+    settings.write(render(kind.value), out)
+
+
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 

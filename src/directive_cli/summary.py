@@ -1,4 +1,4 @@
-"""The summary table (Biểu tổng hợp): counts per agency or per directive, in the official categories.
+"""The summary table (Biểu tổng hợp): counts per agency or directive, in the official categories.
 
 Pure: takes assignments (already computed at T and filtered) and the repository's order, returns
 rows of counts. No clock, no files, no formatting beyond the names of the rows.

@@ -35,7 +35,8 @@ def render(summary: Summary, heading: list[str]) -> str:
         lines.append(f"| {i} | {_cell(_name(row))} | " + " | ".join(cells_text(row)) + " |")
     total = summary.total
     lines.append(
-        f"| | **{total.name}** | " + " | ".join(f"**{c}**" if c else "" for c in cells_text(total))
+        f"| | **{total.name}** | "
+        + " | ".join(f"**{c}**" if c else "" for c in cells_text(total))
         + " |"
     )
     lines += ["", "Ghi chú:", *(f"- {n}" for n in notes(summary)), ""]

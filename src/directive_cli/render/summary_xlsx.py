@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import zipfile
 from decimal import Decimal
 
@@ -47,7 +46,7 @@ _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
+RIGHT = Alignment(horizontal="right", vertical="center", indent=1)
 
 
 def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
@@ -73,9 +72,29 @@ def _banner(ws: Worksheet, row: int, text: str, width: int, font: Font, height: 
     ws.row_dimensions[row].height = height
 
 
-def _lines(text: str, width_chars: float) -> int:
-    """How many lines a wrapped text takes in a column this wide (merged cells never autofit)."""
-    return max(1, math.ceil(len(text) * 1.05 / max(width_chars, 1)))
+def _lines(text: str, width: float, chars_per_unit: float = 1.3) -> int:
+    """Lines a wrapped text takes in a column `width` units wide, by greedy word wrap.
+
+    Row heights are set by hand: LibreOffice does not fit them when converting, and merged
+    cells are never fitted. Times New Roman 12 pt sets about 1.3-1.5 characters per unit.
+    """
+    capacity = max(int(width * chars_per_unit), 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            need = len(word) + (1 if used else 0)
+            if used and used + need > capacity:
+                count += 1
+                used = len(word)
+            else:
+                used += need
+    return max(count, 1)
+
+
+def _height(lines: int, size: float = 12) -> float:
+    return round(lines * size * 1.3 + 3, 1)
 
 
 def _rate(row: Row) -> float | None:
@@ -85,12 +104,11 @@ def _rate(row: Row) -> float | None:
 
 def _summary_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
     ncols = 2 + len(COLUMNS)
-    name_width = 34.0
     longest = max([len(r.name) for r in summary.rows] + [len(name_heading(summary.by))])
-    if summary.by == "agency":
-        name_width = min(max(24.0, longest + 3), 48.0)
+    if summary.by == "agency":  # Times New Roman is narrower than the width unit (Calibri)
+        name_width = min(max(24.0, longest * 0.9 + 2), 44.0)
     else:
-        name_width = 52.0
+        name_width = 50.0
     widths = [6.0, name_width] + [11.0] * len(COLUMNS)
     widths[2 + len(COLUMNS) - 3] = 14.0  # Thường xuyên / chưa có thời hạn
     widths[-1] = 14.0  # Tỷ lệ
@@ -125,7 +143,7 @@ def _summary_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
             _put(ws, sub, col + k, COLUMNS[col - 3 + k].label, font=head, align=CENTER)
         col += span
     ws.row_dimensions[top].height = 24
-    ws.row_dimensions[sub].height = 50
+    ws.row_dimensions[sub].height = 36
     for c, label in enumerate(["1", "2", *(spec.number for spec in COLUMNS)], 1):
         _put(ws, num, c, label, font=_font(10, italic=True), align=CENTER)
 
@@ -135,7 +153,9 @@ def _summary_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
         if row.subject:
             text = f"{row.name}\nV/v {row.subject}"
             ws.cell(row=r, column=2, value=text)
-            ws.row_dimensions[r].height = 15.5 * (1 + _lines(f"V/v {row.subject}", name_width))
+            ws.row_dimensions[r].height = _height(_lines(text, name_width))
+        elif _lines(row.name, name_width) > 1:
+            ws.row_dimensions[r].height = _height(_lines(row.name, name_width))
         r += 1
     _row(ws, r, None, summary.total, bold=True)
     r += 2
@@ -145,7 +165,7 @@ def _summary_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
     for note in notes(summary):
         r += 1
         text = f"- {note}"
-        _banner(ws, r, text, ncols, _font(11, italic=True), 15 * _lines(text, total_width))
+        _banner(ws, r, text, ncols, _font(11, italic=True), _height(_lines(text, total_width), 11))
         ws.cell(row=r, column=1).alignment = LEFT
 
     ws.freeze_panes = ws.cell(row=num + 1, column=3)
@@ -163,7 +183,7 @@ def _row(ws: Worksheet, r: int, stt: int | None, row: Row, bold: bool) -> None:
 
 
 def _overdue_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
-    widths = (6.0, 28.0, 62.0, 26.0, 12.0, 10.0)
+    widths = (6.0, 28.0, 62.0, 26.0, 12.0, 12.0)
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ncols = len(widths)
@@ -184,8 +204,8 @@ def _overdue_sheet(ws: Worksheet, summary: Summary, heading: list[str]) -> None:
         _put(ws, r, 4, document, align=LEFT)
         _put(ws, r, 5, due, align=CENTER, fmt=DATE_FORMAT)
         _put(ws, r, 6, days, align=RIGHT, fmt=COUNT_FORMAT)
-        lines = max(_lines(task, widths[2]), _lines(agency, widths[1]), _lines(document, widths[3]))
-        ws.row_dimensions[r].height = 15.5 * lines + 2
+        texts = ((agency, widths[1]), (task, widths[2]), (document, widths[3]))
+        ws.row_dimensions[r].height = _height(max(_lines(t, w) for t, w in texts))
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     ws.print_title_rows = f"{top}:{top}"
     _print_setup(ws)
