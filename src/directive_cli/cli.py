@@ -161,7 +161,8 @@ def _listing(
         wanted = query.check_statuses(statuses or [])
     except query.QueryError as exc:
         fail(str(exc))
-    items = query.select(compute(repo, settings.today, within), agencies, directives, wanted)
+    computed = compute(repo, settings.today, within, statuses=wanted)
+    items = query.select(computed, agencies, directives, wanted)
     position = {a: i for i, a in enumerate(repo.agencies)}
     if order == "overdue":
         items = query.most_overdue_first(items, position)
@@ -341,7 +342,7 @@ def check(
         if diags:
             typer.echo(format_text(diags))
         files = len(repo.directives) + len(repo.broken_files - {d.file for d in repo.directives})
-        tasks = sum(len(d.model.tasks) for d in repo.directives)
+        tasks = sum(d.task_count for d in repo.directives)
         if errors:
             typer.echo(
                 f"Có {len(errors)} lỗi trong {len(repo.broken_files)} tệp. "
@@ -635,7 +636,9 @@ def remind(
             "không viết công văn nào."
         )
         return
-    options = letters.LetterOptions(letter_date, reply_on, chosen_signer, number, combined)
+    options = letters.LetterOptions(
+        letter_date, reply_on, chosen_signer, number, combined, reply_by_fixed=bool(reply_by)
+    )
     planned = letters.plan(repo, items, options)
     if number and len(planned) > 1:
         fail(

@@ -1,0 +1,95 @@
+"""Đôn đốc letters to files: render each letter in each format, write them all or none.
+
+Markdown and HTML come from templates/letter.md.j2 and letter.html.j2 (templating.render), Word
+from templates/letter.docx (letter_docx). Writes are atomic (a temporary file renamed into
+place), never outside the output folder, and an existing file is kept unless `force`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from .. import templating
+from ..letters import Letter
+
+FORMATS = ("md", "html", "docx")
+
+
+def _file_mode() -> int:
+    # mkstemp makes 0600 files; letters are ordinary documents: 0666 less the umask.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+class OutputProblem(Exception):
+    """The letters cannot be written where asked (existing files, unwritable folder)."""
+
+
+def render(letter: Letter, fmt: str, user_dir: Path | None, letter_date: dt.date) -> bytes:
+    """One letter in one format, as the bytes of its file."""
+    if fmt == "docx":
+        from . import letter_docx
+
+        return letter_docx.render(letter.context, user_dir, letter_date)
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    text = templating.render(
+        f"letter.{fmt}.j2", letter.context, user_dir, autoescape=(fmt == "html")
+    )
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
+
+
+def targets(out_dir: Path, letters: list[Letter], formats: list[str]) -> list[Path]:
+    """Where each letter goes: OUT/STEM.EXT, the stem already made safe by letters.file_stem."""
+    paths = []
+    for letter in letters:
+        name = Path(letter.stem).name  # a stem is one file name; never a path
+        for fmt in formats:
+            paths.append(out_dir / f"{name}.{fmt}")
+    return paths
+
+
+def refuse_existing(paths: list[Path], force: bool) -> None:
+    if force:
+        return
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        shown = ", ".join(str(p) for p in existing[:5])
+        more = f" và {len(existing) - 5} tệp khác" if len(existing) > 5 else ""
+        raise OutputProblem(
+            f"Đã có tệp {shown}{more}; dtrack không ghi đè. Chọn thư mục khác bằng --out, "
+            "hoặc thêm --force để ghi đè."
+        )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over: never half a letter."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_all(out_dir: Path, files: list[tuple[Path, bytes]]) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for path, data in files:
+            write_atomic(path, data)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputProblem(f"không ghi được '{where}': {exc.strerror or exc}.") from None
