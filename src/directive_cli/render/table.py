@@ -33,7 +33,7 @@ def render(items: list[Assignment], title: str, console: Console) -> None:
         same = (a.directive.id, a.task.id, a.period, a.due, a.status, a.detail)
         if same == previous:
             # The next agency of the same task: show only who, so the block reads at a glance.
-            cells = [cells[0]] + ["như trên" if c else "" for c in cells[1:2]] + [""] * (len(cells) - 2)
+            cells = [cells[0], "như trên"] + [""] * (len(cells) - 2)
         previous = same
         table.add_row(str(i), *cells, style=_STYLES.get(a.status))
     console.print(table)
