@@ -231,3 +231,24 @@ def test_installed_console_script_runs(tmp_path):
     assert p.returncode == 2
     assert "Traceback" not in p.stderr
     assert "Không có tùy chọn" in p.stderr
+
+
+def test_table_names_groups_once(runner, make_data):
+    text = """\
+issued: 2025-09-01
+subject: thử
+tasks:
+  - {id: a, title: Cả nhóm quá hạn, lead: [so-ban-nganh, xa-phuong], due: 2025-09-20}
+  - id: b
+    title: Một xã đã xong
+    lead: [so-ban-nganh]
+    due: 2025-09-20
+    updates: [{date: 2025-09-19, kind: done, agency: stp}]
+"""
+    data = make_data({"2025-x.yaml": text})
+    r = run(runner, "--today", "2025-10-01", "overdue", data=data)
+    assert r.exit_code == 0
+    flat = " ".join(r.stdout.split())
+    assert "Các sở, ban, ngành (3); UBND các xã, phường (2)" in flat
+    assert "Các sở, ban, ngành (2, trừ Sở Tư pháp)" in flat
+    assert "Tổng cộng: 7 phần việc (2 nhiệm vụ, 1 văn bản) của 5 cơ quan." in flat
