@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -45,6 +46,52 @@ def suggest(
     return f"Có phải ý là {quoted}?"
 
 
+_OS_ERRORS = {
+    errno.ENOENT: "không tồn tại",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.EEXIST: "đã tồn tại",
+    errno.ENAMETOOLONG: "tên quá dài",
+    errno.ELOOP: "liên kết vòng (symlink trỏ vào chính nó)",
+    errno.EIO: "lỗi đọc/ghi ổ đĩa",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read or written, in Vietnamese (the OS says it in English)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return f"lỗi hệ thống (mã {exc.errno})" if exc.errno else "lỗi hệ thống"
+
+
+def _printable(line: str) -> str:
+    """The quoted line as a terminal can show it: a tab as '→', a control character as '�'."""
+    line = line.replace("\t", "→")
+    if line.isprintable():
+        return line
+    return "".join(c if c.isprintable() or c in "\u00a0" else "\ufffd" for c in line)
+
+
+_QUOTE_WIDTH = 120
+
+
+def _quote(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most _QUOTE_WIDTH characters of the line, around the column; the column within it."""
+    if len(line) <= _QUOTE_WIDTH:
+        return _printable(line), column
+    col = (column or 1) - 1
+    start = max(0, min(col - _QUOTE_WIDTH // 2, len(line) - _QUOTE_WIDTH))
+    piece = line[start : start + _QUOTE_WIDTH]
+    prefix = "…" if start else ""
+    suffix = "…" if start + _QUOTE_WIDTH < len(line) else ""
+    new_col = col - start + 1 + len(prefix) if column else None
+    return prefix + _printable(piece) + suffix, new_col
+
+
 def sort_key(d: Diagnostic) -> tuple:
     return (d.file, d.line or 0, d.column or 0, d.code)
 
@@ -59,10 +106,10 @@ def format_text(diags: list[Diagnostic]) -> str:
         # "error:"/"warning:" stay English: editors and CI parse them, like a compiler's.
         out.append(f"{where}: {d.severity}: {d.message}")
         if d.source_line is not None:
-            out.append(f"    {d.source_line}")
-            if d.column:
-                pad = len(d.source_line[: d.column - 1].expandtabs(1))
-                out.append("    " + " " * pad + "^")
+            quoted, column = _quote(d.source_line, d.column)
+            out.append(f"    {quoted}")
+            if column:
+                out.append("    " + " " * (column - 1) + "^")
         if d.hint:
             out.append(f"    gợi ý: {d.hint}")
     return "\n".join(out)

@@ -23,7 +23,7 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
             error(
                 shown,
                 "duplicate-id",
-                f"Mã '{agency.id}' bị trùng: đã dùng ở {_where(first_seen[agency.id])}.",
+                f"Mã '{agency.id}' bị trùng: đã dùng cho {_where(first_seen[agency.id])}.",
                 path=path,
                 hint="Mỗi cơ quan, nhóm một mã riêng.",
             )
@@ -36,7 +36,7 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
             error(
                 shown,
                 "duplicate-id",
-                f"Mã '{group.id}' bị trùng: đã dùng ở {_where(first_seen[group.id])}.",
+                f"Mã '{group.id}' bị trùng: đã dùng cho {_where(first_seen[group.id])}.",
                 path=path,
                 hint="Mỗi cơ quan, nhóm một mã riêng.",
             )
@@ -62,7 +62,8 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
                     error(
                         shown,
                         "unknown-agency",
-                        f"Nhóm '{group.id}' có thành viên '{member}' không phải cơ quan nào.",
+                        f"Nhóm '{group.id}' có thành viên '{member}', nhưng không có cơ quan nào "
+                        f"mã '{member}'.",
                         path=("groups", i, "members", j),
                         hint=suggest(member, repo.agencies.keys()),
                     )
@@ -81,9 +82,11 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
 
 
 def _where(path: tuple) -> str:
+    """The first place an id was used, as a clerk finds it in agencies.yaml."""
     if path == ("issuer",):
-        return "issuer"
-    return f"{path[0]}[{path[1] + 1}]"
+        return "cơ quan ban hành (issuer)"
+    what = "cơ quan" if path[0] == "agencies" else "nhóm"
+    return f"{what} thứ {path[1] + 1} trong '{path[0]}' ({path[0]}[{path[1] + 1}])"
 
 
 def check_directives(repo: Repository, error: ErrorFn) -> None:
