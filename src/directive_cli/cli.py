@@ -133,6 +133,7 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Ghi ra tệp này thay vì màn hình.", show_default=False),
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out đã có.")]
 WithinOpt = Annotated[
     int,
     typer.Option("--within", "-w", min=0, max=3650, help="Số ngày cảnh báo trước hạn."),
@@ -149,6 +150,7 @@ def _listing(
     out: Path | None,
     within: int,
     order: str | None = None,
+    force: bool = False,
 ) -> None:
     from . import query
     from .status import compute
@@ -169,11 +171,17 @@ def _listing(
     elif order == "due":
         items = query.soonest_first(items, position)
     title = f"{title} (tính đến ngày {settings.today:%d/%m/%Y})"
-    emit_listing(settings, repo, items, title, fmt, out)
+    emit_listing(settings, repo, items, title, fmt, out, force)
 
 
 def emit_listing(
-    settings: Settings, repo, items, title: str, fmt: ListFormat, out: Path | None
+    settings: Settings,
+    repo,
+    items,
+    title: str,
+    fmt: ListFormat,
+    out: Path | None,
+    force: bool = False,
 ) -> None:
     if fmt is ListFormat.table:
         from .render import table
@@ -181,7 +189,7 @@ def emit_listing(
         if out is not None:
             from rich.console import Console
 
-            with settings.open_out(out) as fh:
+            with settings.open_out(out, force=force) as fh:
                 table.render(items, title, Console(file=fh, width=160, no_color=True), repo)
             return
         table.render(items, title, settings.console(), repo)
@@ -198,7 +206,7 @@ def emit_listing(
         from .render import markdown
 
         text = markdown.render(items, title)
-    settings.write(text, out)
+    settings.write(text, out, force=force)
 
 
 @app.command()
@@ -208,9 +216,10 @@ def overdue(
     directive: DirectiveOpt = None,
     fmt: FormatOpt = ListFormat.table,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Các nhiệm vụ đã quá hạn, quá lâu nhất lên đầu."""
-    _listing(ctx, "Nhiệm vụ quá hạn", ["overdue"], agency, directive, fmt, out, 7, "overdue")
+    _listing(ctx, "Nhiệm vụ quá hạn", ["overdue"], agency, directive, fmt, out, 7, "overdue", force)
 
 
 @app.command()
@@ -221,6 +230,7 @@ def due(
     directive: DirectiveOpt = None,
     fmt: FormatOpt = ListFormat.table,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Các nhiệm vụ sắp đến hạn trong N ngày tới, gần hạn nhất lên đầu."""
     _listing(
@@ -233,6 +243,7 @@ def due(
         out,
         within,
         "due",
+        force,
     )
 
 
@@ -254,9 +265,10 @@ def list_(
     directive: DirectiveOpt = None,
     fmt: FormatOpt = ListFormat.table,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Mọi nhiệm vụ của từng cơ quan, lọc được theo tình trạng, cơ quan, văn bản."""
-    _listing(ctx, "Danh sách nhiệm vụ", status, agency, directive, fmt, out, within)
+    _listing(ctx, "Danh sách nhiệm vụ", status, agency, directive, fmt, out, within, None, force)
 
 
 @app.command()
@@ -897,6 +909,7 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Định dạng: text hoặc json.")
     ] = DiffFormat.text,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Thay đổi về nội dung giữa hai phiên bản git: văn bản, nhiệm vụ, thời hạn, diễn biến."""
     from . import gitdiff
@@ -916,7 +929,7 @@ def diff(
             names.update({k: v.name for k, v in side.repo.groups.items()})
             names.update({k: v.name for k, v in side.repo.agencies.items()})
         text = diff_text.render_text(result, names)
-    settings.write(text, out)
+    settings.write(text, out, force=force)
 
 
 class SchemaKind(str, Enum):
@@ -934,12 +947,13 @@ def schema_(
         ),
     ] = SchemaKind.directive,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """JSON Schema của tệp văn bản hoặc agencies.yaml, để trình soạn thảo gợi ý và kiểm tra."""
     from .schema import render
 
     settings: Settings = ctx.obj
-    settings.write(render(kind.value), out)
+    settings.write(render(kind.value), out, force=force)
 
 
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")

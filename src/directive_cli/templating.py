@@ -6,6 +6,7 @@ Templates hold the wording, code holds the logic. A template cannot reach Python
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -56,14 +57,44 @@ def render(
         raise TemplateProblem(f"Không tìm thấy mẫu '{name}'.") from None
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise TemplateProblem(f"{where}:{exc.lineno}: lỗi cú pháp mẫu: {exc.message}") from None
-    except SecurityError as exc:
         raise TemplateProblem(
-            f"Mẫu '{name}' dùng thao tác không được phép (chạy trong hộp cát): {exc}"
+            f"{where}:{exc.lineno}: lỗi cú pháp mẫu: {jinja_message(exc)}"
+        ) from None
+    except SecurityError as exc:
+        line = _template_line(exc, name)
+        raise TemplateProblem(
+            f"{name}:{line}: thao tác không được phép: {jinja_message(exc)}"
         ) from None
     except TemplateError as exc:
         line = _template_line(exc, name)
-        raise TemplateProblem(f"{name}:{line}: lỗi khi điền mẫu: {exc}") from None
+        raise TemplateProblem(f"{name}:{line}: lỗi khi điền mẫu: {jinja_message(exc)}") from None
+
+
+_JINJA_MESSAGES = (
+    (re.compile(r"^'([^']+)' is undefined$"), "biến '{0}' không có trong dữ liệu"),
+    (re.compile(r"^'(.+)' has no attribute '([^']+)'$"), "'{0}' không có thuộc tính '{1}'"),
+    (
+        re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe\.?$"),
+        "mẫu chạy trong hộp cát: không được truy cập thuộc tính '{0}'",
+    ),
+    (re.compile(r"^(.+) is not safely callable$"), "mẫu chạy trong hộp cát: không được gọi {0}"),
+    (re.compile(r"^unexpected end of template.*$"), "mẫu kết thúc đột ngột (thiếu thẻ đóng)"),
+    (re.compile(r"^Encountered unknown tag '([^']+)'.*$"), "thẻ không rõ '{0}'"),
+    (re.compile(r"^unexpected '(.+)'$"), "ký tự không mong đợi '{0}'"),
+    (re.compile(r"^expected token '(.+)', got '(.+)'$"), "cần '{0}' nhưng gặp '{1}'"),
+    (re.compile(r"^no filter named '([^']+)'$"), "không có bộ lọc '{0}'"),
+    (re.compile(r"^no test named '([^']+)'$"), "không có phép thử '{0}'"),
+)
+
+
+def jinja_message(exc: BaseException) -> str:
+    """Jinja's English message in Vietnamese; an unknown one is kept, marked as detail."""
+    text = (getattr(exc, "message", None) or str(exc)).strip()
+    for rx, template in _JINJA_MESSAGES:
+        m = rx.match(text)
+        if m:
+            return template.format(*m.groups())
+    return f"chi tiết: {text}"
 
 
 def _template_line(exc: BaseException, name: str) -> str:

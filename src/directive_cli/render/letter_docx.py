@@ -20,7 +20,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..templating import TemplateProblem, environment, packaged_templates
+from ..templating import TemplateProblem, environment, jinja_message, packaged_templates
 
 TEMPLATE_NAME = "letter.docx"
 FONT = "Times New Roman"
@@ -61,14 +61,14 @@ def render(context: dict, user_dir: Path | None, letter_date: dt.date) -> bytes:
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
         where = _where(path, exc.lineno)
-        raise TemplateProblem(f"{shown}:{where}: lỗi cú pháp mẫu: {exc.message}") from None
+        raise TemplateProblem(f"{shown}:{where}: lỗi cú pháp mẫu: {jinja_message(exc)}") from None
     except SecurityError as exc:
         raise TemplateProblem(
-            f"Mẫu '{shown}' dùng thao tác không được phép (chạy trong hộp cát): {exc}"
+            f"Mẫu '{shown}': thao tác không được phép: {jinja_message(exc)}"
         ) from None
     except TemplateError as exc:
         where = _where(path, _failing_line(exc))
-        raise TemplateProblem(f"{shown}:{where}: lỗi khi điền mẫu: {exc}") from None
+        raise TemplateProblem(f"{shown}:{where}: lỗi khi điền mẫu: {jinja_message(exc)}") from None
 
     stamp = dt.datetime.combine(letter_date, dt.time(0, 0))
     props = tpl.docx.core_properties

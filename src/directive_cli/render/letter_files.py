@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .. import templating
+from ..diagnostics import os_error_text
 from ..letters import Letter
 
 FORMATS = ("md", "html", "docx")
@@ -92,4 +93,4 @@ def write_all(out_dir: Path, files: list[tuple[Path, bytes]]) -> None:
             write_atomic(path, data)
     except OSError as exc:
         where = exc.filename or out_dir
-        raise OutputProblem(f"không ghi được '{where}': {exc.strerror or exc}.") from None
+        raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None

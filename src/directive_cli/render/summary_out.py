@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..diagnostics import os_error_text
 from ..summary import Summary
 
 FORMATS = ("table", "md", "csv", "json", "xlsx", "html")
@@ -99,7 +100,7 @@ def write(out: Path, data: str | bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputProblem(f"không ghi được tệp '{out}': {exc.strerror or exc}.") from None
+        raise OutputProblem(f"không ghi được tệp '{out}': {os_error_text(exc)}.") from None
 
 
 def _umask() -> int:
