@@ -252,3 +252,63 @@ tasks:
     assert "Các sở, ban, ngành (3); UBND các xã, phường (2)" in flat
     assert "Các sở, ban, ngành (2, trừ Sở Tư pháp)" in flat
     assert "Tổng cộng: 7 phần việc (2 nhiệm vụ, 1 văn bản) của 5 cơ quan." in flat
+
+
+def test_global_options_may_follow_the_command():
+    from directive_cli.cli import hoist_global_options as hoist
+
+    assert hoist(["overdue", "--today", "2025-10-01"]) == ["--today", "2025-10-01", "overdue"]
+    assert hoist(["--data", "d", "list", "-f", "json", "--skip-invalid"]) == [
+        "--data",
+        "d",
+        "--skip-invalid",
+        "list",
+        "-f",
+        "json",
+    ]
+    assert hoist(["--today", "2025-10-01", "overdue"]) == ["--today", "2025-10-01", "overdue"]
+    assert hoist(["overdue", "--today=2025-10-01"]) == ["--today=2025-10-01", "overdue"]
+
+
+def test_listing_format_follows_the_out_ending(runner, tmp_path):
+    out = tmp_path / "qua-han.csv"
+    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(out))
+    assert r.exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads the diacritics right
+    assert raw.decode("utf-8-sig").startswith("ref,directive,")
+    assert ",false," in raw.decode("utf-8-sig")
+    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(tmp_path / "x.xlsx"))
+    assert r.exit_code == 2
+    assert "dtrack summary" in r.stderr
+    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(out))
+    assert r.exit_code == 1 and "--force" in r.stderr  # never overwritten silently
+
+
+def test_due_table_shows_days_left(runner):
+    r = run(runner, "--today", "2026-04-20", "due", "--within", "5")
+    assert r.exit_code == 0
+    assert "Còn (ngày)" in r.stdout and "Quá hạn (ngày)" not in r.stdout
+
+
+def test_dates_as_clerks_write_them_and_bad_usage(runner, tmp_path):
+    a = run(runner, "--today", "01/10/2025", "overdue", "-f", "json")
+    b = run(runner, "--today", "2025-10-01", "overdue", "-f", "json")
+    assert a.exit_code == 0 and a.stdout == b.stdout
+    r = run(runner, "--today", "", "overdue")
+    assert r.exit_code == 2
+    r = run(runner, "--templates", str(tmp_path / "khong-co"), "overdue")
+    assert r.exit_code == 2 and "không có thư mục mẫu" in r.stderr
+    r = run(runner, "deadline", "  ", data=None)
+    assert r.exit_code == 1 and "để trống" in r.stderr
+    r = run(runner, "due", "--within", "-1")
+    assert r.exit_code == 2 and "phải từ 0 trở lên" in r.stderr
+    assert "Input should" not in r.stderr
+
+
+def test_help_has_no_english_placeholders(runner):
+    for args in (["--help"], ["overdue", "--help"], ["summary", "--help"]):
+        r = run(runner, *args, data=None)
+        assert r.exit_code == 0
+        for word in ("[OPTIONS]", "COMMAND", "<str>", "<path>", "Show this message"):
+            assert word not in r.stdout, (args, word)

@@ -171,7 +171,7 @@ def test_new_refuses_to_overwrite(runner, make_data):
         ["new", "a/b"],
         ["new", "x.yaml"],
         ["new", "x", "--kind", "cong-vann"],
-        ["new", "x", "--issued", "14/10/2025"],
+        ["new", "x", "--issued", "14/13/2025"],
     ],
 )
 def test_new_usage_errors(runner, make_data, args):

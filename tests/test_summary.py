@@ -397,7 +397,7 @@ def test_out_formats_follow_the_extension(runner, data, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--from", "1/9/2025"], 2, "không phải ngày hợp lệ"),
+        (["--from", "31/9/2025"], 2, "không phải ngày hợp lệ"),
         (["--from", "2025-10-01", "--to", "2025-09-01"], 2, "sau --to"),
         (["--by", "year"], 2, "--by"),
         (["--format", "pdf"], 2, "--format"),

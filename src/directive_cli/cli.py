@@ -45,6 +45,11 @@ class ListFormat(str, Enum):
     md = "md"
 
 
+class TextFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
@@ -72,12 +77,14 @@ def main_options(
             envvar="DTRACK_DATA",
             help="Thư mục dữ liệu (mặc định: ./data, nếu không có thì dữ liệu mẫu đi kèm).",
             show_default=False,
+            metavar="THƯ-MỤC",
         ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
+            metavar="THƯ-MỤC",
             help="Thư mục mẫu văn bản riêng (mặc định: ./templates).",
             show_default=False,
         ),
@@ -86,6 +93,7 @@ def main_options(
         str | None,
         typer.Option(
             "--today",
+            metavar="NGÀY",
             help="Xem tình hình tại ngày này (YYYY-MM-DD); mặc định: hôm nay.",
             show_default=False,
         ),
@@ -127,11 +135,19 @@ DirectiveOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    ListFormat, typer.Option("--format", "-f", help="Định dạng: table, json, csv, md.")
+    ListFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Định dạng: table, json, csv, md (mặc định: theo đuôi tệp --out, hoặc table).",
+        show_default=False,
+    ),
 ]
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Ghi ra tệp này thay vì màn hình.", show_default=False),
+    typer.Option(
+        "--out", "-o", metavar="TỆP", help="Ghi ra tệp này thay vì màn hình.", show_default=False
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out đã có.")]
 WithinOpt = Annotated[
@@ -146,7 +162,7 @@ def _listing(
     statuses: list[str] | None,
     agency: list[str] | None,
     directive: list[str] | None,
-    fmt: ListFormat,
+    fmt: ListFormat | None,
     out: Path | None,
     within: int,
     order: str | None = None,
@@ -156,6 +172,7 @@ def _listing(
     from .status import compute
 
     settings: Settings = ctx.obj
+    fmt = listing_format(fmt, out)
     repo = settings.repository()
     try:
         agencies = query.agency_set(repo, agency or [])
@@ -171,7 +188,32 @@ def _listing(
     elif order == "due":
         items = query.soonest_first(items, position)
     title = f"{title} (tính đến ngày {settings.today:%d/%m/%Y})"
-    emit_listing(settings, repo, items, title, fmt, out, force)
+    days = {"overdue": "overdue", "due": "left"}.get(order or "", "both")
+    emit_listing(settings, repo, items, title, fmt, out, force, days)
+
+
+_SUFFIX_FORMATS = {
+    ".json": ListFormat.json,
+    ".csv": ListFormat.csv,
+    ".md": ListFormat.md,
+    ".txt": ListFormat.table,
+}
+
+
+def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
+    """An explicit --format wins; else the ending of --out; else the terminal table."""
+    if fmt is not None:
+        return fmt
+    if out is None:
+        return ListFormat.table
+    found = _SUFFIX_FORMATS.get(out.suffix.lower())
+    if found is None:
+        fail(
+            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .json, .csv, .md "
+            "hoặc .txt, hoặc chỉ rõ --format (bảng Excel .xlsx: dùng 'dtrack summary').",
+            2,
+        )
+    return found
 
 
 def emit_listing(
@@ -182,6 +224,7 @@ def emit_listing(
     fmt: ListFormat,
     out: Path | None,
     force: bool = False,
+    days: str = "both",
 ) -> None:
     if fmt is ListFormat.table:
         from .render import table
@@ -190,9 +233,9 @@ def emit_listing(
             from rich.console import Console
 
             with settings.open_out(out, force=force) as fh:
-                table.render(items, title, Console(file=fh, width=160, no_color=True), repo)
+                table.render(items, title, Console(file=fh, width=160, no_color=True), repo, days)
             return
-        table.render(items, title, settings.console(), repo)
+        table.render(items, title, settings.console(), repo, days)
         return
     if fmt is ListFormat.json:
         from .render import json_out
@@ -201,11 +244,11 @@ def emit_listing(
     elif fmt is ListFormat.csv:
         from .render import csv_out
 
-        text = csv_out.render(items)
+        text = csv_out.render(items, bom=out is not None)
     else:
         from .render import markdown
 
-        text = markdown.render(items, title)
+        text = markdown.render(items, title, days)
     settings.write(text, out, force=force)
 
 
@@ -214,7 +257,7 @@ def overdue(
     ctx: typer.Context,
     agency: AgencyOpt = None,
     directive: DirectiveOpt = None,
-    fmt: FormatOpt = ListFormat.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -228,7 +271,7 @@ def due(
     within: WithinOpt = 7,
     agency: AgencyOpt = None,
     directive: DirectiveOpt = None,
-    fmt: FormatOpt = ListFormat.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -263,7 +306,7 @@ def list_(
     within: WithinOpt = 7,
     agency: AgencyOpt = None,
     directive: DirectiveOpt = None,
-    fmt: FormatOpt = ListFormat.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -279,7 +322,7 @@ def show(
         typer.Argument(help="VĂN-BẢN hoặc VĂN-BẢN:NHIỆM-VỤ[@CƠ-QUAN][#KỲ].", show_default=False),
     ],
     within: WithinOpt = 7,
-    fmt: FormatOpt = ListFormat.table,
+    fmt: FormatOpt = None,
 ) -> None:
     """Một văn bản hoặc một nhiệm vụ: nội dung, các cơ quan, tình trạng và diễn biến."""
     from . import refs
@@ -301,9 +344,17 @@ def show(
         and (parsed.agency is None or a.agency.id == parsed.agency)
         and (parsed.period is None or (a.period is not None and a.period.key == parsed.period))
     ]
+    fmt = listing_format(fmt, None)
     if fmt is ListFormat.table or fmt is ListFormat.md:
         text = show_render.render(
-            repo, ld, task, items, settings.today, markdown=fmt is ListFormat.md
+            repo,
+            ld,
+            task,
+            items,
+            settings.today,
+            markdown=fmt is ListFormat.md,
+            agency=parsed.agency,
+            period_key=parsed.period,
         )
         if fmt is ListFormat.table:
             settings.console().print(text, markup=False, highlight=False)
@@ -316,13 +367,14 @@ def show(
 @app.command()
 def agencies(
     ctx: typer.Context,
-    fmt: FormatOpt = ListFormat.table,
+    fmt: FormatOpt = None,
 ) -> None:
     """Cơ quan ban hành, các cơ quan (theo thứ tự chính thức) và các nhóm với thành viên."""
     from .render import agencies as render_agencies
 
     settings: Settings = ctx.obj
     repo = settings.repository(need_directives=False)
+    fmt = listing_format(fmt, None)
     if fmt is ListFormat.table:
         render_agencies.table(repo, settings.console())
     elif fmt is ListFormat.json:
@@ -385,8 +437,8 @@ def deadline(
         ),
     ] = None,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Định dạng: table (chữ) hoặc json.")
-    ] = ListFormat.table,
+        TextFormat, typer.Option("--format", "-f", help="Định dạng: table (chữ) hoặc json.")
+    ] = TextFormat.table,
 ) -> None:
     """Xem dtrack hiểu một cụm từ thời hạn thành ngày nào."""
     import json
@@ -399,11 +451,13 @@ def deadline(
     except UsageProblem as exc:
         fail(str(exc), 2)
     settings: Settings = ctx.obj
+    if not phrase.strip():
+        fail('cụm từ thời hạn đang để trống; ví dụ: dtrack deadline "trong tháng 9/2025".')
     try:
         info = describe(phrase, issued_on, settings.calendar())
     except DeadlineError as exc:
         fail(str(exc))
-    if fmt is ListFormat.json:
+    if fmt is TextFormat.json:
         typer.echo(json.dumps(info, ensure_ascii=False))
         return
     kind_label = {
@@ -959,6 +1013,45 @@ def schema_(
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
+_GLOBAL_WITH_VALUE = ("--data", "--templates", "--today")
+_GLOBAL_FLAGS = ("--skip-invalid", "--no-cache")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """`dtrack overdue --today D` means `dtrack --today D overdue`: clerks type it either way."""
+    front: list[str] = []
+    rest: list[str] = []
+    seen_command = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if seen_command and (arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_WITH_VALUE):
+            front.append(arg)
+            if arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
+                front.append(argv[i + 1])
+                i += 1
+        else:
+            if not seen_command and not arg.startswith("-"):
+                prev = argv[i - 1] if i else ""
+                seen_command = prev not in _GLOBAL_WITH_VALUE
+            rest.append(arg)
+        i += 1
+    if not front:
+        return argv
+    command_at = next(
+        (
+            j
+            for j, a in enumerate(rest)
+            if not a.startswith("-") and (j == 0 or rest[j - 1] not in _GLOBAL_WITH_VALUE)
+        ),
+        len(rest),
+    )
+    return rest[:command_at] + front + rest[command_at:]
+
+
 def main() -> None:
     """Console-script entry: no traceback reaches the clerk for bad data or usage."""
     import gc
@@ -968,7 +1061,7 @@ def main() -> None:
     # makes no reference cycles worth collecting; the memory goes back at exit.
     gc.disable()
     try:
-        app()
+        app(args=hoist_global_options(sys.argv[1:]), prog_name="dtrack")
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         sys.exit(130)

@@ -97,7 +97,25 @@ _MESSAGES = (
     (re.compile(r"^(.*) is not in the range (.*)\.$"), "{0} nằm ngoài khoảng {1}."),
     (re.compile(r"^No such command (.*)\.$"), "Không có lệnh {0}."),
     (re.compile(r"^Missing command\.$"), "Thiếu lệnh."),
+    (re.compile(r"^Option (.*) does not take a value\.$"), "Tùy chọn {0} không nhận giá trị."),
+    (
+        re.compile(r"^(.*): Input should be greater than or equal to (.*)$"),
+        "{0}: phải từ {1} trở lên",
+    ),
+    (re.compile(r"^(.*): Input should be less than or equal to (.*)$"), "{0}: phải không quá {1}"),
+    (re.compile(r"^(.*): Input should be a valid integer.*$"), "{0}: phải là số nguyên"),
+    (re.compile(r"^(.*): Input should be a valid number.*$"), "{0}: phải là một số"),
+    (re.compile(r"^(.*): Input should be a valid boolean.*$"), "{0}: phải là có/không"),
 )
+
+_METAVARS = {
+    "<str>": "<chữ>",
+    "<path>": "<thư mục/tệp>",
+    "<list[str]>": "<mã>",
+    "<int>": "<số>",
+    "<int range>": "<số>",
+    "<bool>": "",
+}
 
 
 def translate_message(message: str) -> str:
@@ -155,3 +173,38 @@ def localize_click() -> None:
         echo(f"Lỗi: {translate_message(self.format_message())}", file=file, color=color)
 
     exceptions.UsageError.show = _show
+
+    # Usage line and type hints: "[OPTIONS]", "COMMAND [ARGS]...", "<str>" in Vietnamese.
+    from typer import core as typer_core
+
+    collect = core.Command.collect_usage_pieces
+
+    def _collect_usage_pieces(self, ctx):
+        pieces = collect(self, ctx)
+        return [
+            p.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [THAM SỐ]...")
+            for p in pieces
+        ]
+
+    core.Command.collect_usage_pieces = _collect_usage_pieces
+    group_collect = getattr(typer_core.TyperGroup, "collect_usage_pieces", None)
+    if group_collect is not None:
+
+        def _group_usage_pieces(self, ctx):
+            return [
+                p.replace("[OPTIONS]", "[TÙY CHỌN]").replace(
+                    "COMMAND [ARGS]...", "LỆNH [THAM SỐ]..."
+                )
+                for p in group_collect(self, ctx)
+            ]
+
+        typer_core.TyperGroup.collect_usage_pieces = _group_usage_pieces
+
+    display_type = getattr(typer_core._TyperParameter, "display_type", None)
+    if display_type is not None:
+
+        def _display_type(self, ctx):
+            shown = display_type(self, ctx)
+            return _METAVARS.get(shown, shown) if shown else shown
+
+        typer_core._TyperParameter.display_type = _display_type

@@ -37,14 +37,38 @@ def overdue_days(a: Assignment) -> str:
     return str(a.days_overdue) if a.days_overdue is not None else ""
 
 
-COLUMNS = (
-    ("Cơ quan chủ trì", lambda a: a.agency.name),
-    ("Nhiệm vụ", task_label),
-    ("Văn bản", document_label),
-    ("Thời hạn", due_label),
-    ("Tình trạng", lambda a: a.status_label),
-    ("Quá hạn (ngày)", overdue_days),
-)
+def left_days(a: Assignment) -> str:
+    return str(a.days_left) if a.days_left is not None else ""
+
+
+def either_days(a: Assignment) -> str:
+    if a.days_overdue is not None:
+        return f"quá {a.days_overdue}"
+    if a.days_left is not None:
+        return f"còn {a.days_left}"
+    return ""
+
+
+# The last column says what the listing is about: days late, days left, or either.
+DAYS_COLUMNS = {
+    "overdue": ("Quá hạn (ngày)", overdue_days),
+    "left": ("Còn (ngày)", left_days),
+    "both": ("Số ngày", either_days),
+}
+
+
+def columns(days: str = "overdue") -> tuple:
+    return (
+        ("Cơ quan chủ trì", lambda a: a.agency.name),
+        ("Nhiệm vụ", task_label),
+        ("Văn bản", document_label),
+        ("Thời hạn", due_label),
+        ("Tình trạng", lambda a: a.status_label),
+        DAYS_COLUMNS[days],
+    )
+
+
+COLUMNS = columns()
 
 
 def count_line(items: list[Assignment]) -> str:

@@ -8,14 +8,25 @@ import io
 from ..status import Assignment
 
 
-def render(items: list[Assignment]) -> str:
+def _cell(value) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # as in the JSON output, not Python's True/False
+        return "true" if value else "false"
+    return value
+
+
+def render(items: list[Assignment], bom: bool = False) -> str:
+    """With bom=True (a file for Excel), a UTF-8 byte-order mark so diacritics open right."""
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     rows = [a.record() for a in items]
     fields = list(rows[0]) if rows else list(_empty_fields())
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 

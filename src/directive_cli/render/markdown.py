@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from ..status import Assignment
-from .common import COLUMNS, count_line
+from .common import columns, count_line
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(items: list[Assignment], title: str) -> str:
+def render(items: list[Assignment], title: str, days: str = "overdue") -> str:
     lines = [f"## {title}", ""]
-    lines.append("| STT | " + " | ".join(h for h, _ in COLUMNS) + " |")
-    lines.append("|---:|" + "|".join("---" for _ in COLUMNS) + "|")
+    if not items:
+        return "\n".join([*lines, "Không có nhiệm vụ nào.", ""])
+    cols = columns(days)
+    lines.append("| STT | " + " | ".join(h for h, _ in cols) + " |")
+    lines.append("|---:|" + "|".join("---" for _ in cols) + "|")
     for i, a in enumerate(items, 1):
-        lines.append(f"| {i} | " + " | ".join(_cell(fn(a)) for _, fn in COLUMNS) + " |")
+        lines.append(f"| {i} | " + " | ".join(_cell(fn(a)) for _, fn in cols) + " |")
     lines += ["", count_line(items), ""]
     return "\n".join(lines)

@@ -7,7 +7,8 @@ import datetime as dt
 from ..loader import LoadedDirective, Repository
 from ..models import DIRECTIVE_KIND_LABELS, Task
 from ..status import Assignment
-from .common import due_label, vn_date
+from .common import vn_date
+from .table import agencies_label, group_rows
 
 _UPDATE_LABELS = {
     "done": "Hoàn thành",
@@ -25,11 +26,13 @@ def render(
     items: list[Assignment],
     today: dt.date,
     markdown: bool = False,
+    agency: str | None = None,
+    period_key: str | None = None,
 ) -> str:
     d = ld.model
     h = "## " if markdown else ""
     kind = DIRECTIVE_KIND_LABELS[d.kind]
-    number = f"số {d.number}" if d.number else "(dự thảo, chưa có số)"
+    number = f"số {d.number}" if d.number else "(chưa ghi số)"
     lines = [f"{h}{kind} {number}" + (f" ngày {vn_date(d.issued)}" if d.issued else "")]
     lines.append(f"Mã: {ld.id} — tệp {ld.file}")
     lines.append(f"V/v {d.subject}")
@@ -54,36 +57,72 @@ def render(
             lines.append(f"Phối hợp: {', '.join(names)}")
         shares = by_task.get(id(t), [])
         if shares:
-            lines.append(f"Cơ quan chủ trì ({len(shares)}):")
-        for a in shares:
+            lines.append(f"Cơ quan chủ trì ({len(shares)} phần việc):")
+        for group in group_rows(shares):
+            a = group[0]
+            who = agencies_label(group, repo)
             extra = f" — {a.detail}" if a.detail else ""
             period = f" [{a.period.label}]" if a.period is not None else ""
-            state = a.status_label
-            if a.days_overdue:
-                state += f", quá {a.days_overdue} ngày"
-            elif a.days_left is not None:
-                state += f", còn {a.days_left} ngày"
-            if a.done_on:
-                state += f" ngày {vn_date(a.done_on)}"
-            due = due_label(a)
-            lines.append(
-                f"  - {a.agency.name}{period}{extra}: {state}" + (f" (hạn {due})" if due else "")
-            )
-        relevant = [u for u in t.updates if u.date <= today]
+            lines.append(f"  - {who}{period}{extra}: {_state(a)}")
+        relevant = [
+            u
+            for u in t.updates
+            if u.date <= today
+            and (period_key is None or u.period in (None, period_key))
+            and (agency is None or u.agency in (None, agency))
+        ]
         if relevant:
             lines.append("Diễn biến:")
         for u in relevant:
             who = f" — {_name(repo, u.agency)}" if u.agency else ""
-            period = f" [kỳ {u.period}]" if u.period else ""
+            period = f" [{_period_label(u.period, t)}]" if u.period else ""
             text = f"  - {vn_date(u.date)}: {_UPDATE_LABELS[u.kind]}{who}{period}"
             if u.due:
-                text += f", hạn mới: {u.due}"
+                text += f", hạn mới: {_due_text(u.due)}"
             if u.ref:
                 text += f"; {u.ref}"
             if u.note:
                 text += f" ({u.note})"
             lines.append(text)
+    if markdown:  # plain lines would run together into one paragraph
+        lines = [ln if not ln or ln.startswith(("#", "  - ")) else f"- {ln}" for ln in lines]
     return "\n".join(lines)
+
+
+def _state(a: Assignment) -> str:
+    """ "Quá hạn 11 ngày (hạn 20/09/2025)", "Hoàn thành đúng hạn ngày 18/09/2025"…"""
+    state = a.status_label
+    if a.days_overdue:
+        state += f" {a.days_overdue} ngày"
+    elif a.days_left == 0:
+        state += ", đến hạn hôm nay"
+    elif a.days_left is not None:
+        state += f", còn {a.days_left} ngày"
+    if a.done_on:
+        state += f" ngày {vn_date(a.done_on)}"
+    if a.due:
+        state += f" (hạn {vn_date(a.due)})"
+    elif a.status in ("no_deadline", "ongoing") and a.due_text and a.due_text != "thường xuyên":
+        state += f" ({a.due_text})"
+    return state
+
+
+def _due_text(text: str) -> str:
+    try:
+        return vn_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def _period_label(key: str, task: Task) -> str:
+    from ..deadlines import DeadlineError, parse_period
+
+    if task.repeat is None:
+        return key
+    try:
+        return parse_period(key, task.repeat.every).label
+    except DeadlineError:
+        return key
 
 
 def _name(repo: Repository, ident: str) -> str:

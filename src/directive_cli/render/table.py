@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..loader import Repository
 from ..status import Assignment
-from .common import COLUMNS, count_line, task_label
+from .common import columns, count_line, task_label
 
 _STYLES = {
     "overdue": "bold red",
@@ -69,18 +69,21 @@ def agencies_label(shares: list[Assignment], repo: Repository) -> str:
     return "; ".join(parts)
 
 
-def render(items: list[Assignment], title: str, console: Console, repo: Repository) -> None:
+def render(
+    items: list[Assignment], title: str, console: Console, repo: Repository, days: str = "overdue"
+) -> None:
     if not items:
         console.print(f"{title}: không có nhiệm vụ nào.")
         return
+    cols = columns(days)
     table = Table(title=title, show_lines=True, header_style="bold", expand=False)
     table.add_column("STT", justify="right")
-    for heading, _ in COLUMNS:
-        justify = "right" if heading.startswith("Quá hạn") else "left"
+    for i, (heading, _) in enumerate(cols):
+        justify = "right" if i == len(cols) - 1 else "left"
         table.add_column(heading, justify=justify, overflow="fold")
     for i, shares in enumerate(group_rows(items), 1):
         first = shares[0]
-        cells = [fn(first) for _, fn in COLUMNS]
+        cells = [fn(first) for _, fn in cols]
         cells[0] = agencies_label(shares, repo)
         cells[1] = task_label(first)
         table.add_row(str(i), *cells, style=_STYLES.get(first.status))
