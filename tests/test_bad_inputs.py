@@ -563,6 +563,9 @@ def test_every_command_on_broken_data_through_the_console_script(tmp_path):
             assert p.returncode == 1, (name, out)
             assert BROKEN_AT in out, (name, out)
             assert not changed and not (tmp_path / name / "cong-van").exists()
+        elif name == "reopen":  # nothing done or cancelled to reopen: refused, nothing written
+            assert p.returncode == 1, (name, out)
+            assert "mở lại" in p.stderr and not changed
         elif name in EDITS:
             assert p.returncode == 0, (name, out)
             assert "bad.yaml" in p.stderr  # warned about the other, broken file

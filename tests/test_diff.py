@@ -311,3 +311,23 @@ def test_compare_agencies_and_groups():
     assert ("agency:sxd", None, "Sở Xây dựng") in fields
     members = next(f for f in result.agencies if f.field == "group:so-ban-nganh.members")
     assert members.added == ["sxd"]
+
+
+def test_embedded_sample_data_is_not_diffed_unless_asked(repo):
+    from directive_cli.context import embedded_data
+
+    sample = embedded_data()
+    # Fallen back to (no ./data, no --data): refused before git is asked anything.
+    with pytest.raises(gitdiff.GitError) as exc:
+        gitdiff.load_sides(sample, None, None, explicit=False)
+    assert str(exc.value) == (
+        "Không có thư mục data/ ở đây; chạy dtrack diff trong kho dữ liệu hoặc chỉ rõ --data."
+    )
+    # Named on purpose (--data): the same folder is a data folder like any other.
+    gitdiff.check_data_choice(sample, explicit=True)
+    # A data folder found or named is never refused, explicit or not.
+    _, data = repo
+    gitdiff.check_data_choice(data, explicit=False)
+    old, new, place = gitdiff.load_sides(data, None, None, explicit=False)
+    assert place.prefix == "data/"
+    assert old.files == new.files

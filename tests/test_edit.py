@@ -279,7 +279,7 @@ def test_usage_errors_exit_2(runner, data):
     old = path.read_bytes()
     assert invoke(runner, data, "progress", "d:1").exit_code == 2  # --note is required
     assert invoke(runner, data, "extend", "d:1").exit_code == 2  # --to is required
-    assert invoke(runner, data, "done", "d:1", "--date", "31/10/2025").exit_code == 2
+    assert invoke(runner, data, "done", "d:1", "--date", "31/13/2025").exit_code == 2
     assert path.read_bytes() == old
 
 
@@ -395,3 +395,134 @@ def test_record_finds_the_file_without_a_path(data):
         "  - {id: '1', title: t, lead: snv, updates: [{date: 2025-10-01, kind: done}]}"
     ]
     assert [u.kind for u in updates_of(path, "1")] == ["done"]
+
+
+# -- audit: periods outside `repeat`, updates that change nothing, group ids after @ ------------
+
+MONTHLY = HEAD + (
+    "tasks:\n"
+    "  - id: m\n"
+    "    title: Báo cáo tháng\n"
+    "    lead: [snv, stc]\n"
+    "    due: trước ngày 20 hằng tháng\n"
+    "    repeat: {every: month, from: 2025-10, until: 2026-12}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (
+            "2025-09",
+            "Kỳ 2025-09 nằm ngoài thời gian của nhiệm vụ định kỳ (từ 2025-10 đến 2026-12).",
+        ),
+        (
+            "2027-01",
+            "Kỳ 2027-01 nằm ngoài thời gian của nhiệm vụ định kỳ (từ 2025-10 đến 2026-12).",
+        ),
+        ("2030-H1", "dài hơn một kỳ hằng tháng"),
+        ("2026-02", "Kỳ tháng 2/2026 (2026-02) bắt đầu từ ngày 01/02/2026, chưa đến vào ngày "),
+    ],
+)
+def test_period_outside_repeat_or_not_begun_is_refused(runner, data, period, message):
+    path = write(data, "d.yaml", MONTHLY)
+    r = invoke(runner, data, "done", f"d:m@snv#{period}", today="2026-01-10")
+    assert r.exit_code == 1, r.output
+    assert message in r.stderr
+    assert path.read_text() == MONTHLY
+    # The period that has begun by that day is recorded.
+    r = invoke(runner, data, "done", "d:m@snv#2026-01", today="2026-01-10")
+    assert r.exit_code == 0, r.output
+    assert "d:m@snv#2026-01  Sở Nội vụ: Hoàn thành đúng hạn" in r.stdout
+
+
+def test_done_twice_is_refused_with_the_date(runner, data):
+    text = HEAD + "tasks:\n  - {id: '1', title: t, lead: [snv, stc], due: 2025-10-30}\n"
+    path = write(data, "d.yaml", text)
+    assert invoke(runner, data, "done", "d:1@snv", "--date", "2025-10-10").exit_code == 0
+    old = path.read_bytes()
+    r = invoke(runner, data, "done", "d:1@snv", "--date", "2025-10-12")
+    assert r.exit_code == 1, r.output
+    assert (
+        "Phần việc d:1@snv (Sở Nội vụ) đã hoàn thành ngày 10/10/2025; không ghi thêm. "
+        "Nếu cần sửa, dùng 'dtrack reopen' trước." in r.stderr
+    )
+    assert path.read_bytes() == old
+    # At a day before that completion the share was not done yet: recorded.
+    r = invoke(runner, data, "done", "d:1@snv", "--date", "2025-10-05")
+    assert r.exit_code == 0, r.output
+
+
+def test_cancel_twice_and_reopen_of_an_open_share_are_refused(runner, data):
+    text = HEAD + "tasks:\n  - {id: '1', title: t, lead: snv, due: 2025-10-30}\n"
+    path = write(data, "d.yaml", text)
+    r = invoke(runner, data, "reopen", "d:1", "--date", "2025-10-05")
+    assert r.exit_code == 1, r.output
+    assert "đang ở tình trạng 'Trong hạn', chưa hoàn thành cũng chưa dừng thực hiện" in r.stderr
+    assert "không có gì để mở lại" in r.stderr
+    assert path.read_text() == text
+    assert invoke(runner, data, "cancel", "d:1", "--date", "2025-10-06").exit_code == 0
+    old = path.read_bytes()
+    r = invoke(runner, data, "cancel", "d:1@snv", "--date", "2025-10-07")
+    assert r.exit_code == 1, r.output
+    assert "đã dừng thực hiện từ ngày 06/10/2025; không ghi thêm" in r.stderr
+    assert path.read_bytes() == old
+    # Done after a cancellation changes the state: allowed; and a done share can be reopened.
+    assert invoke(runner, data, "done", "d:1", "--date", "2025-10-08").exit_code == 0
+    r = invoke(runner, data, "reopen", "d:1", "--date", "2025-10-09")
+    assert r.exit_code == 0, r.output
+    assert [u.kind for u in updates_of(path, "1")] == ["cancelled", "done", "reopened"]
+
+
+def test_ref_for_several_agencies_lists_those_already_done(runner, data):
+    text = HEAD + "tasks:\n  - {id: '1', title: t, lead: xa-phuong, due: 2025-10-30}\n"
+    path = write(data, "d.yaml", text)
+    assert invoke(runner, data, "done", "d:1@xa-an-khanh", "--date", "2025-10-01").exit_code == 0
+    r = invoke(runner, data, "done", "d:1", "--date", "2025-10-02")
+    assert r.exit_code == 0, r.output
+    assert (
+        "Lưu ý: 1 phần việc đã hoàn thành từ trước, lần ghi này không đổi tình trạng của chúng: "
+        "d:1@xa-an-khanh." in r.stdout
+    )
+    old = path.read_bytes()
+    r = invoke(runner, data, "done", "d:1", "--date", "2025-10-03")
+    assert r.exit_code == 1, r.output
+    assert "Cả 2 phần việc của d:1 đều đã hoàn thành; không ghi thêm." in r.stderr
+    assert path.read_bytes() == old
+
+
+def test_recurring_cancel_without_period_reaches_future_periods(runner, data):
+    path = write(data, "d.yaml", MONTHLY)
+    for period in ("2025-10", "2025-11"):
+        r = invoke(runner, data, "cancel", f"d:m#{period}", "--date", "2025-11-05")
+        assert r.exit_code == 0, r.output
+    # Every begun period is cancelled, but a cancellation without a period also stops the
+    # periods to come: it changes something, so it is recorded...
+    r = invoke(runner, data, "cancel", "d:m", "--date", "2025-11-06")
+    assert r.exit_code == 0, r.output
+    old = path.read_bytes()
+    # ...once.
+    r = invoke(runner, data, "cancel", "d:m", "--date", "2025-11-07")
+    assert r.exit_code == 1, r.output
+    assert path.read_bytes() == old
+
+
+@pytest.mark.parametrize(
+    ("agency", "message"),
+    [
+        (
+            "xa-phuong",
+            "'xa-phuong' là mã nhóm (UBND các xã, phường); ghi cho từng cơ quan bằng "
+            "@MÃ-CƠ-QUAN, hoặc bỏ phần @… để ghi cho mọi cơ quan chủ trì.",
+        ),
+        ("SNV", "'SNV' không phải cơ quan chủ trì nhiệm vụ 'd:1'. Có phải ý là 'snv'?"),
+        ("XA-AN-KHAN", "Có phải ý là 'xa-an-khanh'"),
+    ],
+)
+def test_agency_after_at_explains_groups_and_case(runner, data, agency, message):
+    text = HEAD + "tasks:\n  - {id: '1', title: t, lead: [snv, xa-phuong]}\n"
+    path = write(data, "d.yaml", text)
+    r = invoke(runner, data, "done", f"d:1@{agency}", "--date", "2025-10-01")
+    assert r.exit_code == 1, r.output
+    assert message in r.stderr
+    assert path.read_text() == text

@@ -607,7 +607,7 @@ def test_options_and_usage_errors(runner, tmp_path, data):
     for bad in (
         ["--signer", "Nguyễn Văn B"],
         ["--reply-by", "2025-09-30"],
-        ["--date", "01/10/2025"],
+        ["--date", "32/10/2025"],
         ["--number", "12"],  # several letters
         ["--format", "pdf"],
     ):
@@ -731,3 +731,74 @@ def test_recurring_report_and_parent_body(runner, tmp_path, make_data):
         ("ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN", False),
         ("SỞ NỘI VỤ TỈNH THÁI NGUYÊN", True),
     ]
+
+
+# -- audit: table in the body's order, letters dated on a day off --------------------------------
+
+
+def _body_order(ctx: dict) -> list[tuple[str, str]]:
+    return [(d["id"], t["id"]) for d in ctx["directives"] for t in d["tasks"]]
+
+
+def _row_order(ctx: dict, agency: str | None = None) -> list[tuple[str, str]]:
+    rows = [r for r in ctx["rows"] if agency is None or r["agency_id"] == agency]
+    return [tuple(r["ref"].split("@")[0].split(":")) for r in rows]
+
+
+def test_table_follows_the_body_order(runner, tmp_path, data):
+    # compute() gives the undated draft first; the body cites the numbered công văn first.
+    repo = load(data)
+    items = compute(repo, dt.date(2025, 10, 1), 7)
+    assert next(a.directive.id for a in items if a.agency.id == "snv") == "2025-KH-du-thao"
+    ctx = _context(data, dt.date(2025, 10, 1), "snv")
+    assert _body_order(ctx) == [("2025-100-UBND-NC", "1"), ("2025-KH-du-thao", "I.1")]
+    assert _row_order(ctx) == _body_order(ctx)
+    assert [r["stt"] for r in ctx["rows"]] == [1, 2]
+    # A combined letter: by agency, and for each agency in the body's order.
+    options = letters.LetterOptions(
+        dt.date(2025, 10, 1), dt.date(2025, 10, 8), letters.resolve_signer(repo, None), None, True
+    )
+    (letter,) = letters.plan(repo, letters.select(items, False), options)
+    body = _body_order(letter.context)
+    for agency in letter.agencies:
+        mine = _row_order(letter.context, agency)
+        assert mine == [key for key in body if key in mine]
+    # The same in the Markdown letter: the draft's task is second in both places.
+    r = remind(runner, tmp_path / "o", "-f", "md", "-a", "snv", data=data)
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "o" / "don-doc-2025-10-01-snv.md").read_text("utf-8")
+    assert text.index("- Rà soát thủ tục hành chính") < text.index("- Xây dựng báo cáo sơ kết")
+    assert "| 1 | Rà soát thủ tục hành chính |" in text
+    assert "| 2 | Xây dựng báo cáo sơ kết |" in text
+
+
+@pytest.mark.parametrize(
+    ("day", "warning"),
+    [
+        ("2025-10-04", "Ngày ký công văn 04/10/2025 là thứ Bảy (ngày nghỉ)."),
+        ("2025-10-05", "Ngày ký công văn 05/10/2025 là Chủ nhật (ngày nghỉ)."),
+        ("2025-09-02", "Ngày ký công văn 02/09/2025 là ngày nghỉ lễ (thứ Ba)."),
+        ("2025-10-06", None),
+    ],
+)
+def test_letter_dated_on_a_day_off_is_written_with_a_warning(runner, tmp_path, data, day, warning):
+    r = remind(runner, tmp_path / "o", "-f", "md", "-a", "stc", data=data, today=day)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "o" / f"don-doc-{day}-stc.md").is_file()
+    if warning is None:
+        assert "Ngày ký công văn" not in r.stderr
+    else:
+        assert f"dtrack: cảnh báo: {warning}" in r.stderr
+    assert "Ngày ký công văn" not in r.stdout
+
+
+def test_make_up_working_saturday_is_no_day_off(runner, tmp_path, make_data):
+    from conftest import AGENCIES_YAML
+
+    data = make_data(DIRECTIVES, AGENCIES_YAML + "workdays: [2025-10-04]\n")
+    r = remind(runner, tmp_path / "o", "-f", "md", "-a", "stc", data=data, today="2025-10-04")
+    assert r.exit_code == 0, r.output
+    assert "Ngày ký công văn" not in r.stderr
+    repo = load(data)
+    assert letters.signing_day_warning(dt.date(2025, 10, 4), repo.calendar) is None
+    assert letters.signing_day_warning(dt.date(2025, 10, 11), repo.calendar) is not None

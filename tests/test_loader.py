@@ -263,3 +263,42 @@ def test_default_data_is_valid():
     assert len(repo.directives) == 3
     annex = [lead for d in repo.directives for t in d.model.tasks for lead in t.lead if lead.detail]
     assert len(annex) == 26
+
+
+RECURRING = """\
+issued: 2024-11-01
+subject: báo cáo định kỳ
+tasks:
+  - id: m
+    title: Báo cáo tháng
+    lead: snv
+    due: trước ngày 20 hằng tháng
+    repeat: {every: month, from: 2025-01%s}
+    updates:
+      - {date: 2025-12-10, kind: done, period: %s}
+"""
+
+
+@pytest.mark.parametrize(
+    ("until", "period", "message"),
+    [
+        ("", "2024-12", "Kỳ 2024-12 nằm ngoài thời gian của nhiệm vụ định kỳ (từ 2025-01)."),
+        (
+            ", until: 2026-12",
+            "2027-01",
+            "Kỳ 2027-01 nằm ngoài thời gian của nhiệm vụ định kỳ (từ 2025-01 đến 2026-12).",
+        ),
+    ],
+)
+def test_update_period_outside_repeat(make_data, until, period, message):
+    repo = load(make_data({"d.yaml": RECURRING % (until, period)}))
+    err = only_error(repo)
+    assert err.code == "period-out-of-range"
+    assert err.message == message
+    assert (err.line, err.column) == (10, 48)  # the period value
+
+
+@pytest.mark.parametrize("period", ["2025-01", "2026-12"])
+def test_update_period_at_the_edges_of_repeat(make_data, period):
+    repo = load(make_data({"d.yaml": RECURRING % (", until: 2026-12", period)}))
+    assert repo.errors == []

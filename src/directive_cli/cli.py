@@ -971,7 +971,9 @@ def diff(
 
     settings: Settings = ctx.obj
     try:
-        old, new_side, place = gitdiff.load_sides(settings.data, rev, rev2)
+        old, new_side, place = gitdiff.load_sides(
+            settings.data, rev, rev2, explicit=settings.data_explicit
+        )
     except gitdiff.GitError as exc:
         fail(str(exc))
     result = gitdiff.compare(old, new_side, place.prefix)

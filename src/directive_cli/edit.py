@@ -485,6 +485,9 @@ class Recorded:
     ref: Ref
     directive: Any  # LoadedDirective after the edit (in memory)
     assignments: list = field(default_factory=list)  # status after the edit, at `today`
+    # Shares the REF covers that were already in the state recorded (a REF naming several
+    # agencies is still recorded when it changes some of them).
+    unchanged: list = field(default_factory=list)
 
 
 def _clean(value: str | None, option: str) -> str | None:
@@ -523,6 +526,7 @@ def build_update(
     """Check the new entry against the data; returns (LoadedDirective, Task, Update)."""
     from .deadlines import DeadlineError, parse_deadline, parse_period
     from .refs import RefError, resolve
+    from .validate import period_outside
 
     if repo.agency_file is None or any(d.file.endswith("agencies.yaml") for d in repo.errors):
         raise EditError(
@@ -561,9 +565,19 @@ def build_update(
     if ref.period is not None:
         assert task.repeat is not None  # resolve() refused a period on a one-off task
         try:
-            period = parse_period(ref.period, task.repeat.every).key
+            p = parse_period(ref.period, task.repeat.every)
         except DeadlineError as exc:
             raise EditError(str(exc)) from None
+        outside = period_outside(p, task.repeat)
+        if outside:
+            raise EditError(outside + " Kiểm tra lại kỳ sau dấu '#'.")
+        if p.start > date:
+            raise EditError(
+                f"Kỳ {p.label} ({p.key}) bắt đầu từ ngày {p.start:%d/%m/%Y}, chưa đến vào ngày "
+                f"{date:%d/%m/%Y}; không ghi cho một kỳ chưa bắt đầu. Kiểm tra lại kỳ sau dấu '#' "
+                "hoặc --date."
+            )
+        period = p.key
     elif task.repeat is not None and kind in ("done", "extended"):
         raise EditError(
             f"Nhiệm vụ '{ld.id}:{task.id}' là nhiệm vụ định kỳ: ghi rõ kỳ sau dấu '#', "
@@ -620,6 +634,7 @@ def record(
         raise EditError(str(exc)) from None
     due, doc, note = _clean(due, "--to"), _clean(doc, "--ref"), _clean(note, "--note")
     ld, task, update = build_update(repo, ref, kind, date, due=due, doc=doc, note=note)
+    unchanged = _unchanged_shares(repo, ld, task, update)
     path = ld.path or _find_file(repo.root, ld.id)
     if path is None:
         raise EditError(f"Không tìm thấy tệp của văn bản '{ld.id}'.")
@@ -651,7 +666,85 @@ def record(
         and (ref.agency is None or a.agency.id == ref.agency)
         and (update.period is None or (a.period is not None and a.period.key == update.period))
     ]
-    return Recorded(ld.file, lines, update, ref, new_ld, items)
+    return Recorded(ld.file, lines, update, ref, new_ld, items, unchanged)
+
+
+# Kinds whose update changes nothing for a share already in the state they set.
+_SAME_STATE = {
+    "done": ("done", "done_on_time", "done_late"),
+    "cancelled": ("cancelled",),
+}
+
+
+def _state_since(a: Any) -> dt.date | None:
+    """The day a done or cancelled share got that state."""
+    if a.status == "cancelled":
+        days = [u.date for u in a.updates if u.kind == "cancelled"]
+        return max(days) if days else None
+    return a.done_on
+
+
+def _already(a: Any, kind: str, reaches_future: bool) -> bool:
+    """Would an update of `kind` leave this share (as computed at the update's date) as it is?"""
+    if kind == "reopened":
+        return a.status not in (*_SAME_STATE["done"], *_SAME_STATE["cancelled"])
+    if a.status not in _SAME_STATE.get(kind, ()):
+        return False
+    if reaches_future:
+        # A recurring task's update without a period also covers the periods to come: it changes
+        # nothing only when the state already comes from such an update.
+        last = [u for u in a.updates if u.kind == kind]
+        return bool(last) and max(last, key=lambda u: u.date).period is None
+    return True
+
+
+def _share_state(a: Any) -> str:
+    since = _state_since(a)
+    if a.status == "cancelled":
+        return "đã dừng thực hiện" + (f" từ ngày {since:%d/%m/%Y}" if since else "")
+    if a.status in _SAME_STATE["done"]:
+        return "đã hoàn thành" + (f" ngày {since:%d/%m/%Y}" if since else "")
+    return f"đang ở tình trạng '{a.status_label}', chưa hoàn thành cũng chưa dừng thực hiện"
+
+
+def _unchanged_shares(repo: Repository, ld: Any, task: Any, update: Update) -> list:
+    """The shares an update of done/cancelled/reopened would leave as they are, by the status
+    rules at the update's date; EditError when that is every share the REF covers."""
+    import dataclasses
+
+    from .status import compute
+
+    kind = update.kind
+    if kind not in ("done", "cancelled", "reopened"):
+        return []
+    # Only this directive: the other files need not be computed.
+    shares = [
+        a
+        for a in compute(dataclasses.replace(repo, directives=[ld]), update.date)
+        if a.task.id == task.id
+        and (update.agency is None or a.agency.id == update.agency)
+        and (update.period is None or (a.period is not None and a.period.key == update.period))
+    ]
+    reaches_future = task.repeat is not None and update.period is None and kind != "reopened"
+    same = [a for a in shares if _already(a, kind, reaches_future)]
+    if not shares or len(same) < len(shares):
+        return same
+    when = f"{update.date:%d/%m/%Y}"
+    if len(same) == 1:
+        a = same[0]
+        what = f"Phần việc {a.ref} ({a.agency.name}) {_share_state(a)}"
+    else:
+        what = f"Cả {len(same)} phần việc của {ld.id}:{task.id} đều {_SAME_WORD[kind]}"
+    if kind == "reopened":
+        raise EditError(f"{what} (tính đến ngày {when}); không có gì để mở lại, không ghi.")
+    raise EditError(f"{what}; không ghi thêm. Nếu cần sửa, dùng 'dtrack reopen' trước.")
+
+
+_SAME_WORD = {
+    "done": "đã hoàn thành",
+    "cancelled": "đã dừng thực hiện",
+    "reopened": "chưa hoàn thành cũng chưa dừng thực hiện",
+}
 
 
 def describe_update(update: Update, agency_name: str | None = None) -> str:
@@ -689,6 +782,14 @@ def format_recorded(result: Recorded, repo: Repository, today: dt.date) -> str:
         counts = Counter(a.status_label for a in items)
         parts = ", ".join(f"{label}: {n}" for label, n in counts.most_common())
         out.append(f"Tình trạng ({when}) của {len(items)} phần việc: {parts}.")
+    if result.unchanged:
+        same = result.unchanged
+        shown = ", ".join(a.ref for a in same[:10]) + ("…" if len(same) > 10 else "")
+        out.append(
+            f"Lưu ý: {len(same)} phần việc {_SAME_WORD[u.kind]}"
+            + (" từ trước" if u.kind != "reopened" else "")
+            + f", lần ghi này không đổi tình trạng của chúng: {shown}."
+        )
     if u.date > today:
         out.append(
             f"Lưu ý: ngày ghi {u.date:%d/%m/%Y} sau ngày {today:%d/%m/%Y}; "

@@ -159,8 +159,28 @@ class Side:
     repo: Repository
 
 
-def load_sides(data: Path, rev: str | None, rev2: str | None) -> tuple[Side, Side, Place]:
-    """Both sides of the comparison, read and loaded; GitError when git cannot give them."""
+NO_DATA_HERE = (
+    "Không có thư mục data/ ở đây; chạy dtrack diff trong kho dữ liệu hoặc chỉ rõ --data."
+)
+
+
+def check_data_choice(data: Path, explicit: bool) -> None:
+    """Refuse to diff the sample data shipped with dtrack when nobody asked for it: run outside
+    a data folder, `diff` would otherwise compare dtrack's own history without a word."""
+    from .context import embedded_data
+
+    if not explicit and data == embedded_data():
+        raise GitError(NO_DATA_HERE)
+
+
+def load_sides(
+    data: Path, rev: str | None, rev2: str | None, *, explicit: bool = True
+) -> tuple[Side, Side, Place]:
+    """Both sides of the comparison, read and loaded; GitError when git cannot give them.
+
+    `explicit` is Settings.data_explicit (--data or DTRACK_DATA given): without it, a `data`
+    that is the embedded sample (no ./data here) is refused."""
+    check_data_choice(data, explicit)
     place = locate(data)
     old_rev, new_rev, symmetric = split_range(rev, rev2)
     old_commit = resolve_revision(place, old_rev)

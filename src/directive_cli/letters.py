@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,27 @@ def default_reply_by(letter_date: dt.date, reply_days: int, calendar) -> dt.date
     return calendar.add_working_days(letter_date, reply_days)
 
 
+_WEEKEND = {5: "thứ Bảy", 6: "Chủ nhật"}
+_WEEKDAY = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def signing_day_warning(letter_date: dt.date, calendar) -> str | None:
+    """A warning when the letter would be signed on a day off (weekend or public holiday);
+    None on a working day (official make-up Saturdays included)."""
+    if calendar is None or calendar.is_working_day(letter_date):
+        return None
+    shown = f"{letter_date:%d/%m/%Y}"
+    weekend = _WEEKEND.get(letter_date.weekday())
+    if weekend is not None:
+        what = f"{weekend} (ngày nghỉ)"
+    else:
+        what = f"ngày nghỉ lễ ({_WEEKDAY[letter_date.weekday()]})"
+    return (
+        f"Ngày ký công văn {shown} là {what}. Công văn vẫn được viết; "
+        "chọn ngày ký khác bằng --date nếu cần."
+    )
+
+
 def parse_signer(text: str) -> SignerInfo:
     """ "KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn B" or "CHỦ TỊCH|Nguyễn Văn B"."""
     parts = [p.strip() for p in text.split("|")]
@@ -142,9 +164,15 @@ def undated_directives(items: list[Assignment]) -> list[str]:
 
 
 def plan(repo: Repository, items: list[Assignment], options: LetterOptions) -> list[Letter]:
-    """One letter per lead agency (official order), or one combined letter to all of them."""
+    """One letter per lead agency (official order), or one combined letter to all of them.
+
+    Warns on stderr (the one impure step here, for want of a hook in the command) when the
+    letter date is a day off."""
     if not items:
         return []
+    warning = signing_day_warning(options.date, repo.calendar)
+    if warning:
+        print(f"dtrack: cảnh báo: {warning}", file=sys.stderr)
     order = {a: i for i, a in enumerate(repo.agencies)}
     if options.combined:
         agencies = sorted({a.agency.id for a in items}, key=order.__getitem__)
@@ -305,6 +333,7 @@ def _context(
     # deadline and state, naming the agencies that share it).
     directives: dict[str, dict[str, Any]] = {}
     lines: dict[tuple, dict[str, Any]] = {}
+    line_of: list[dict[str, Any]] = []  # the body line of each item
     for a in items:
         d = directives.get(a.directive.id)
         if d is None:
@@ -331,6 +360,7 @@ def _context(
                 "_agencies": [],
             }
             d["tasks"].append(line)
+        line_of.append(line)
         line["_agencies"].append(a.agency)
         if a.agency not in d["_agencies"]:
             d["_agencies"].append(a.agency)
@@ -344,9 +374,17 @@ def _context(
             line["agencies"] = [addressee(ag) for ag in shared]
             line["agencies_text"] = _names(shared)
 
-    # Table rows: by agency (official order) then as given.
+    # Numbered, dated documents first: a letter opens on what it can cite in full.
+    only = sorted(directives.values(), key=lambda d: d["undated"])
+
+    # Table rows: by agency (official order), then in the body's order, so that a task has the
+    # same place in both.
+    place = {id(line): (i, j) for i, d in enumerate(only) for j, line in enumerate(d["tasks"])}
     order = {aid: i for i, aid in enumerate(repo.agencies)}
-    ranked = sorted(enumerate(items), key=lambda p: (order[p[1].agency.id], p[0]))
+    ranked = sorted(
+        enumerate(items),
+        key=lambda p: (order[p[1].agency.id], place[id(line_of[p[0]])], p[0]),
+    )
     rows = []
     for stt, (_, a) in enumerate(ranked, 1):
         d = a.directive.model
@@ -384,8 +422,6 @@ def _context(
     if via and not (not combined and via in (agencies[0].name, names[0])):
         report_to += f" (qua {via})"
 
-    # Numbered, dated documents first: a letter opens on what it can cite in full.
-    only = sorted(directives.values(), key=lambda d: d["undated"])
     if len(only) == 1 and only[0]["number"]:
         subject_line = (
             f"V/v đôn đốc thực hiện nhiệm vụ được giao tại {only[0]['kind']} số {only[0]['number']}"

@@ -68,7 +68,15 @@ def resolve(repo: Repository, ref: Ref) -> tuple[LoadedDirective, Task | None]:
     if ref.agency is not None:
         leads = {a for lead in task.lead for a in repo.expand(lead.agency)}
         if ref.agency not in leads:
-            hint = suggest(ref.agency, leads)
+            # Ids are lower case: '@SNV' means 'snv' (suggested, not silently taken).
+            lowered = ref.agency.lower()
+            group = repo.groups.get(lowered)
+            if group is not None:
+                raise RefError(
+                    f"'{ref.agency}' là mã nhóm ({group.name}); ghi cho từng cơ quan bằng "
+                    "@MÃ-CƠ-QUAN, hoặc bỏ phần @… để ghi cho mọi cơ quan chủ trì."
+                )
+            hint = f"Có phải ý là '{lowered}'?" if lowered in leads else suggest(lowered, leads)
             raise RefError(
                 f"'{ref.agency}' không phải cơ quan chủ trì nhiệm vụ '{ld.id}:{task.id}'."
                 + (f" {hint}" if hint else "")

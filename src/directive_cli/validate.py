@@ -228,9 +228,20 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         )
                     else:
                         try:
-                            parse_period(u.period, task.repeat.every)
+                            p = parse_period(u.period, task.repeat.every)
                         except DeadlineError as exc:
                             error(shown, "bad-period", str(exc), path=(*upath, "period"))
+                        else:
+                            outside = period_outside(p, task.repeat)
+                            if outside:
+                                error(
+                                    shown,
+                                    "period-out-of-range",
+                                    outside,
+                                    path=(*upath, "period"),
+                                    hint="Kiểm tra lại năm, tháng của kỳ, hoặc 'repeat' của "
+                                    "nhiệm vụ.",
+                                )
                 elif task.repeat is not None and u.kind in ("done", "extended"):
                     error(
                         shown,
@@ -239,3 +250,19 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         path=upath,
                         hint="Ví dụ: period: 2025-10 (tháng), 2025-Q4 (quý), 2025-H2, 2025.",
                     )
+
+
+def period_outside(period, repeat) -> str | None:
+    """Why `period` lies outside the recurring task's `repeat` range (None when inside, or when
+    `repeat` itself does not read: that is reported as a bad deadline)."""
+    from .deadlines import DeadlineError, parse_period
+
+    try:
+        first = parse_period(repeat.start, repeat.every)
+        last = parse_period(repeat.until, repeat.every) if repeat.until else None
+    except DeadlineError:
+        return None
+    if period.start >= first.start and (last is None or period.start <= last.start):
+        return None
+    span = f"từ {first.key}" + (f" đến {last.key}" if last is not None else "")
+    return f"Kỳ {period.key} nằm ngoài thời gian của nhiệm vụ định kỳ ({span})."
