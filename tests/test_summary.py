@@ -468,3 +468,13 @@ def test_default_data_golden(runner, day):
     for status in STATUS_ORDER:
         assert sum(row[status] for row in rows[:-1]) == total[status]
     golden(f"summary-{day}.json", r.stdout)
+
+
+def test_unknown_out_ending_is_refused(runner, tmp_path):
+    from directive_cli.cli import app
+
+    out = tmp_path / "bieu.pdf"
+    r = runner.invoke(app, ["--data", str(DEFAULT_DATA), "summary", "--out", str(out)])
+    assert r.exit_code == 2
+    assert ".xlsx" in r.stderr
+    assert not out.exists()

@@ -539,6 +539,12 @@ def summary(
     if start_on and end_on and start_on > end_on:
         fail(f"--from ({start_on:%d/%m/%Y}) sau --to ({end_on:%d/%m/%Y}).", 2)
     chosen = fmt.value if fmt is not None else summary_out.format_for(out)
+    if chosen is None and not out.is_dir():  # a folder gets its own message below
+        fail(
+            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .xlsx, .html, .md, "
+            ".csv, .json hoặc .txt, hoặc chỉ rõ --format.",
+            2,
+        )
     if chosen == "xlsx" and out is None:
         out = Path(wording.default_filename(by.value, settings.today))
         typer.echo(f"Chưa có --out: ghi bảng Excel vào thư mục hiện tại, tệp {out}.", err=True)

@@ -30,11 +30,11 @@ class OutputProblem(Exception):
     """The file cannot be written (exists without --force, a folder, no permission)."""
 
 
-def format_for(out: Path | None) -> str:
-    """The format asked for by the --out file's extension; table otherwise."""
+def format_for(out: Path | None) -> str | None:
+    """The format asked for by the --out file's extension; None for an ending we do not write."""
     if out is None:
         return "table"
-    return SUFFIXES.get(out.suffix.lower(), "table")
+    return SUFFIXES.get(out.suffix.lower())
 
 
 def check_target(out: Path, force: bool) -> None:
