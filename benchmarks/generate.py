@@ -116,6 +116,37 @@ ROMAN = ("I", "II", "III", "IV")
 _INDICATORS = "[]{}&*!|>%@`\"'#,?:-"  # a plain scalar may not start with these
 
 
+PERIODIC = {
+    "month": ["trước ngày 20 hằng tháng", "trước ngày 5 của tháng sau"],
+    "quarter": ["trước ngày 15 của tháng cuối quý"],
+    "half-year": ["trước ngày 15/6 và 15/12"],
+    "year": ["trước ngày 15/12 hằng năm"],
+}
+
+
+def _period_key(every: str, y: int, m: int) -> str:
+    if every == "month":
+        return f"{y}-{m:02d}"
+    if every == "quarter":
+        return f"{y}-Q{(m - 1) // 3 + 1}"
+    if every == "half-year":
+        return f"{y}-H{1 if m <= 6 else 2}"
+    return str(y)
+
+
+def _periodic_due(phrase: str, y: int, m: int) -> dt.date:
+    """The due date of the period that starts in month m of year y (as dtrack reads it)."""
+    if phrase == "trước ngày 20 hằng tháng":
+        return dt.date(y, m, 20)
+    if phrase == "trước ngày 5 của tháng sau":
+        return dt.date(y + (m == 12), m % 12 + 1, 5)
+    if phrase == "trước ngày 15 của tháng cuối quý":
+        return dt.date(y, m + 2, 15)
+    if phrase == "trước ngày 15/6 và 15/12":
+        return dt.date(y, 6 if m <= 6 else 12, 15)
+    return dt.date(y, 12, 15)
+
+
 def q(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
@@ -209,7 +240,9 @@ class Corpus:
                 return f"6 tháng đầu năm {d.year}", dt.date(d.year, 6, 30)
             return f"6 tháng cuối năm {d.year}", dt.date(d.year, 12, 31)
         if roll < 0.74:
-            return r.choice(["trong năm", "năm", "cuối năm"]) + f" {d.year}", dt.date(d.year, 12, 31)
+            return r.choice(["trong năm", "năm", "cuối năm"]) + f" {d.year}", dt.date(
+                d.year, 12, 31
+            )
         if roll < 0.84 and issued is not None:
             n = r.choice([5, 7, 10, 15, 20, 30, 45, 60])
             text = r.choice(
@@ -241,19 +274,19 @@ class Corpus:
             return ids, None, ids
         if roll < 0.70:
             return ["so-ban-nganh"], None, self.members["so-ban-nganh"]
-        if roll < 0.82:
+        if roll < 0.79:
             return ["xa-phuong"], None, self.members["xa-phuong"]
-        if roll < 0.84:
+        if roll < 0.80:
             return ["xa-phuong-dac-khu"], None, self.members["xa-phuong-dac-khu"]
-        if roll < 0.87:
+        if roll < 0.82:
             groups = r.choice(
                 [["so-ban-nganh", "xa-phuong"], ["so-ban-nganh", "don-vi-su-nghiep", "xa-phuong"]]
             )
             expanded = list(dict.fromkeys(a for g in groups for a in self.members[g]))
             return groups, None, expanded
-        if roll < 0.90:
+        if roll < 0.86:
             return ["don-vi-su-nghiep"], None, self.members["don-vi-su-nghiep"]
-        if roll < 0.95:
+        if roll < 0.94:
             ids = r.sample(self.communes, r.randint(1, 6))
             return ids, None, ids
         ids = r.sample(self.departments, r.randint(3, 10))
@@ -289,7 +322,11 @@ class Corpus:
         if r.random() < 0.15:
             out.append(
                 {"date": near(60, 0), "kind": "progress", "ref": self.ref(None, target)}
-                | {"note": "Đang triển khai, đạt khoảng " + str(r.randint(2, 9) * 10) + "% khối lượng"}
+                | {
+                    "note": "Đang triển khai, đạt khoảng "
+                    + str(r.randint(2, 9) * 10)
+                    + "% khối lượng"
+                }
             )
         if r.random() < 0.1 and due is not None:
             new_due = due + dt.timedelta(days=r.choice([15, 30, 45, 60]))
@@ -303,12 +340,15 @@ class Corpus:
                 }
             )
             target = new_due
+        # The office follows up: what fell due more than nine months ago is nearly all closed,
+        # so what is still open is mostly recent, as in a real register.
+        old = (LAST_DAY - target).days > 270
         fate = r.random()
         if len(shares) <= 6:
             for a in shares:
-                if fate < 0.04:
+                if fate < (0.005 if old else 0.05):
                     break  # nothing recorded yet
-                if r.random() < 0.92:
+                if r.random() < (0.995 if old else 0.9):
                     on = near(30, 25)
                     u = {"date": on, "kind": "done"}
                     if not single:
@@ -318,7 +358,7 @@ class Corpus:
             if fate > 0.97:
                 on = near(10, 40)
                 out.append({"date": on, "kind": "cancelled", "ref": f"Thông báo ngày {vn(on)}"})
-        elif fate < 0.70:
+        elif fate < 0.80:
             # the Sở Nội vụ's synthesis report closes it for everyone, a few lag behind
             on = near(20, 20)
             out.append({"date": on, "kind": "done", "ref": self.ref("snv", on)})
@@ -326,7 +366,7 @@ class Corpus:
                 later = self.day_between(on, min(on + dt.timedelta(days=40), LAST_DAY))
                 if r.random() < 0.5:
                     out.append({"date": later, "kind": "reopened", "agency": a})
-                    if r.random() < 0.5:
+                    if old or r.random() < 0.5:
                         last = min(later + dt.timedelta(days=30), LAST_DAY)
                         end = self.day_between(later, last)
                         out.append(
@@ -334,10 +374,10 @@ class Corpus:
                         )
                 else:
                     out.append({"date": later, "kind": "progress", "agency": a})
-        elif fate < 0.97:
+        elif fate < 0.97 or old:
             # each agency's own report, recorded one by one
             for a in shares:
-                if r.random() < 0.85:
+                if r.random() < (0.995 if old else 0.85):
                     on = near(30, 30)
                     out.append({"date": on, "kind": "done", "agency": a, "ref": self.ref(a, on)})
         out.sort(key=lambda u: u["date"])
@@ -359,8 +399,9 @@ class Corpus:
                 out.append(
                     {"date": on, "kind": "extended", "period": key, "due": new_due.isoformat()}
                 )
+            old = (LAST_DAY - due).days > 270
             for a in who:
-                if r.random() < 0.9:
+                if r.random() < (0.995 if old else 0.9):
                     on = min(self.day_between(due - dt.timedelta(days=12), due), LAST_DAY)
                     on = max(on, issued)
                     u = {"date": on, "kind": "done"}
@@ -378,39 +419,22 @@ class Corpus:
         """(due phrase, every, from, until, [(period key, due date)])."""
         r = self.rnd
         every = r.choice(["month", "month", "quarter", "half-year", "year"])
-        y, m = issued.year, issued.month
-        if every == "month":
-            phrase = r.choice(["trước ngày 20 hằng tháng", "trước ngày 5 của tháng sau"])
-            count = r.randint(6, 24)
-            keys = []
-            for i in range(count):
-                yy, mm = divmod(m - 1 + i, 12)
-                yy, mm = y + yy, mm + 1
-                day = 20 if "20" in phrase else 5
-                due = dt.date(yy, mm, day)
-                if "sau" in phrase:
-                    due = dt.date(yy + (mm == 12), mm % 12 + 1, day)
-                keys.append((f"{yy}-{mm:02d}", due))
-        elif every == "quarter":
-            phrase = "trước ngày 15 của tháng cuối quý"
-            qn = (m - 1) // 3
-            keys = []
-            for i in range(r.randint(4, 8)):
-                yy, qq = divmod(qn + i, 4)
-                keys.append((f"{y + yy}-Q{qq + 1}", dt.date(y + yy, qq * 3 + 3, 15)))
-        elif every == "half-year":
-            phrase = "trước ngày 15/6 và 15/12"
-            h = 0 if m <= 6 else 1
-            keys = []
-            for i in range(r.randint(2, 6)):
-                yy, hh = divmod(h + i, 2)
-                keys.append((f"{y + yy}-H{hh + 1}", dt.date(y + yy, 6 if hh == 0 else 12, 15)))
-        else:
-            phrase = "trước ngày 15/12 hằng năm"
-            keys = [(str(y + i), dt.date(y + i, 12, 15)) for i in range(r.randint(2, 5))]
-        start = keys[0][0]
-        until = keys[-1][0] if r.random() < 0.85 else None
-        return phrase, every, start, until, keys
+        phrase = r.choice(PERIODIC[every])
+        size = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}[every]
+        count = r.randint(
+            *{"month": (6, 24), "quarter": (4, 8), "half-year": (2, 6)}.get(every, (2, 5))
+        )
+        bounded = r.random() < 0.85  # else open-ended, reported on to the end of the corpus
+        first = issued.year * 12 + (issued.month - 1) // size * size  # the signing period
+        keys: list[tuple[str, dt.date]] = []
+        while True:
+            y, m = divmod(first + len(keys) * size, 12)
+            m += 1  # the period's first month
+            due = _periodic_due(phrase, y, m)
+            if (len(keys) >= count) if bounded else (keys and due > LAST_DAY):
+                break
+            keys.append((_period_key(every, y, m), due))
+        return phrase, every, keys[0][0], keys[-1][0] if bounded else None, keys
 
     def directive(self, ident: str, number: str | None, kind: str, issued: dt.date | None) -> str:
         r = self.rnd
@@ -449,7 +473,11 @@ class Corpus:
 
     def task(self, task_id: str, issued: dt.date | None, year: int) -> list[str]:
         r = self.rnd
+        recurring = issued is not None and r.random() < 0.05
         ids, details, shares = self.leads()
+        if recurring and len(shares) > 1 and r.random() < 0.6:
+            ids = shares = [r.choice(self.provincial)]  # most periodic reports are one body's
+            details = None
         out = [f'  - id: "{task_id}"']
         title = "; ".join(self.sentence(year) for _ in range(r.choice([1, 1, 2])))
         out += self.block("title", title, 4)
@@ -464,7 +492,7 @@ class Corpus:
             support = r.sample(self.provincial, r.randint(1, 3))
             out.append(f"    support: [{', '.join(support)}]")
         updates: list[dict] = []
-        if issued is not None and r.random() < 0.06:
+        if recurring:
             phrase, every, start, until, keys = self.recurring(issued)
             out.append(f"    due: {phrase}")
             rep = f"every: {every}, from: {q(start)}" + (f", until: {q(until)}" if until else "")
@@ -477,7 +505,9 @@ class Corpus:
             if issued is not None:
                 updates = self.updates(issued, latest, shares, single=len(shares) == 1)
         if r.random() < 0.3:
-            out.append(f"    report_to: {r.choice(['Chủ tịch UBND tỉnh', 'Sở Nội vụ', 'Sở Tài chính'])}")
+            out.append(
+                f"    report_to: {r.choice(['Chủ tịch UBND tỉnh', 'Sở Nội vụ', 'Sở Tài chính'])}"
+            )
         out.append(f"    source: Mục {task_id.split('.')[0]}")
         if r.random() < 0.6:
             note = ". ".join(self.sentence(year) for _ in range(r.randint(2, 6))) + "."

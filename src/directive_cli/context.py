@@ -5,8 +5,10 @@ This is the only place that reads the clock and the environment; the core gets t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +27,17 @@ class UsageProblem(Exception):
     """Wrong usage (exit 2)."""
 
 
+_VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
 def parse_iso_date(text: str, option: str) -> dt.date:
+    """ISO (2025-10-01), or the way a clerk writes it (01/10/2025, 1/10/2025)."""
+    text = text.strip()
     try:
-        return dt.date.fromisoformat(text.strip())
+        m = _VN_DATE.match(text)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageProblem(
             f"{option} '{text}' không phải ngày hợp lệ; ghi theo dạng năm-tháng-ngày, "
@@ -56,10 +66,12 @@ class Settings:
 
     @classmethod
     def create(cls, data, templates, today, skip_invalid, no_cache) -> Settings:
-        day = parse_iso_date(today, "--today") if today else dt.date.today()
+        day = parse_iso_date(today, "--today") if today is not None else dt.date.today()
         explicit = data is not None
         if data is None:
             data = Path("data") if Path("data").is_dir() else embedded_data()
+        if templates is not None and not templates.is_dir():
+            raise UsageProblem(f"--templates: không có thư mục mẫu '{templates}'.")
         if templates is None and Path("templates").is_dir():
             templates = Path("templates")
         no_cache = no_cache or os.environ.get("DTRACK_NO_CACHE", "") not in ("", "0")
@@ -77,7 +89,7 @@ class Settings:
                     err=True,
                 )
             try:
-                self._repo = load(self.data)
+                self._repo = load(self.data, self.cache_dir())
             except DataFolderError as exc:
                 typer.echo(f"dtrack: lỗi: {exc}", err=True)
                 typer.echo(
@@ -87,6 +99,18 @@ class Settings:
                 )
                 raise typer.Exit(1) from None
         return self._repo
+
+    def cache_dir(self) -> Path | None:
+        """Where loaded data is cached (cache.py): $XDG_CACHE_HOME/dtrack, ~/.cache/dtrack."""
+        if self.no_cache:
+            return None
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # unset, empty or relative: ignored, as the XDG spec says
+            try:
+                base = str(Path.home() / ".cache")
+            except RuntimeError:  # no home directory: run without a cache
+                return None
+        return Path(base) / "dtrack"
 
     def repository(self, need_directives: bool = True) -> Repository:
         """Load for reporting: refuse data with errors unless --skip-invalid."""
@@ -122,6 +146,8 @@ class Settings:
         """The working-day calendar, with the province's own days when the data is readable."""
         from .workdays import WorkCalendar
 
+        if self._repo is None and not (self.data / "agencies.yaml").is_file():
+            return WorkCalendar()  # nothing to read the days from: no error to print here
         try:
             repo = self.load()
         except typer.Exit:
@@ -134,24 +160,62 @@ class Settings:
         # Colour only on a terminal; rich itself honours NO_COLOR.
         if sys.stdout.isatty():
             return Console(highlight=False)
-        return Console(highlight=False, width=160, no_color=True, force_terminal=False)
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 160
+        return Console(highlight=False, width=width, no_color=True, force_terminal=False)
 
-    def write(self, text: str, out: Path | None) -> None:
+    def write(self, text: str, out: Path | None, *, force: bool = False) -> None:
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
             return
-        with self.open_out(out) as fh:
+        with self.open_out(out, force=force) as fh:
             fh.write(text)
 
     @contextmanager
-    def open_out(self, out: Path):
+    def open_out(self, out: Path, *, force: bool = False):
+        """A text file that replaces `out` only once it is complete: a failure halfway (full
+        disk, an error while rendering) leaves the old file whole. With force=False an existing
+        file is refused."""
+        import tempfile
+
+        from .diagnostics import os_error_text
+
+        def refuse(reason: str, code: int = 1):
+            typer.echo(f"dtrack: lỗi: không ghi được tệp '{out}': {reason}.", err=True)
+            return typer.Exit(code)
+
+        if out.is_dir():  # wrong usage, as summary says it too
+            raise refuse("đó là một thư mục; hãy ghi cả tên tệp, ví dụ --out bao-cao.md", 2)
+        for folder in (out.parent, *out.parent.parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    raise refuse(f"'{folder}' là một tệp, không phải thư mục")
+                break
+        if out.exists() and not force:
+            raise refuse("tệp đã có, dtrack không ghi đè; chọn tên khác hoặc thêm --force")
+        if out.exists() and not out.is_file():  # a device or pipe (/dev/stdout): write in place
+            try:
+                with open(out, "w", encoding="utf-8", newline="\n") as fh:
+                    yield fh
+            except OSError as exc:
+                raise refuse(os_error_text(exc)) from None
+            return
+        tmp: str | None = None
         try:
-            if out.parent and not out.parent.exists():
-                out.parent.mkdir(parents=True, exist_ok=True)
-            with open(out, "w", encoding="utf-8", newline="\n") as fh:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 yield fh
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # the mode open() would have given it
+            os.replace(tmp, out)
+            tmp = None
         except OSError as exc:
-            typer.echo(f"dtrack: lỗi: không ghi được tệp '{out}': {exc.strerror or exc}.", err=True)
-            raise typer.Exit(1) from None
+            raise refuse(os_error_text(exc)) from None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
         typer.echo(f"Đã ghi {out}", err=True)

@@ -7,13 +7,14 @@ Diagnostic, and line numbers are looked up afterwards only for the files that ha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .diagnostics import Diagnostic, suggest
+from .diagnostics import Diagnostic, os_error_text, suggest
 from .models import Agency, AgencyFile, Directive, Group
 
 AGENCIES_FILE = "agencies.yaml"
@@ -21,12 +22,42 @@ DIRECTIVES_DIR = "directives"
 _DIRECTIVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-@dataclass(slots=True)
 class LoadedDirective:
-    id: str
-    file: str  # as shown to the user
-    model: Directive
-    path: Path | None = None  # the real file, for edits (None when loaded from memory)
+    """One directive file that validated. From the cache, its record (`model`) is read only
+    when first asked for; `plan` is what the status rules need (status.Planner), kept with it."""
+
+    __slots__ = ("_model", "_read_model", "file", "id", "path", "plan")
+
+    def __init__(
+        self,
+        id: str,
+        file: str,  # as shown to the user
+        model: Directive | None = None,
+        path: Path | None = None,  # the real file, for edits (None when loaded from memory)
+        *,
+        read_model: Callable[[], Directive] | None = None,
+        plan: tuple | None = None,
+    ) -> None:
+        self.id, self.file, self.path, self.plan = id, file, path, plan
+        self._model, self._read_model = model, read_model
+
+    @property
+    def model(self) -> Directive:
+        if self._model is None:
+            assert self._read_model is not None
+            self._model, self._read_model = self._read_model(), None
+        return self._model
+
+    @model.setter
+    def model(self, value: Directive) -> None:
+        self._model, self._read_model = value, None
+
+    @property
+    def task_count(self) -> int:
+        return len(self.plan[1]) if self.plan is not None else len(self.model.tasks)
+
+    def __repr__(self) -> str:
+        return f"LoadedDirective(id={self.id!r}, file={self.file!r})"
 
 
 @dataclass
@@ -144,9 +175,10 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
         else:
             hint = suggest(key, known_keys)
         known = ", ".join(_fields_at(model, loc[:-1]))
+        hidden = _hidden_chars(key)
         return (
             "unknown-key",
-            f"Khóa '{key}' không hợp lệ ở đây.",
+            f"Khóa '{key}' không hợp lệ ở đây" + (f" ({hidden})." if hidden else "."),
             loc,
             hint or (f"Các khóa được dùng: {known}." if known else None),
             True,
@@ -154,7 +186,7 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
     if kind == "missing":
         return "missing-key", f"Thiếu khóa bắt buộc '{key}'.", loc[:-1], None, False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        where = f"'{key}'" if key else "Nội dung tệp"
+        where = _item(loc, key) if key else "Nội dung tệp"
         return (
             "expected-mapping",
             f"{where} phải là một ánh xạ (các dòng 'khóa: giá trị'), không phải {_kind_of(value)}.",
@@ -165,15 +197,17 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
     if kind == "list_type":
         return (
             "expected-list",
-            f"'{key}' phải là một danh sách, không phải {_kind_of(value)}.",
+            f"{_item(loc, key)} phải là một danh sách, không phải {_kind_of(value)}.",
             loc,
             "Viết mỗi mục trên một dòng bắt đầu bằng '- ', hoặc [a, b].",
             False,
         )
     if kind in ("string_type",):
+        if value is None:
+            return "empty-value", f"{_item(loc, key)} đang để trống.", loc, None, False
         return (
             "expected-text",
-            f"'{key}' phải là một đoạn chữ, không phải {_kind_of(value)}.",
+            f"{_item(loc, key)} phải là một đoạn chữ, không phải {_kind_of(value)}.",
             loc,
             None,
             False,
@@ -183,7 +217,7 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
             "bad-date",
             f"Ngày '{_shown(value)}' không hợp lệ ở '{key}'.",
             loc,
-            "Ghi ngày theo dạng năm-tháng-ngày, ví dụ 2025-09-30, và đó phải là một ngày có thật.",
+            _date_hint(value),
             False,
         )
     if kind == "literal_error":
@@ -198,15 +232,18 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
             False,
         )
     if kind == "string_pattern_mismatch":
+        hidden = _hidden_chars(value) if isinstance(value, str) else None
+        meant = _id_for(value) if isinstance(value, str) and not hidden else None
         return (
             "bad-id",
-            f"Mã '{_shown(value)}' không hợp lệ.",
+            f"Mã '{_shown(value)}' không hợp lệ" + (f" ({hidden})." if hidden else "."),
             loc,
-            "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ 'xa-an-khanh'.",
+            (f"Có phải ý là '{meant}'? " if meant else "")
+            + "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ 'xa-an-khanh'.",
             False,
         )
     if kind == "string_too_short":
-        return "empty-value", f"'{key}' không được để trống.", loc, None, False
+        return "empty-value", f"{_item(loc, key)} không được để trống.", loc, None, False
     if kind == "too_short":
         return "empty-list", f"'{key}' cần ít nhất một mục.", loc, None, False
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -225,7 +262,59 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
             None,
             False,
         )
-    return "invalid", f"Giá trị không hợp lệ ở '{key}': {err.get('msg', '')}.", loc, None, False
+    # Not expected with these models; no English pydantic text reaches the clerk either way.
+    return "invalid", f"Giá trị '{_shown(value)}' không hợp lệ ở '{key}'.", loc, None, False
+
+
+def _item(loc: tuple, key: str) -> str:
+    """How to name the place: 'tasks', or the 2nd item of 'support'."""
+    if loc and isinstance(loc[-1], int):
+        return f"Mục thứ {loc[-1] + 1} của '{key}'"
+    return f"'{key}'"
+
+
+def _id_for(text: str) -> str | None:
+    """The id a clerk probably meant: 'Xã An Khánh' -> 'xa-an-khanh', 'STC' -> 'stc'."""
+    name = _file_name_for(text.strip().lower() + ".x")
+    ident = name[:-2] if name else None
+    return ident if ident and ident != text and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident) else None
+
+
+def _hidden_chars(text: str) -> str | None:
+    """Invisible or look-alike characters that make a key or id differ from what is seen."""
+    import unicodedata
+
+    odd = [c for c in dict.fromkeys(text) if c != " " and unicodedata.category(c) in _HIDDEN]
+    if not odd:
+        return None
+    names = ", ".join(yamlio.char_name(c) for c in odd)
+    return f"có ký tự ẩn: {names}, thường do chép từ Word; hãy xóa rồi gõ lại"
+
+
+_HIDDEN = {"Zs", "Zl", "Zp", "Cf", "Cc"}
+
+
+def _date_hint(value) -> str:
+    """Suggest the ISO date a clerk probably meant (2025-9-5, 5/9/2025), or say it is not real."""
+    import datetime as dt
+
+    default = "Ghi ngày theo dạng năm-tháng-ngày, đủ hai chữ số, ví dụ 2025-09-05."
+    if not isinstance(value, str):
+        return default
+    text = value.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if not m:
+            return default
+        day, month, year = (int(g) for g in m.groups())
+    try:
+        meant = dt.date(year, month, day)
+    except ValueError:
+        return f"Không có ngày {day}/{month}/{year}; kiểm tra lại ngày và tháng."
+    return f"Có phải ý là {meant.isoformat()}? {default}"
 
 
 def _kind_of(value) -> str:
@@ -249,16 +338,29 @@ class FileReader:
         self.texts: dict[str, str] = {}
 
     def read(self, path: Path, shown: str, what: str):
+        raw = self.raw(path, shown)
+        return None if raw is None else self.parse(raw, shown, what)
+
+    def raw(self, path: Path, shown: str) -> bytes | None:
         try:
-            raw = path.read_bytes()
+            size = path.stat().st_size if isinstance(path, Path) else 0
+            if size > yamlio.MAX_FILE_BYTES:  # refused before reading it into memory
+                p = yamlio.too_large(size)
+                self.error(shown, p.code, p.message, hint=p.hint)
+                return None
+            return path.read_bytes()
         except OSError as exc:
-            self.error(shown, "unreadable", f"Không đọc được tệp: {exc.strerror or exc}.")
+            self.error(shown, "unreadable", f"Không đọc được tệp: {os_error_text(exc)}.")
             return None
+
+    def parse(self, raw: bytes, shown: str, what: str):
         try:
             text = yamlio.decode(raw)
             self.texts[shown] = text
             data = yamlio.load_text(text)
         except yamlio.YamlProblem as p:
+            if p.text is not None:
+                self.texts[shown] = p.text
             self.error(shown, p.code, p.message, line=p.line, column=p.column, hint=p.hint)
             return None
         if data is None:
@@ -314,6 +416,7 @@ class FileReader:
 
     def locate_all(self) -> None:
         """Fill in line/column and the quoted line, reading positions only where needed."""
+        split: dict[str, list[str]] = {}
         for d in self.repo.diagnostics:
             text = self.texts.get(d.file)
             if text is None:
@@ -323,7 +426,9 @@ class FileReader:
                 if pos:
                     d.line, d.column = pos
             if d.line is not None:
-                lines = text.splitlines()
+                if d.file not in split:
+                    split[d.file] = yamlio.split_lines(text)
+                lines = split[d.file]
                 if 0 < d.line <= len(lines):
                     d.source_line = lines[d.line - 1].rstrip()
 
@@ -339,6 +444,20 @@ def _drop(data, loc: tuple) -> None:
         node.pop(loc[-1], None)
 
 
+def _file_name_for(name: str) -> str | None:
+    """A usable file name close to `name`: no diacritics, spaces and '/' as '-'."""
+    import unicodedata
+
+    stem, dot, ext = name.rpartition(".")
+    folded = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._")
+    folded = re.sub(r"-{2,}", "-", folded)
+    if not folded or not _DIRECTIVE_ID.match(folded):
+        return None
+    return f"{folded}{dot}{ext}"
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -346,17 +465,20 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load(root: Path) -> Repository:
-    """Read and validate everything under `root` (a data folder)."""
-    from .validate import check_agencies, check_directives
+def load(root: Path, cache_dir: Path | None = None) -> Repository:
+    """Read and validate everything under `root` (a data folder). With `cache_dir`, files whose
+    bytes are unchanged since an earlier run are taken from the cache (see cache.py)."""
+    from .validate import check_agencies
 
     if not root.is_dir():
         raise DataFolderError(f"Không tìm thấy thư mục dữ liệu '{root}'.")
     repo = Repository(root=root, agency_file=None)
     reader = FileReader(repo)
+    store = None
 
     agencies_path = root / AGENCIES_FILE
-    shown = _display(agencies_path, root)
+    agencies_shown = shown = _display(agencies_path, root)
+    agencies_record = None
     if not agencies_path.is_file():
         reader.error(
             shown,
@@ -365,26 +487,51 @@ def load(root: Path) -> Repository:
             hint="Tệp này khai báo cơ quan ban hành, các cơ quan và nhóm cơ quan.",
         )
     else:
-        data = reader.read(agencies_path, shown, "các khóa issuer, agencies, groups")
-        if data is not None:
-            repo.agency_file = reader.validate(AgencyFile, data, shown)
+        raw = reader.raw(agencies_path, shown)
+        if raw is not None and cache_dir is not None:
+            from . import cache
+
+            store = cache.Store(cache_dir, root)
+            agencies_hash = cache.digest(raw)
+            agencies_record = store.agencies(agencies_hash)
+        if agencies_record is not None:
+            diagnostics, repo.agency_file = agencies_record
+            _restore(repo, diagnostics, shown)
+        elif raw is not None:
+            data = reader.parse(raw, shown, "các khóa issuer, agencies, groups")
+            if data is not None:
+                repo.agency_file = reader.validate(AgencyFile, data, shown)
     if repo.agency_file is not None:
-        check_agencies(repo, shown, reader.error)
+        # From the cache, this only rebuilds the indexes: its problems were restored above.
+        check_agencies(repo, shown, reader.error if agencies_record is None else _ignore)
 
     directives_dir = root / DIRECTIVES_DIR
     seen: dict[str, str] = {}
     paths = sorted(directives_dir.rglob("*.yaml")) if directives_dir.is_dir() else []
     paths += sorted(directives_dir.rglob("*.yml")) if directives_dir.is_dir() else []
+    if not paths:  # a new office may start with agencies only: a warning, not an error
+        where = _display(directives_dir, root)
+        reader.error(
+            where,
+            "no-directives",
+            f"Chưa có văn bản chỉ đạo nào: thư mục '{where}' "
+            + ("trống." if directives_dir.is_dir() else "không tồn tại."),
+            hint="Tạo văn bản mới bằng 'dtrack new MÃ-VĂN-BẢN' hoặc chép tệp .yaml vào đó.",
+            severity="warning",
+        )
+    kept: list[tuple[str, tuple]] = []  # (relative path, record) of files taken from the cache
+    writer = None  # a new cache entry, begun at the first file that is not in the old one
+    planner = None
     for path in paths:
         shown = _display(path, root)
         ident = path.stem
         if not _DIRECTIVE_ID.match(ident):
+            better = _file_name_for(path.name) or "2025-1958-UBND-NC.yaml"
             reader.error(
                 shown,
                 "bad-file-name",
                 f"Tên tệp '{path.name}' không dùng được làm mã văn bản.",
-                hint="Dùng chữ không dấu, chữ số, dấu chấm và gạch nối, "
-                "ví dụ 2025-1958-UBND-NC.yaml.",
+                hint=f"Dùng chữ không dấu, chữ số, dấu chấm và gạch nối, ví dụ {better}.",
             )
             continue
         if ident in seen:
@@ -396,18 +543,127 @@ def load(root: Path) -> Repository:
             )
             continue
         seen[ident] = shown
-        data = reader.read(path, shown, "các khóa number, issued, subject, tasks")
-        if data is None:
+        raw = reader.raw(path, shown)
+        if raw is None:
             continue
-        model = reader.validate(Directive, data, shown)
-        if model is not None:
-            repo.directives.append(LoadedDirective(ident, shown, model, path))
+        if store is not None:
+            rel = "/".join(path.parts[len(root.parts) :])
+            file_hash = cache.digest(raw)
+            record = store.directive(rel, file_hash)
+            if record is not None:
+                _restore(repo, record[1], shown)
+                kept.append((rel, record))
+                if writer is not None:
+                    writer.add(rel, *record)
+                if record[2] is not None:
+                    read = _cached_model(store.read_model, store, record[2], path, shown)
+                    repo.directives.append(
+                        LoadedDirective(ident, shown, None, path, read_model=read, plan=record[3])
+                    )
+                continue
+        ld, diagnostics = _read_directive(repo, ident, shown, path, raw)
+        _restore(repo, diagnostics, shown)
+        if store is None:
+            if ld is not None:
+                repo.directives.append(ld)
+            continue
+        if writer is None:
+            writer = _new_entry(store, kept)
+        # Written to the new entry now and read back when a command asks for it, so that a
+        # cold run does not hold all the records (~0.1 MB each in memory) at once.
+        plan = None
+        if ld is not None and repo.agency_file is not None and shown not in repo.broken_files:
+            if planner is None:
+                from .status import Planner
 
-    if repo.agency_file is not None:
-        check_directives(repo, reader.error)
+                planner = Planner(repo)  # one for the run: equal lead lists share their shares
+            plan = _plan(planner, ld.model)
+        ref = writer.add(rel, file_hash, diagnostics, ld.model if ld else None, plan)
+        if ld is not None:
+            if ref is not None:
+                read = _cached_model(writer.read_model, store, ref, path, shown)
+                ld = LoadedDirective(ident, shown, None, path, read_model=read, plan=plan)
+            repo.directives.append(ld)
+
     reader.locate_all()
     repo.diagnostics.sort(key=lambda d: (d.file, d.line or 0, d.column or 0))
+    if store is not None:
+        if writer is None and not (store.agencies_reused and store.holds(r for r, _ in kept)):
+            writer = _new_entry(store, kept)  # agencies.yaml changed, or a file was removed
+        if writer is not None:
+            blank = [replace(d, file="") for d in repo.diagnostics if d.file == agencies_shown]
+            writer.commit((agencies_hash, blank, repo.agency_file))
     return repo
+
+
+def _read_directive(
+    repo: Repository, ident: str, shown: str, path: Path, raw: bytes
+) -> tuple[LoadedDirective | None, list[Diagnostic]]:
+    """One directive file: parsed, validated, checked against agencies.yaml, its problems
+    located. The problems carry no file name (the caller gives the one it shows)."""
+    from .validate import check_directives
+
+    alone = Repository(root=repo.root, agency_file=None)  # collects this file's problems
+    reader = FileReader(alone)
+    ld = None
+    data = reader.parse(raw, shown, "các khóa number, issued, subject, tasks")
+    if data is not None:
+        model = reader.validate(Directive, data, shown)
+        if model is not None:
+            ld = LoadedDirective(ident, shown, model, path)
+            if repo.agency_file is not None:
+                # Cross-file checks need only this file and agencies.yaml.
+                check_directives(replace(repo, directives=[ld]), reader.error)
+    reader.locate_all()
+    for d in alone.diagnostics:
+        d.file = ""
+    return ld, alone.diagnostics
+
+
+def _new_entry(store, kept: list[tuple[str, tuple]]):
+    """A cache writer that already holds the records taken from the old entry so far."""
+    writer = store.writer()
+    for rel, record in kept:
+        writer.add(rel, *record)
+    return writer
+
+
+def _plan(planner, model: Directive) -> tuple | None:
+    try:
+        return planner.plan(model)
+    except Exception:  # not for valid data; compute() would plan it again
+        return None
+
+
+def _ignore(*args, **kwargs) -> None:
+    pass
+
+
+def _restore(repo: Repository, diagnostics: list[Diagnostic], shown: str) -> None:
+    """Problems kept apart from their file name (in the cache, or from one file's reader), added
+    under the name shown in this run; the originals stay nameless for the cache."""
+    for d in diagnostics:
+        repo.diagnostics.append(replace(d, file=shown))
+        if d.severity == "error":
+            repo.broken_files.add(shown)
+
+
+def _cached_model(read_blob, store, blob: tuple, path: Path, shown: str):
+    def read() -> Directive:
+        try:
+            return read_blob(blob)
+        except Exception:  # a damaged record: read the file itself, rebuild the entry next run
+            store.discard()
+            reader = FileReader(Repository(root=path.parent, agency_file=None))
+            data = reader.read(path, shown, "")
+            model = reader.validate(Directive, data, shown) if data is not None else None
+            if model is None:
+                raise DataFolderError(
+                    f"Tệp {shown} vừa thay đổi trong khi dtrack đang chạy; hãy chạy lại lệnh."
+                ) from None
+            return model
+
+    return read
 
 
 def without_broken(repo: Repository) -> Repository:

@@ -79,6 +79,4 @@ def most_overdue_first(items: list[Assignment], order: dict[str, int]) -> list[A
 
 
 def soonest_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
-    return sorted(
-        items, key=lambda a: (a.due or dt.date.max, _task_key(a), order[a.agency.id])
-    )
+    return sorted(items, key=lambda a: (a.due or dt.date.max, _task_key(a), order[a.agency.id]))

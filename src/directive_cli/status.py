@@ -7,11 +7,13 @@ before T count, and directives issued after T are left out, so any past day can 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from .loader import LoadedDirective, Repository
-from .models import Agency, Task, Update
+from .models import Agency, Directive, Task, Update
 
 STATUS_LABELS: dict[str, str] = {
     "done_on_time": "Hoàn thành đúng hạn",
@@ -33,7 +35,7 @@ class Assignment:
     """One agency's share of one task (for one period of a recurring task)."""
 
     directive: LoadedDirective
-    task: Task
+    task_index: int  # in directive.model.tasks
     agency: Agency
     detail: str | None
     period: Any  # deadlines.Period or None
@@ -44,7 +46,19 @@ class Assignment:
     days_overdue: int | None
     days_left: int | None
     urgent: bool
-    updates: list[Update]  # those that concern this share, dated on or before T
+    update_indices: tuple[int, ...]  # in task.updates: this share's, dated on or before T
+
+    # The task and its updates are looked up when asked for: a warm run computes from the cached
+    # plans and reads a directive's records only for the assignments it shows.
+    @property
+    def task(self) -> Task:
+        return self.directive.model.tasks[self.task_index]
+
+    @property
+    def updates(self) -> list[Update]:
+        """Those that concern this share, dated on or before T, in file order."""
+        task_updates = self.task.updates
+        return [task_updates[j] for j in self.update_indices]
 
     @property
     def ref(self) -> str:
@@ -81,8 +95,85 @@ class Assignment:
         }
 
 
-def _status(due: dt.date | None, kind: str, done_on, cancelled: bool, today: dt.date, within: int):
-    """(status, days_overdue, days_left) by the SPEC's Status table."""
+# -- plans: what the status rules need from a directive, without T ------------------------------
+#
+# Worked out once when a file is loaded and kept in the cache, so that a warm run needs neither
+# the YAML nor the records: plain tuples and ints (day ordinals), which pickle loads fast.
+#   DirectivePlan: (issued ordinal | None, (task plan, ...))
+#   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates)
+#     shares: ((agency id, detail | None), ...) every lead agency once, in official order
+#     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
+#   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
+#              extension), ...) sorted by date, same-day ones in file order (as replayed)
+#     extension: (new due ordinal | None, new due text) for an `extended` with a due, else None
+DirectivePlan = tuple
+_REPARSE = -1  # an extension whose phrase did not read: parsed again (and raising) when used
+
+
+class Planner:
+    """Builds plans against one repository's agencies, groups and calendar."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.order = {a: i for i, a in enumerate(repo.agencies)}
+        self._shares: dict[tuple, tuple] = {}  # equal lead lists share one tuple (and pickle)
+
+    def shares(self, task: Task) -> tuple:
+        key = tuple((lead.agency, lead.detail) for lead in task.lead)
+        found = self._shares.get(key)
+        if found is None:
+            shares: dict[str, str | None] = {}
+            for agency_id, detail in key:
+                for member in self.repo.expand(agency_id):
+                    if member not in shares or detail:
+                        shares[member] = detail
+            ids = sorted(shares, key=self.order.__getitem__)
+            found = self._shares[key] = tuple((sys.intern(a), shares[a]) for a in ids)
+        return found
+
+    def plan(self, model: Directive) -> DirectivePlan:
+        from .deadlines import DeadlineError, parse_deadline
+
+        calendar = self.repo.calendar
+        issued = model.issued
+        tasks = []
+        for index, task in enumerate(model.tasks):
+            if task.repeat is None:
+                dl = parse_deadline(task.due, issued, calendar)
+                due, text, kind, urgent = _ordinal(dl.due), dl.text, dl.kind, dl.urgent
+                repeat = None
+            else:
+                due, text, kind, urgent = None, task.due, "date", False
+                repeat = (task.repeat.every, task.repeat.start, task.repeat.until)
+            updates = []
+            for j, u in enumerate(task.updates):
+                extension = None
+                if u.kind == "extended" and u.due:
+                    try:
+                        extension = (_ordinal(parse_deadline(u.due, u.date, calendar).due), u.due)
+                    except DeadlineError:
+                        extension = (_REPARSE, u.due)
+                agency = sys.intern(u.agency) if u.agency is not None else None
+                period = sys.intern(u.period) if u.period is not None else None
+                happened = sys.intern(u.kind)
+                updates.append((u.date.toordinal(), j, happened, agency, period, extension))
+            updates.sort()  # (date, index): the order updates are replayed in
+            tasks.append(
+                (index, self.shares(task), due, text, kind, urgent, repeat, tuple(updates))
+            )
+        return (_ordinal(issued), tuple(tasks))
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return day.toordinal() if day is not None else None
+
+
+def _date(ordinal: int | None) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal is not None else None
+
+
+def _status(due: int | None, kind: str, done_on, cancelled: bool, today: int, within: int):
+    """(status, days_overdue, days_left) by the SPEC's Status table; days as ordinals."""
     if cancelled:
         return "cancelled", None, None
     if done_on is not None:
@@ -91,7 +182,7 @@ def _status(due: dt.date | None, kind: str, done_on, cancelled: bool, today: dt.
         return ("done_on_time" if done_on <= due else "done_late"), None, None
     if due is None:
         return ("ongoing" if kind == "ongoing" else "no_deadline"), None, None
-    left = (due - today).days
+    left = due - today
     if left < 0:
         return "overdue", -left, None
     if left <= within:
@@ -99,93 +190,126 @@ def _status(due: dt.date | None, kind: str, done_on, cancelled: bool, today: dt.
     return "on_track", None, left
 
 
-def _replay(updates: list[Update], base_due, base_text, issued, calendar, parse):
-    """Fold this share's updates (dated up to T) into (due, text, done_on, cancelled)."""
+def _date_of(update: tuple) -> int:
+    return update[0]
+
+
+def _replay(updates: list[tuple], base_due, base_text, calendar, parse):
+    """Fold this share's update plans (dated up to T, in date order) into
+    (due, text, done_on, cancelled)."""
     due, text, done_on, cancelled = base_due, base_text, None, False
     extended_on = None
-    for u in sorted(updates, key=lambda u: u.date):  # stable: same-day updates keep file order
-        if u.kind == "extended" and u.due:
-            if extended_on is None or u.date >= extended_on:
-                due, text, extended_on = parse(u.due, u.date, calendar).due, u.due, u.date
-        elif u.kind == "done":
-            done_on, cancelled = u.date, False
-        elif u.kind == "cancelled":
+    for on, _, kind, _, _, extension in updates:
+        if kind == "extended" and extension is not None:
+            if extended_on is None or on >= extended_on:
+                new_due, new_text = extension
+                if new_due == _REPARSE:
+                    new_due = _ordinal(parse(new_text, dt.date.fromordinal(on), calendar).due)
+                due, text, extended_on = new_due, new_text, on
+        elif kind == "done":
+            done_on, cancelled = on, False
+        elif kind == "cancelled":
             cancelled, done_on = True, None
-        elif u.kind == "reopened":
+        elif kind == "reopened":
             cancelled, done_on = False, None
     return due, text, done_on, cancelled
 
 
-def compute(repo: Repository, today: dt.date, within: int = DEFAULT_WITHIN) -> list[Assignment]:
-    """Every assignment at `today`, in directive, task, official agency and period order."""
+def compute(
+    repo: Repository,
+    today: dt.date,
+    within: int = DEFAULT_WITHIN,
+    statuses: set[str] | None = None,
+) -> list[Assignment]:
+    """Every assignment at `today` (only those with a status in `statuses`, when given), in
+    directive, task, official agency and period order."""
     from .deadlines import iter_periods, parse_deadline, recurring_rule
 
     calendar = repo.calendar
-    order = {a: i for i, a in enumerate(repo.agencies)}
-    directives = [
-        ld for ld in repo.directives if ld.model.issued is None or ld.model.issued <= today
-    ]
-    directives.sort(key=lambda ld: (ld.model.issued or dt.date.min, ld.id))
-    out: list[Assignment] = []
-    for ld in directives:
-        issued = ld.model.issued
-        for task in ld.model.tasks:
-            shares: dict[str, str | None] = {}
-            for lead in task.lead:
-                for agency_id in repo.expand(lead.agency):
-                    if agency_id not in shares or lead.detail:
-                        shares[agency_id] = lead.detail
-            agency_ids = sorted(shares, key=order.__getitem__)
-            updates = [u for u in task.updates if u.date <= today]
+    agencies = repo.agencies
+    t = today.toordinal()
+    planner = None
+    chosen = []
+    for ld in repo.directives:
+        plan = ld.plan
+        if plan is None:
+            planner = planner or Planner(repo)
+            plan = ld.plan = planner.plan(ld.model)
+        issued = plan[0]
+        if issued is None or issued <= t:
+            chosen.append((_MIN_DAY if issued is None else issued, ld.id, ld, plan))
+    chosen.sort(key=lambda c: (c[0], c[1]))
 
-            if task.repeat is None:
-                dl = parse_deadline(task.due, issued, calendar)
-                slots = [(None, dl.due, dl.text, dl.kind, dl.urgent)]
+    out: list[Assignment] = []
+    add = out.append
+    for _, _, ld, plan in chosen:
+        for index, shares, due, text, kind, urgent, repeat, updates in plan[1]:
+            if not shares:
+                continue
+            # Updates are in date order: those dated up to T are a prefix.
+            dated = updates[: bisect_right(updates, t, key=_date_of)] if updates else ()
+            if repeat is None:
+                slots = [(None, due, text, kind, urgent)]
             else:
-                rule = recurring_rule(task.due, task.repeat.every)
-                periods = iter_periods(
-                    task.repeat.every, task.repeat.start, task.repeat.until, today
-                )
-                slots = [(p, rule.due_for(p, calendar), task.due, "date", False) for p in periods]
+                every, start, until = repeat
+                rule = recurring_rule(text, every)
+                periods = iter_periods(every, start, until, today)
+                slots = [
+                    (p, rule.due_for(p, calendar).toordinal(), text, "date", False) for p in periods
+                ]
 
             for period, base_due, base_text, kind, urgent in slots:
                 key = period.key if period is not None else None
-                in_period = [u for u in updates if u.period is None or u.period == key]
-                shared = [u for u in in_period if u.agency is None]
-                touched = {u.agency for u in in_period if u.agency is not None}
-                shared_state = None
-                for agency_id in agency_ids:
-                    # Most shares have no update of their own: replay the shared ones once.
-                    own = agency_id in touched
-                    if own:
-                        mine = [u for u in in_period if u.agency in (None, agency_id)]
+                shared: list[tuple] = []
+                own: dict[str, list[tuple]] = {}
+                for u in dated:
+                    if u[4] is None or u[4] == key:
+                        if u[3] is None:
+                            shared.append(u)
+                        else:
+                            own.setdefault(u[3], []).append(u)
+
+                # Most shares have no update of their own: the shared ones are replayed once,
+                # and when their status is not wanted those shares are not visited at all.
+                shared_state = _replay(shared, base_due, base_text, calendar, parse_deadline)
+                due_on, _, done_on, cancelled = shared_state
+                shared_status = _status(due_on, kind, done_on, cancelled, t, within)[0]
+                wanted = statuses is None or shared_status in statuses
+                if not own and not wanted:
+                    continue
+                for agency_id, detail in shares:
+                    mine = own.get(agency_id)
+                    if mine is not None:
+                        if shared:
+                            mine = sorted(shared + mine)  # (date, index): replay order
+                        state = _replay(mine, base_due, base_text, calendar, parse_deadline)
+                    elif wanted:
+                        mine, state = shared, shared_state
                     else:
-                        mine = shared
-                    if own or shared_state is None:
-                        state = _replay(mine, base_due, base_text, issued, calendar, parse_deadline)
-                        if not own:
-                            shared_state = state
-                    else:
-                        state = shared_state
-                    due, text, done_on, cancelled = state
+                        continue
+                    due_on, text_now, done_on, cancelled = state
                     status, days_overdue, days_left = _status(
-                        due, kind, done_on, cancelled, today, within
+                        due_on, kind, done_on, cancelled, t, within
                     )
-                    out.append(
-                        Assignment(
-                            ld,
-                            task,
-                            repo.agencies[agency_id],
-                            shares[agency_id],
-                            period,
-                            text,
-                            due,
-                            status,
-                            done_on,
-                            days_overdue,
-                            days_left,
-                            urgent,
-                            mine,
+                    if statuses is None or status in statuses:
+                        add(
+                            Assignment(
+                                ld,
+                                index,
+                                agencies[agency_id],
+                                detail,
+                                period,
+                                text_now,
+                                _date(due_on),
+                                status,
+                                _date(done_on),
+                                days_overdue,
+                                days_left,
+                                urgent,
+                                tuple(sorted(u[1] for u in mine)),  # file order
+                            )
                         )
-                    )
     return out
+
+
+_MIN_DAY = dt.date.min.toordinal()

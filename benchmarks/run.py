@@ -1,0 +1,307 @@
+"""Time dtrack on generated five-year corpora, beside the libyaml floor, at several sizes.
+
+    python benchmarks/run.py                      # 250, 500, 1000, 2000 directives (~5 min)
+    python benchmarks/run.py --sizes 250,500 --cold-runs 1  # a quick look (~30 s)
+
+For each size it generates a corpus (benchmarks/generate.py; kept in benchmarks/corpora/, which
+git ignores, and reused while the generator is unchanged), then times whole processes, each the
+median of several runs, with the peak memory (ru_maxrss) of the child:
+
+- floor: PyYAML's libyaml C loader parsing the same files and nothing else
+  (`yaml.load(f, Loader=yaml.CSafeLoader)` for each file, in a fresh Python);
+- cold: `dtrack check`, `dtrack overdue` (the terminal table, to a pipe) and `dtrack summary`
+  (when the command exists) with an empty cache;
+- warm: the same, and `dtrack overdue -f json` (the listing without the table), once the cache
+  is filled and nothing changed;
+
+and on the embedded default data `dtrack overdue` and `dtrack --help`. Then it checks the SPEC's
+targets (Performance): cold at most 2x the floor, warm under 0.5 s, peak under 300 MB, time
+linear in size (doubling the corpus at most doubles the time, +15%).
+
+Every run uses `--today 2026-01-15` (the corpus ends on 2025-12-31) except the default-data ones,
+which run as the clerk would. Children may write Python's bytecode cache (as an installed dtrack
+has one), so the first, untimed run of each kind also compiles. The machine is described in the
+output: timings on a shared or busy machine vary, which is why medians and CPU time are shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+TODAY = generate.TODAY
+FLOOR = """\
+import os, sys, yaml
+root = sys.argv[1]
+paths = [os.path.join(root, "agencies.yaml")]
+for folder, dirs, files in os.walk(os.path.join(root, "directives")):
+    dirs.sort()
+    paths += [os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+for p in paths:
+    with open(p, "rb") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+DTRACK = [sys.executable, "-c", "from directive_cli.cli import main; main()"]
+
+
+class Run:
+    __slots__ = ("code", "cpu", "ratio", "rss_mb", "wall")
+
+    def __init__(self, wall: float, cpu: float, rss_mb: float, code: int) -> None:
+        self.wall, self.cpu, self.rss_mb, self.code = wall, cpu, rss_mb, code
+        self.ratio = 0.0  # of a cold median: to the floor, run by run
+
+
+def run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    """One whole process: wall time, CPU time and peak memory of that child alone."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0,):
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"lệnh lỗi ({code}): {' '.join(cmd)}\n{message}")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss, code)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss_mb for r in runs),
+        0,
+    )
+
+
+def corpus(size: int, seed: int, where: Path) -> Path:
+    """A generated corpus, reused while the generator and its inputs are unchanged."""
+    stamp = hashlib.blake2b(digest_size=8)
+    for p in (HERE / "generate.py", generate.AGENCIES_YAML):
+        stamp.update(p.read_bytes())
+    stamp.update(f"{size}/{seed}".encode())
+    out = where / f"corpus-{size}"
+    marker = out / ".generated"
+    if not (marker.is_file() and marker.read_text() == stamp.hexdigest()):
+        generate.generate(out, size, seed)
+        marker.write_text(stamp.hexdigest())
+    return out
+
+
+def has_summary(env: dict[str, str]) -> bool:
+    probe = subprocess.run([*DTRACK, "summary", "--help"], env=env, capture_output=True)
+    return probe.returncode == 0
+
+
+def machine() -> str:
+    import yaml
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    libyaml = "có" if getattr(yaml, "__with_libyaml__", False) else "KHÔNG"
+    text = (
+        f"{cpu}, {os.cpu_count()} nhân; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; PyYAML {yaml.__version__} (libyaml: {libyaml})"
+    )
+    if hasattr(os, "getloadavg"):
+        text += f"; tải trung bình lúc bắt đầu {os.getloadavg()[0]:.2f}"
+    return text
+
+
+def stats(data: Path) -> tuple[int, float]:
+    files = [p for p in data.rglob("*.y*ml")]
+    return len(files), sum(p.stat().st_size for p in files) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="250,500,1000,2000", help="numbers of directives")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each warm command")
+    parser.add_argument("--cold-runs", type=int, default=2, help="timed runs of each cold one")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--corpora", type=Path, default=HERE / "corpora")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    cache_home = Path(tempfile.mkdtemp(prefix="dtrack-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DTRACK_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(XDG_CACHE_HOME=str(cache_home), NO_COLOR="1")
+    # (name, arguments, timed cold too); json shows the listing without the terminal table
+    commands = [
+        ("check", ["check"], True),
+        ("overdue", ["overdue"], True),
+        ("overdue -f json", ["overdue", "-f", "json"], False),
+    ]
+    if has_summary(env):
+        commands.append(("summary", ["summary"], True))
+    else:
+        print("(chưa có lệnh summary: bỏ qua)")
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache_home / "dtrack", ignore_errors=True)
+
+    print(f"Máy: {machine()}")
+    runs = f"{args.cold_runs} lạnh, {args.runs} ấm (trung vị)"
+    print(f"Ngày tính (--today): {TODAY}; số lần chạy mỗi lệnh: {runs}")
+    print()
+
+    # The embedded default data, as the clerk runs it (real today), and --help.
+    default = ROOT / "data"
+    base = [*DTRACK, "--data", str(default)]
+    clear_cache()
+    run([*base, "overdue"], env)  # compiles the bytecode, fills the cache
+    default_runs = {
+        "dtrack --help": median([run([*DTRACK, "--help"], env) for _ in range(args.runs)]),
+        "dtrack overdue (ấm)": median([run([*base, "overdue"], env) for _ in range(args.runs)]),
+    }
+    cold = []
+    for _ in range(args.cold_runs):
+        clear_cache()
+        cold.append(run([*base, "overdue"], env))
+    default_runs["dtrack overdue (lạnh)"] = median(cold)
+    print("Dữ liệu mẫu đi kèm (3 văn bản, 57 nhiệm vụ):")
+    for name, r in default_runs.items():
+        print(f"  {name:24s} {r.wall:6.3f} s   CPU {r.cpu:6.3f} s   {r.rss_mb:5.0f} MB")
+    print()
+
+    header = (
+        f"{'văn bản':>7} {'tệp':>5} {'MB':>5} | {'lệnh':16s} | {'sàn libyaml':>11} | "
+        f"{'lạnh':>7} {'×sàn':>5} | {'ấm':>6} | {'CPU lạnh/ấm':>13} | {'RAM lạnh/ấm MB':>14}"
+    )
+    print(header)
+    print("-" * len(header))
+    results: dict[tuple[int, str], tuple[Run, Run, Run]] = {}
+    for size in sizes:
+        data = corpus(size, args.seed, args.corpora)
+        nfiles, mb = stats(data)
+        argv = [*DTRACK, "--data", str(data), "--today", TODAY]
+        run([sys.executable, "-c", FLOOR, str(data)], env)  # warms the OS file cache
+        floors: list[Run] = []
+        colds: dict[str, list[Run]] = {name: [] for name, _, cold in commands if cold}
+        for _ in range(args.cold_runs):  # interleaved, so that a busy spell hits all alike
+            floors.append(run([sys.executable, "-c", FLOOR, str(data)], env))
+            for name, cmd, cold in commands:
+                if cold:
+                    clear_cache()
+                    colds[name].append(run([*argv, *cmd], env))
+        floor = median(floors)
+        warms: dict[str, list[Run]] = {name: [] for name, _, _ in commands}
+        run([*argv, "check"], env)  # fills the cache
+        for _ in range(args.runs):
+            for name, cmd, _ in commands:
+                warms[name].append(run([*argv, *cmd], env))
+        listed = subprocess.run([*argv, "overdue", "-f", "json"], env=env, capture_output=True)
+        overdue_rows = len(json.loads(listed.stdout))
+        for i, (name, _, _) in enumerate(commands):
+            w = warms[name] and median(warms[name])
+            c = median(colds[name]) if name in colds else None
+            if c is not None:
+                # Each cold run is compared with the floor run just before it, so that a busy
+                # spell on a shared machine weighs on both sides of the ratio alike.
+                c.ratio = statistics.median(
+                    r.wall / f.wall for r, f in zip(colds[name], floors, strict=True)
+                )
+            results[(size, name)] = (floor, c, w)
+            lead = f"{size:7d} {nfiles:5d} {mb:5.1f}" if i == 0 else " " * 19
+            if c is None:
+                cold_text, cpu = f"{'—':>7} {'':>4}", f"{'—':>5} / {w.cpu:4.2f} s"
+            else:
+                cold_text = f"{c.wall:5.2f} s {c.ratio:4.2f}"
+                cpu = f"{c.cpu:5.2f} / {w.cpu:4.2f} s"
+            rss = f"{c.rss_mb:5.0f}" if c is not None else f"{'—':>5}"
+            print(
+                f"{lead} | {name:16s} | {floor.wall:9.2f} s | {cold_text} | {w.wall:4.2f} s"
+                f" | {cpu} | {rss} / {w.rss_mb:4.0f}"
+            )
+        print(
+            f"{'':19s} | {'(sàn)':16s} | CPU {floor.cpu:5.2f} s, RAM {floor.rss_mb:.0f} MB;"
+            f" {overdue_rows} phần việc quá hạn"
+        )
+        sys.stdout.flush()
+
+    print()
+    print("Tăng theo kích thước (thời gian khi gấp đôi số văn bản; tuyến tính: ≤ 2,3):")
+    for name, _, _ in commands:
+        parts = []
+        for a, b in itertools.pairwise(sizes):
+            if b == 2 * a:
+                ca, cb = results[(a, name)][1], results[(b, name)][1]
+                wa, wb = results[(a, name)][2], results[(b, name)][2]
+                cold = f"lạnh ×{cb.wall / ca.wall:.2f}, " if ca is not None else ""
+                parts.append(f"{a}→{b}: {cold}ấm ×{wb.wall / wa.wall:.2f}")
+        print(f"  {name:16s} " + "; ".join(parts))
+    fa = [results[(s, commands[0][0])][0].wall for s in sizes]
+    print(
+        "  sàn libyaml      "
+        + "; ".join(
+            f"{a}→{b}: ×{fb / fa_:.2f}"
+            for a, b, fa_, fb in zip(sizes, sizes[1:], fa, fa[1:], strict=False)
+            if b == 2 * a
+        )
+    )
+
+    big = max(sizes)
+    print()
+    print(f"Mục tiêu (SPEC, Performance) trên {big} văn bản:")
+    checks = [
+        ("dtrack overdue, dữ liệu mẫu < 0,3 s", default_runs["dtrack overdue (ấm)"].wall < 0.3),
+        ("dtrack --help < 0,2 s", default_runs["dtrack --help"].wall < 0.2),
+    ]
+    for name, _, _ in commands:
+        floor, c, w = results[(big, name)]
+        if c is not None:
+            checks.append((f"{name}: lạnh ≤ 2× sàn ({c.ratio:.2f}×)", c.ratio <= 2))
+        checks.append((f"{name}: ấm < 0,5 s ({w.wall:.2f} s)", w.wall < 0.5))
+        peak = max(c.rss_mb if c is not None else 0, w.rss_mb)
+        checks.append((f"{name}: RAM < 300 MB ({peak:.0f} MB)", peak < 300))
+    for name, _, _ in commands:
+        worst = max(
+            (
+                results[(b, name)][k].wall / results[(a, name)][k].wall
+                for a, b in itertools.pairwise(sizes)
+                if b == 2 * a
+                for k in (1, 2)
+                if results[(a, name)][k] is not None
+            ),
+            default=None,
+        )
+        if worst is not None:
+            checks.append(
+                (f"{name}: tuyến tính, gấp đôi ≤ ×2,3 (lớn nhất ×{worst:.2f})", worst <= 2.3)
+            )
+    for text, ok in checks:
+        print(f"  [{'đạt' if ok else 'CHƯA'}] {text}")
+    if hasattr(os, "getloadavg"):
+        print(f"(tải trung bình lúc kết thúc {os.getloadavg()[0]:.2f})")
+    shutil.rmtree(cache_home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""The load cache: what loading a data folder produced, kept so that the next run skips the YAML.
+
+One entry per data folder, in `$XDG_CACHE_HOME/dtrack` (default `~/.cache/dtrack`). It holds, for
+agencies.yaml and for each directive file, keyed by the blake2b hash of the file's bytes: the
+problems found in it (already located), the validated record (pickled, read only when a command
+asks for it) and the status plan (status.Planner). Every run reads and hashes every file, so an
+entry is used only for files whose bytes are the ones it was made from; time stamps play no part.
+
+Never stale: a directive's record is used only when its own bytes and the bytes of agencies.yaml
+(which its cross-file checks and plan depend on) are the same; the whole entry only when it was
+written by the same dtrack code, Python, pydantic, PyYAML and holiday calendar (`environment`).
+A file that changed is read again, the others are taken from the entry, and the entry is
+rewritten. Safe to delete at any time; safe with concurrent runs (an entry is written to a
+temporary file and renamed over the old one; a run keeps reading the version it opened); a
+damaged entry is ignored and rebuilt, never fatal. Off with `--no-cache` or `DTRACK_NO_CACHE=1`.
+
+The entry is a pickle: like any cache of pickles it must stay writable only by its owner (the
+directory is created with mode 0700).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mmap
+import os
+import pickle
+import struct
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+_MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
+# magic, environment, index offset, index length, index hash; then the blobs, then the index
+_HEADER = struct.Struct("<16s32sQQ32s")
+_STALE_TEMP = 3600  # seconds after which a temporary file left by a killed run is removed
+# Windows cannot rename over a file that is open or mapped: there the entry is read whole and
+# closed, and records are read back by opening the entry again (checked by their hash).
+_WINDOWS = os.name == "nt"
+
+
+def digest(raw: bytes | memoryview) -> bytes:
+    """The content key of a file's bytes."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _code_digest() -> str:
+    """dtrack's own code, so that a changed checkout never reads records of the old code."""
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).resolve().parent
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            h.update(name.encode())
+            with contextlib.suppress(OSError):
+                h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _version_of(dist: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(dist)
+    except Exception:  # not installed, or no metadata: the key still changes if it appears
+        return "?"
+
+
+def environment(root: Path) -> bytes:
+    """Everything besides the files that the loaded result depends on."""
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    from . import __version__
+
+    parts = (
+        FORMAT,
+        __version__,
+        _code_digest(),
+        sys.version,
+        pydantic.VERSION,
+        pydantic_core.__version__,
+        yaml.__version__,
+        getattr(yaml, "__with_libyaml__", False),
+        _version_of("holidays"),  # working-day deadlines in the plans
+        str(root),
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=32).digest()
+
+
+# A directive file's record: (file hash, diagnostics, blob, plan)
+#   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
+#   blob: (offset, length, hash) of the pickled Directive in the entry's blob area, or None
+# agencies.yaml's record: (file hash, diagnostics, AgencyFile or None)
+FileRecord = tuple
+
+
+class Store:
+    """One data folder's entry, read when opened; `writer()` makes the next one."""
+
+    def __init__(self, cache_dir: Path, root: Path) -> None:
+        self.dir = cache_dir
+        root = root.resolve()
+        name = hashlib.blake2b(str(root).encode(), digest_size=16).hexdigest()
+        self.path = cache_dir / f"{name}.cache"
+        self.env = environment(root)
+        self._agencies: tuple | None = None
+        self._files: dict[str, FileRecord] = {}
+        self._blobs = memoryview(b"")
+        self.agencies_reused = False
+        self._read()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        # Mapped, not read: only the index and the records a command asks for are paged in.
+        # The mapping keeps this version even if another run replaces the entry meanwhile.
+        try:
+            with open(self.path, "rb") as fh:
+                if _WINDOWS:
+                    data = fh.read()
+                else:
+                    data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return  # no entry yet (or an empty one), or not readable: a cold run
+        try:
+            magic, env, offset, size, index_hash = _HEADER.unpack_from(data)
+            view = memoryview(data)
+            index = view[offset : offset + size]
+            if magic != _MAGIC or env != self.env or len(index) != size:
+                return
+            if hashlib.blake2b(index, digest_size=32).digest() != index_hash:
+                return
+            agencies, files = pickle.loads(index)
+            if not isinstance(files, dict):
+                return
+        except Exception:  # a damaged entry is a cold run, whatever the damage
+            return
+        self._agencies, self._files = agencies, files
+        self._blobs = view[_HEADER.size : offset]
+
+    def agencies(self, file_hash: bytes) -> tuple | None:
+        """(diagnostics, AgencyFile or None) when agencies.yaml has not changed."""
+        rec = self._agencies
+        if rec is None or rec[0] != file_hash:
+            return None
+        self.agencies_reused = True
+        return rec[1], rec[2]
+
+    def directive(self, rel: str, file_hash: bytes) -> FileRecord | None:
+        """The record of a directive file whose bytes and whose agencies.yaml are unchanged."""
+        if not self.agencies_reused:
+            return None
+        rec = self._files.get(rel)
+        if rec is None or rec[0] != file_hash:
+            return None
+        return rec
+
+    def holds(self, rels) -> bool:
+        """Whether the entry has records for exactly these files (none added or removed)."""
+        return self._files.keys() == set(rels)
+
+    def read_model(self, blob: tuple) -> Any:
+        """The pickled record of a blob; raises on any damage (the caller reads the file)."""
+        offset, length, blob_hash = blob
+        raw = self._blobs[offset : offset + length]
+        if len(raw) != length or digest(raw) != blob_hash:
+            raise ValueError("damaged cache record")
+        return pickle.loads(raw)
+
+    def blob_bytes(self, blob: tuple) -> memoryview:
+        offset, length, _ = blob
+        return self._blobs[offset : offset + length]
+
+    def discard(self) -> None:
+        """Forget a damaged entry, so that the next run rebuilds it."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+    def writer(self) -> Writer:
+        return Writer(self)
+
+
+class Writer:
+    """A new entry for a store, written record by record as the files are read, so that a cold
+    run need not hold every record in memory: it reads back the few it needs, like a warm one.
+    Never raises: a cache that cannot be written only costs time (`ok` turns False)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.files: dict[str, FileRecord] = {}
+        self.offset = 0  # of the next record in the blob area
+        self.fh = None
+        self.tmp = ""
+        self.reread = ""  # Windows: the file to read records back from, once fh is closed
+        self.ok = True
+        try:
+            import tempfile
+
+            store.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=store.dir, prefix=".", suffix=".tmp")
+            self.fh = os.fdopen(fd, "w+b")
+            self.fh.write(bytes(_HEADER.size))  # the header goes last, once the index is known
+        except Exception:
+            self._fail()
+
+    def add(self, rel: str, file_hash: bytes, diags: list, blob, plan) -> tuple | None:
+        """Record a directive file. `blob` is a record of the old entry (a tuple) to copy, a
+        Directive to pickle, or None. Returns where the record can be read back, or None."""
+        ref = None
+        if self.ok and blob is not None:
+            try:
+                if isinstance(blob, tuple):
+                    raw = self.store.blob_bytes(blob)
+                    ref = (self.offset, blob[1], blob[2])
+                else:
+                    raw = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
+                    ref = (self.offset, len(raw), digest(raw))
+                self.fh.write(raw)
+                self.offset += ref[1]
+            except Exception:
+                self._fail()
+                ref = None
+        self.files[rel] = (file_hash, diags, ref, plan)
+        return ref
+
+    def read_model(self, blob: tuple) -> Any:
+        """A record written by this writer (the file stays open after it is renamed)."""
+        offset, length, blob_hash = blob
+        if self.reread:
+            with open(self.reread, "rb") as fh:
+                fh.seek(_HEADER.size + offset)
+                raw = fh.read(length)
+        else:
+            fh = self.fh
+            end = fh.tell()
+            fh.seek(_HEADER.size + offset)
+            raw = fh.read(length)
+            fh.seek(end)
+        if len(raw) != length or digest(raw) != blob_hash:
+            raise ValueError("damaged cache record")
+        return pickle.loads(raw)
+
+    def commit(self, agencies: tuple | None) -> None:
+        """Write the index and the header, and put the entry in place of the old one.
+        agencies = (file hash, diagnostics, AgencyFile or None)."""
+        if not self.ok:
+            return
+        try:
+            index = pickle.dumps((agencies, self.files), protocol=pickle.HIGHEST_PROTOCOL)
+            fh = self.fh
+            fh.write(index)
+            index_hash = hashlib.blake2b(index, digest_size=32).digest()
+            fh.seek(0)
+            env = self.store.env
+            fh.write(_HEADER.pack(_MAGIC, env, _HEADER.size + self.offset, len(index), index_hash))
+            fh.flush()
+            fh.seek(0, os.SEEK_END)
+            if _WINDOWS:
+                fh.close()
+                self.reread = self.tmp
+            os.replace(self.tmp, self.store.path)
+            if _WINDOWS:
+                self.reread = str(self.store.path)
+        except Exception:
+            self._fail()
+            return
+        self._remove_stale_temps()
+
+    def _fail(self) -> None:
+        self.ok = False
+        if self.tmp and not self.reread:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)  # records already written stay readable through self.fh
+
+    def _remove_stale_temps(self) -> None:
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.store.dir):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        if now - entry.stat().st_mtime > _STALE_TEMP:
+                            os.unlink(entry.path)
