@@ -229,13 +229,11 @@ def emit_listing(
     if fmt is ListFormat.table:
         from .render import table
 
-        if out is not None:
-            from rich.console import Console
-
-            with settings.open_out(out, force=force) as fh:
-                table.render(items, title, Console(file=fh, width=160, no_color=True), repo, days)
-            return
-        table.render(items, title, settings.console(), repo, days)
+        if out is None:
+            text = table.render(items, title, repo, days, settings.width(), settings.colour())
+        else:
+            text = table.render(items, title, repo, days)
+        settings.write(text, out, force=force)
         return
     if fmt is ListFormat.json:
         from .render import json_out

@@ -154,6 +154,21 @@ class Settings:
             return WorkCalendar()
         return repo.calendar or WorkCalendar()
 
+    def colour(self) -> bool:
+        """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+        return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    def width(self) -> int:
+        """The terminal's width; piped output is 160 columns unless COLUMNS says otherwise."""
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) >= 40:
+            return int(columns)
+        if sys.stdout.isatty():
+            import shutil
+
+            return max(40, shutil.get_terminal_size().columns)
+        return 160
+
     def console(self) -> Console:
         from rich.console import Console
 

@@ -526,6 +526,11 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem("yaml-syntax", message, line, column, hint)
 
 
+# Where an anchor (&a) or alias (*a) could start a node. Text like "KH&CN" or " & " never
+# matches, so the second parse below runs only for files that may really have one.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?])[&*][^\s\]},]", re.M)
+
+
 def _check_anchors(text: str) -> None:
     for event in yaml.parse(text, Loader=_BaseLoader):
         if getattr(event, "anchor", None):
@@ -560,7 +565,7 @@ def load_text(text: str):
     _check_conflict(text)
     try:
         _check_depth(text)
-        if "&" in text or "*" in text:
+        if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
             _check_anchors(text)
         loader = StrictLoader(text)
         try:

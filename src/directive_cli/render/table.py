@@ -1,4 +1,4 @@
-"""The terminal table (rich), in Vietnamese.
+"""The terminal table, in Vietnamese.
 
 One row per task (and period, deadline and status), naming the agencies whose shares are in it:
 a task for 92 communes is one row "UBND các xã, phường (92)", not 92 rows. JSON, CSV and
@@ -7,12 +7,11 @@ Markdown keep one row per share.
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
-
 from ..loader import Repository
 from ..status import Assignment
+from . import textgrid
 from .common import columns, count_line, task_label
+from .textgrid import Column
 
 _STYLES = {
     "overdue": "bold red",
@@ -70,22 +69,27 @@ def agencies_label(shares: list[Assignment], repo: Repository) -> str:
 
 
 def render(
-    items: list[Assignment], title: str, console: Console, repo: Repository, days: str = "overdue"
-) -> None:
+    items: list[Assignment],
+    title: str,
+    repo: Repository,
+    days: str = "overdue",
+    width: int = 160,
+    colour: bool = False,
+) -> str:
     if not items:
-        console.print(f"{title}: không có nhiệm vụ nào.")
-        return
+        return f"{title}: không có nhiệm vụ nào.\n"
     cols = columns(days)
-    table = Table(title=title, show_lines=True, header_style="bold", expand=False)
-    table.add_column("STT", justify="right")
+    grid = [Column("STT", right=True, shrink=False)]
     for i, (heading, _) in enumerate(cols):
-        justify = "right" if i == len(cols) - 1 else "left"
-        table.add_column(heading, justify=justify, overflow="fold")
+        last = i == len(cols) - 1
+        grid.append(Column(heading, right=last, shrink=i in (0, 1, 2)))
+    rows, styles = [], []
     for i, shares in enumerate(group_rows(items), 1):
         first = shares[0]
         cells = [fn(first) for _, fn in cols]
         cells[0] = agencies_label(shares, repo)
         cells[1] = task_label(first)
-        table.add_row(str(i), *cells, style=_STYLES.get(first.status))
-    console.print(table)
-    console.print(count_line(items))
+        rows.append([str(i), *cells])
+        styles.append(_STYLES.get(first.status))
+    text = textgrid.render(title, grid, rows, width, styles, colour)
+    return text + count_line(items) + "\n"

@@ -1,0 +1,99 @@
+"""A plain box-drawn text table: fast enough for thousands of rows (rich takes ~0.3 ms a row).
+
+Vietnamese in NFC is one column per character, so len() is the display width.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+_STYLES = {
+    "bold red": "\x1b[1;31m",
+    "yellow": "\x1b[33m",
+    "magenta": "\x1b[35m",
+    "green": "\x1b[32m",
+    "dim": "\x1b[2m",
+    "bold": "\x1b[1m",
+}
+_RESET = "\x1b[0m"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    heading: str
+    right: bool = False  # numbers line up on the right
+    shrink: bool = True  # may be wrapped narrower than its longest cell
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _widths(columns: list[Column], rows: list[list[str]], total: int) -> list[int]:
+    natural = [max([len(c.heading), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    # The narrowest a column may get: its longest heading word, and for columns that must not
+    # wrap (dates, numbers), its longest cell.
+    least = [
+        max(
+            max(len(w) for w in c.heading.split()),
+            12 if c.shrink else max([0, *(len(r[i]) for r in rows)]),
+        )
+        for i, c in enumerate(columns)
+    ]
+    room = total - (3 * len(columns) + 1)  # "│ " before each cell and " │" at the end
+    widths = list(natural)
+    while sum(widths) > room:
+        candidates = [i for i in range(len(widths)) if widths[i] > least[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def render(
+    title: str,
+    columns: list[Column],
+    rows: list[list[str]],
+    width: int,
+    styles: list[str | None] | None = None,
+    colour: bool = False,
+) -> str:
+    widths = _widths(columns, rows, width)
+
+    def line(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def cells(texts: list[str], style: str | None) -> list[str]:
+        wrapped = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        out = []
+        for k in range(height):
+            parts = []
+            for col, lines, w in zip(columns, wrapped, widths, strict=True):
+                text = lines[k] if k < len(lines) else ""
+                parts.append(text.rjust(w) if col.right else text.ljust(w))
+            body = "│ " + " │ ".join(parts) + " │"
+            if colour and style in _STYLES:
+                body = _STYLES[style] + body + _RESET
+            out.append(body)
+        return out
+
+    table_width = sum(widths) + 3 * len(widths) + 1
+    out = [title.center(table_width).rstrip()] if title else []
+    out.append(line("┏", "━", "┳", "┓"))
+    header = [_wrap(c.heading, w) for c, w in zip(columns, widths, strict=True)]
+    for k in range(max(len(h) for h in header)):
+        parts = [(h[k] if k < len(h) else "").ljust(w) for h, w in zip(header, widths, strict=True)]
+        text = "┃ " + " ┃ ".join(parts) + " ┃"
+        out.append(_STYLES["bold"] + text + _RESET if colour else text)
+    out.append(line("┡", "━", "╇", "┩"))
+    for i, row in enumerate(rows):
+        if i:
+            out.append(line("├", "─", "┼", "┤"))
+        out.extend(cells(row, styles[i] if styles else None))
+    out.append(line("└", "─", "┴", "┘"))
+    return "\n".join(out) + "\n"
