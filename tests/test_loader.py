@@ -176,6 +176,7 @@ def test_duplicate_task_id_names_both(make_data):
     err = only_error(load(make_data({"a.yaml": text})))
     assert err.code == "duplicate-task"
     assert "nhiệm vụ thứ 1" in err.message
+    assert "(dòng 7)" in err.message  # the first use, by line
     assert err.line == 12
 
 
@@ -188,8 +189,8 @@ def test_duplicate_agency_and_group_ids(make_data):
     repo = load(make_data({"a.yaml": GOOD.replace("so-ban-nganh, ", "")}, agencies))
     dup = [d for d in repo.errors if d.code == "duplicate-id"]
     assert len(dup) == 2
-    assert "agencies[1]" in dup[0].message
-    assert "agencies[2]" in dup[1].message
+    assert "cơ quan thứ 1 trong 'agencies' (dòng 14)" in dup[0].message
+    assert "cơ quan thứ 2 trong 'agencies' (dòng 15)" in dup[1].message
 
 
 def test_unreadable_deadline_and_impossible_date(make_data):

@@ -23,6 +23,7 @@ class Diagnostic:
     hint: str | None = None
     path: Path | None = None  # where in the document; resolved to line/column lazily
     at_key: bool = False  # point at the key itself (an unknown key), not at its value
+    related: Path | None = None  # the other place (a duplicate's first use): its line is added
     source_line: str | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:

@@ -408,8 +408,9 @@ class FileReader:
         path=None,
         at_key: bool = False,
         severity: str = "error",
+        related=None,
     ) -> None:
-        d = Diagnostic(shown, message, code, line, column, severity, hint, path, at_key)
+        d = Diagnostic(shown, message, code, line, column, severity, hint, path, at_key, related)
         self.repo.diagnostics.append(d)
         if severity == "error":
             self.repo.broken_files.add(shown)
@@ -425,6 +426,10 @@ class FileReader:
                 pos = yamlio.locate(text, d.path, key=d.at_key)
                 if pos:
                     d.line, d.column = pos
+            if d.related is not None:
+                other = yamlio.locate(text, d.related)
+                if other:
+                    d.message = d.message.rstrip(".") + f" (dòng {other[0]})."
             if d.line is not None:
                 if d.file not in split:
                     split[d.file] = yamlio.split_lines(text)

@@ -25,6 +25,9 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
                 "duplicate-id",
                 f"Mã '{agency.id}' bị trùng: đã dùng cho {_where(first_seen[agency.id])}.",
                 path=path,
+                related=first_seen[agency.id]
+                if first_seen[agency.id] != ("issuer",)
+                else ("issuer", "id"),
                 hint="Mỗi cơ quan, nhóm một mã riêng.",
             )
             continue
@@ -38,6 +41,9 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
                 "duplicate-id",
                 f"Mã '{group.id}' bị trùng: đã dùng cho {_where(first_seen[group.id])}.",
                 path=path,
+                related=first_seen[group.id]
+                if first_seen[group.id] != ("issuer",)
+                else ("issuer", "id"),
                 hint="Mỗi cơ quan, nhóm một mã riêng.",
             )
             continue
@@ -86,7 +92,7 @@ def _where(path: tuple) -> str:
     if path == ("issuer",):
         return "cơ quan ban hành (issuer)"
     what = "cơ quan" if path[0] == "agencies" else "nhóm"
-    return f"{what} thứ {path[1] + 1} trong '{path[0]}' ({path[0]}[{path[1] + 1}])"
+    return f"{what} thứ {path[1] + 1} trong '{path[0]}'"
 
 
 def check_directives(repo: Repository, error: ErrorFn) -> None:
@@ -129,6 +135,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                     f"Mã nhiệm vụ '{task.id}' bị trùng với nhiệm vụ thứ {task_seen[task.id] + 1} "
                     "trong cùng văn bản.",
                     path=(*tpath, "id"),
+                    related=("tasks", task_seen[task.id], "id"),
                     hint="Mỗi nhiệm vụ trong một văn bản cần một mã riêng, ví dụ '3.2', '3.3'.",
                 )
             else:
