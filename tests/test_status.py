@@ -132,7 +132,10 @@ def test_directives_issued_after_today_are_left_out(make_data):
 def test_refs_and_json_record(make_data):
     s = statuses(make_data, D(2025, 10, 1))
     rec = s["a@snv"].record()
-    assert list(rec)[:17] == [
+    from directive_cli.status import RECORD_FIELDS
+
+    assert tuple(rec) == RECORD_FIELDS
+    assert RECORD_FIELDS[:17] == (
         "ref",
         "directive",
         "number",
@@ -150,7 +153,7 @@ def test_refs_and_json_record(make_data):
         "days_overdue",
         "days_left",
         "urgent",
-    ]
+    )  # the SPEC's order: fields may be added after these, never moved
     assert rec["ref"] == "2025-10-UBND-NC:a@snv"
     assert rec["status_label"] == "Quá hạn"
     assert rec["due"] == "2025-09-20"

@@ -27,6 +27,28 @@ STATUS_LABELS: dict[str, str] = {
     "cancelled": "Dừng thực hiện",
 }
 STATUSES = tuple(STATUS_LABELS)
+# The JSON fields of an assignment, in order (SPEC, JSON output); later ones are additions.
+RECORD_FIELDS = (
+    "ref",
+    "directive",
+    "number",
+    "issued",
+    "task",
+    "title",
+    "agency",
+    "agency_name",
+    "period",
+    "due",
+    "due_text",
+    "status",
+    "status_label",
+    "done_on",
+    "days_overdue",
+    "days_left",
+    "urgent",
+    "period_label",
+    "detail",
+)
 DEFAULT_WITHIN = 7
 
 

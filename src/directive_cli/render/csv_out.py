@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..status import Assignment
+from ..status import RECORD_FIELDS, Assignment
 
 
 def _cell(value) -> object:
@@ -22,35 +22,9 @@ def render(items: list[Assignment], bom: bool = False) -> str:
     if bom:
         buf.write("\ufeff")
     rows = [a.record() for a in items]
-    fields = list(rows[0]) if rows else list(_empty_fields())
+    fields = list(RECORD_FIELDS)
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()
-
-
-def _empty_fields():
-    from ..status import Assignment  # noqa: F401  (fields come from Assignment.record)
-
-    return [
-        "ref",
-        "directive",
-        "number",
-        "issued",
-        "task",
-        "title",
-        "agency",
-        "agency_name",
-        "period",
-        "due",
-        "due_text",
-        "status",
-        "status_label",
-        "done_on",
-        "days_overdue",
-        "days_left",
-        "urgent",
-        "period_label",
-        "detail",
-    ]
