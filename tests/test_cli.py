@@ -10,25 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_DATA, ROOT
+from conftest import DEFAULT_DATA, ROOT, golden
 
 from directive_cli.cli import app
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def run(runner, *args, data: Path | None = DEFAULT_DATA):
     argv = (["--data", str(data)] if data is not None else []) + list(args)
     return runner.invoke(app, argv, catch_exceptions=False)
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; UPDATE_GOLDEN=1"
 
 
 def test_overdue_json_golden(runner):

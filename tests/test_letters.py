@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import golden
 from docx import Document
 from docx.shared import Pt
 
@@ -22,17 +22,7 @@ from directive_cli.status import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "data"
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 DAY = "2025-10-01"
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; UPDATE_GOLDEN=1"
 
 
 def remind(runner, out: Path, *args, data: Path = DEFAULT_DATA, today: str = DAY):

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_DATA, ROOT
+from conftest import DEFAULT_DATA, ROOT, golden
 
 from directive_cli.cli import app
 from directive_cli.summary import Counts
 
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 T = "2025-10-01"
 
 FIXTURE = {
@@ -124,14 +120,6 @@ def data(make_data):
 
 def run(runner, data, *args, today=T):
     return runner.invoke(app, ["--data", str(data), "--today", today, "summary", *args])
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; UPDATE_GOLDEN=1"
 
 
 # -- the counts -----------------------------------------------------------------------------------
