@@ -47,11 +47,9 @@ def parse_iso_date(text: str, option: str) -> dt.date:
 
 def embedded_data() -> Path:
     """The sample data shipped with dtrack (the seed directives of Thái Nguyên)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "default_data"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "data"  # a source checkout (editable install)
+    from .resources import bundled
+
+    return bundled("default_data", "data")
 
 
 @dataclass

@@ -292,10 +292,7 @@ _EACH = r"(?:hằng|hàng|mỗi)"
 _NEXT = r"(?:sau|kế\s+tiếp|tiếp\s+theo)"
 _KY = r"k[ỳì](?:\s+báo\s+cáo)?"
 _RDAY = rf"(?:{_DAY_PREP}\s+)?(?:{_TIME}\s*,?\s*)?ngày\s+(?P<d>{_N}{{1,2}})"
-_RDM = (
-    rf"(?:{_DAY_PREP}\s+)?(?:{_TIME}\s*,?\s*)?ngày\s+(?P<d>{_N}{{1,2}})"
-    rf"(?:\s*[/.\-]\s*|\s+tháng\s+)(?P<m>{_N}{{1,2}})"
-)
+_RDM = _RDAY + rf"(?:\s*[/.\-]\s*|\s+tháng\s+)(?P<m>{_N}{{1,2}})"
 _RE_REC = [
     ("month_day", _c(rf"{_RDAY}\s+(?:của\s+)?{_EACH}\s+tháng")),
     ("next_month", _c(rf"{_RDAY}\s+(?:của\s+)?tháng\s+{_NEXT}(?:\s+{_EACH}\s+tháng)?")),

@@ -118,20 +118,22 @@ _METAVARS = {
 }
 
 
+def translate(text: str, table) -> str | None:
+    """`text` through the first (pattern, Vietnamese template) of `table` that matches it."""
+    for rx, template in table:
+        m = rx.match(text)
+        if m:
+            return template.format(*(g or "" for g in m.groups()))
+    return None
+
+
 def translate_message(message: str) -> str:
     lines = []
     for line in message.split("\n"):
-        for rx, template in _MESSAGES:
-            m = rx.match(line)
-            if m:
-                line = template.format(*(g or "" for g in m.groups()))
-                break
         line = line.replace("Value error, ", "")
-        for rx, template in _MESSAGES:
-            m = rx.match(line)
-            if m:
-                line = template.format(*(g or "" for g in m.groups()))
-                break
+        # Click wraps a message in another ("Invalid value for X: Input should…"): two passes.
+        for _ in range(2):
+            line = translate(line, _MESSAGES) or line
         lines.append(
             line.replace("Did you mean", "Có phải ý là").replace("Possible options", "Có thể là")
         )

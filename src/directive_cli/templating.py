@@ -15,11 +15,9 @@ class TemplateProblem(Exception):
 
 
 def packaged_templates() -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "templates"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "templates"  # a source checkout (editable install)
+    from .resources import bundled
+
+    return bundled("templates", "templates")
 
 
 def environment(user_dir: Path | None = None):
@@ -89,12 +87,10 @@ _JINJA_MESSAGES = (
 
 def jinja_message(exc: BaseException) -> str:
     """Jinja's English message in Vietnamese; an unknown one is kept, marked as detail."""
+    from .i18n import translate
+
     text = (getattr(exc, "message", None) or str(exc)).strip()
-    for rx, template in _JINJA_MESSAGES:
-        m = rx.match(text)
-        if m:
-            return template.format(*m.groups())
-    return f"chi tiết: {text}"
+    return translate(text, _JINJA_MESSAGES) or f"chi tiết: {text}"
 
 
 def _template_line(exc: BaseException, name: str) -> str:

@@ -16,39 +16,26 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
 
     af = repo.agency_file
     assert af is not None
-    first_seen: dict[str, tuple] = {af.issuer.id: ("issuer",)}
-    for i, agency in enumerate(af.agencies):
-        path = ("agencies", i, "id")
-        if agency.id in first_seen:
-            error(
-                shown,
-                "duplicate-id",
-                f"Mã '{agency.id}' bị trùng: đã dùng cho {_where(first_seen[agency.id])}.",
-                path=path,
-                related=first_seen[agency.id]
-                if first_seen[agency.id] != ("issuer",)
-                else ("issuer", "id"),
-                hint="Mỗi cơ quan, nhóm một mã riêng.",
-            )
-            continue
-        first_seen[agency.id] = path
-        repo.agencies[agency.id] = agency
-    for i, group in enumerate(af.groups):
-        path = ("groups", i, "id")
-        if group.id in first_seen:
-            error(
-                shown,
-                "duplicate-id",
-                f"Mã '{group.id}' bị trùng: đã dùng cho {_where(first_seen[group.id])}.",
-                path=path,
-                related=first_seen[group.id]
-                if first_seen[group.id] != ("issuer",)
-                else ("issuer", "id"),
-                hint="Mỗi cơ quan, nhóm một mã riêng.",
-            )
-            continue
-        first_seen[group.id] = path
-        repo.groups[group.id] = group
+    first_seen: dict[str, tuple] = {af.issuer.id: ("issuer", "id")}
+    # Agencies and groups share one namespace: a lead may name either.
+    for key, items, index in (
+        ("agencies", af.agencies, repo.agencies),
+        ("groups", af.groups, repo.groups),
+    ):
+        for i, item in enumerate(items):
+            path = (key, i, "id")
+            if item.id in first_seen:
+                error(
+                    shown,
+                    "duplicate-id",
+                    f"Mã '{item.id}' bị trùng: đã dùng cho {_where(first_seen[item.id])}.",
+                    path=path,
+                    related=first_seen[item.id],
+                    hint="Mỗi cơ quan, nhóm một mã riêng.",
+                )
+                continue
+            first_seen[item.id] = path
+            index[item.id] = item
     for i, group in enumerate(af.groups):
         if repo.groups.get(group.id) is not group:
             continue
@@ -89,7 +76,7 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
 
 def _where(path: tuple) -> str:
     """The first place an id was used, as a clerk finds it in agencies.yaml."""
-    if path == ("issuer",):
+    if path[0] == "issuer":
         return "cơ quan ban hành (issuer)"
     what = "cơ quan" if path[0] == "agencies" else "nhóm"
     return f"{what} thứ {path[1] + 1} trong '{path[0]}'"
