@@ -296,8 +296,51 @@ def test_dates_as_clerks_write_them_and_bad_usage(runner, tmp_path):
 
 
 def test_help_has_no_english_placeholders(runner):
-    for args in (["--help"], ["overdue", "--help"], ["summary", "--help"]):
+    commands = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    assert len(commands) >= 17
+    for args in [["--help"], *([c, "--help"] for c in commands)]:
         r = run(runner, *args, data=None)
-        assert r.exit_code == 0
-        for word in ("[OPTIONS]", "COMMAND", "<str>", "<path>", "Show this message"):
+        assert r.exit_code == 0, args
+        for word in (
+            "[OPTIONS]",
+            "COMMAND",
+            "<str>",
+            "<path>",
+            "list[",
+            "[[",
+            "{ref",
+            "{phrase",
+            "Show this message",
+            "[default",
+            "[required]",
+        ):
             assert word not in r.stdout, (args, word)
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    import sys
+
+    from directive_cli.context import Settings
+
+    settings = Settings.create(DEFAULT_DATA, None, "2025-10-01", False, True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert settings.colour() is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert settings.colour() is False
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert settings.colour() is False
+
+
+def test_misuse_gets_clear_answers(runner, tmp_path):
+    from directive_cli.cli import hoist_global_options
+
+    with pytest.raises(SystemExit) as exc:
+        hoist_global_options(["overdue", "--today"])
+    assert exc.value.code == 2
+    r = run(runner, "overdue", "--out", str(tmp_path))
+    assert r.exit_code == 2 and "là một thư mục" in r.stderr
+    r = run(runner, "show", "2025-1958-UBND-NC", "-f", "md")
+    assert r.exit_code == 0
+    assert "- V/v triển khai Kết luận của Bộ Chính trị" in r.stdout  # one line, not wrapped

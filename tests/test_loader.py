@@ -303,3 +303,42 @@ def test_update_period_outside_repeat(make_data, until, period, message):
 def test_update_period_at_the_edges_of_repeat(make_data, period):
     repo = load(make_data({"d.yaml": RECURRING % (", until: 2026-12", period)}))
     assert repo.errors == []
+
+
+def test_extension_and_repeat_checks(make_data):
+    text = """\
+issued: 2025-09-11
+subject: thử
+tasks:
+  - id: "1"
+    title: t
+    lead: snv
+    due: 2025-09-30
+    updates:
+      - {date: 2025-09-20, kind: extended, due: 2025-09-01}
+      - {date: 2025-09-21, kind: extended, due: thường xuyên}
+  - id: r
+    title: t
+    lead: snv
+    due: trước ngày 20 hằng tháng
+    repeat: {every: month, from: 2025-10, until: 2025-01}
+    updates:
+      - {date: 2025-10-20, kind: extended, period: 2025-10, due: sớm nhất có thể}
+"""
+    repo = load(
+        make_data(
+            {
+                "a.yaml": text,
+                "b.yaml": "subject: x\ntasks:\n  - {id: 'II#1', title: t, lead: snv}\n",
+            }
+        )
+    )
+    found = sorted((d.file[-6:], d.line, d.code) for d in repo.errors)
+    assert found == [
+        ("a.yaml", 9, "due-before-issued"),  # a new deadline before the directive was issued
+        ("a.yaml", 10, "bad-deadline"),  # "thường xuyên" is no date to extend to
+        ("a.yaml", 15, "bad-deadline"),  # until before from
+        ("a.yaml", 17, "bad-deadline"),  # an unreadable extension of a recurring task
+        ("a.yaml", 17, "period-out-of-range"),  # (follows from the broken repeat)
+        ("b.yaml", 3, "bad-task-id"),  # '#' would break the reference
+    ]

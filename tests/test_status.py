@@ -186,3 +186,40 @@ def test_recurring_periods_each_their_own_status(make_data):
     assert by_ref["r@stc#2025-11"].status == "overdue"
     assert by_ref["r@snv#2025-10"].due == D(2025, 10, 20)
     assert by_ref["r@snv#2025-10"].record()["period"] == "2025-10"
+
+
+def test_period_written_another_way_is_the_same_period(make_data):
+    text = """\
+issued: 2025-09-01
+subject: báo cáo quý
+tasks:
+  - id: q
+    title: Báo cáo quý
+    lead: snv
+    due: trước ngày 15 của tháng cuối quý
+    repeat: {every: quarter, from: 2025-Q4}
+    updates:
+      - {date: 2025-12-10, kind: done, period: 2025-q4}
+"""
+    repo = load(make_data({"2025-q.yaml": text}))
+    assert repo.errors == []
+    by_period = {a.period.key: a.status for a in compute(repo, D(2026, 1, 5))}
+    assert by_period == {"2025-Q4": "done_on_time", "2026-Q1": "on_track"}  # q4 is Q4
+
+
+def test_relative_extension_counts_from_the_extension_date(make_data):
+    text = """\
+issued: 2025-09-01
+subject: thử
+tasks:
+  - id: a
+    title: t
+    lead: snv
+    due: 2025-09-20
+    updates:
+      - {date: 2025-09-25, kind: extended, due: trong 15 ngày kể từ ngày ký}
+"""
+    repo = load(make_data({"2025-e.yaml": text}))
+    assert repo.errors == []
+    (a,) = compute(repo, D(2025, 10, 1))
+    assert a.due == D(2025, 10, 10)  # 25/9 + 15 days, as validation and `dtrack extend` read it

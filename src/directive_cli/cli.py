@@ -143,6 +143,10 @@ FormatOpt = Annotated[
         show_default=False,
     ),
 ]
+ShowFormatOpt = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="Định dạng: table, json, csv, md.", show_default=False),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option(
@@ -206,6 +210,8 @@ def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
         return fmt
     if out is None:
         return ListFormat.table
+    if out.is_dir():
+        fail(f"'{out}' là một thư mục; --out cần tên tệp, ví dụ qua-han.csv.", 2)
     found = _SUFFIX_FORMATS.get(out.suffix.lower())
     if found is None:
         fail(
@@ -317,10 +323,14 @@ def show(
     ctx: typer.Context,
     ref: Annotated[
         str,
-        typer.Argument(help="VĂN-BẢN hoặc VĂN-BẢN:NHIỆM-VỤ[@CƠ-QUAN][#KỲ].", show_default=False),
+        typer.Argument(
+            metavar="REF",
+            help="VĂN-BẢN hoặc VĂN-BẢN:NHIỆM-VỤ[@CƠ-QUAN][#KỲ].",
+            show_default=False,
+        ),
     ],
     within: WithinOpt = 7,
-    fmt: FormatOpt = None,
+    fmt: ShowFormatOpt = None,
 ) -> None:
     """Một văn bản hoặc một nhiệm vụ: nội dung, các cơ quan, tình trạng và diễn biến."""
     from . import refs
@@ -334,6 +344,13 @@ def show(
         ld, task = refs.resolve(repo, parsed)
     except refs.RefError as exc:
         fail(str(exc))
+    if parsed.period is not None:
+        from .deadlines import DeadlineError, parse_period
+
+        try:
+            parse_period(parsed.period, task.repeat.every)
+        except DeadlineError as exc:
+            fail(str(exc))
     items = [
         a
         for a in compute(repo, settings.today, within)
@@ -354,10 +371,7 @@ def show(
             agency=parsed.agency,
             period_key=parsed.period,
         )
-        if fmt is ListFormat.table:
-            settings.console().print(text, markup=False, highlight=False)
-        else:
-            typer.echo(text)
+        typer.echo(text)
     else:
         emit_listing(settings, repo, items, ref, fmt, None)
 
@@ -365,7 +379,7 @@ def show(
 @app.command()
 def agencies(
     ctx: typer.Context,
-    fmt: FormatOpt = None,
+    fmt: ShowFormatOpt = None,
 ) -> None:
     """Cơ quan ban hành, các cơ quan (theo thứ tự chính thức) và các nhóm với thành viên."""
     from .render import agencies as render_agencies
@@ -424,7 +438,12 @@ def check(
 def deadline(
     ctx: typer.Context,
     phrase: Annotated[
-        str, typer.Argument(help='Cụm từ thời hạn, ví dụ "trong tháng 9/2025".', show_default=False)
+        str,
+        typer.Argument(
+            metavar="CỤM-TỪ",
+            help='Cụm từ thời hạn, ví dụ "trong tháng 9/2025".',
+            show_default=False,
+        ),
     ],
     issued: Annotated[
         str | None,
@@ -617,6 +636,7 @@ def remind(
         typer.Option(
             "--format",
             "-f",
+            metavar="<docx|html|md>",
             help="Định dạng: docx (mặc định), html, md; lặp lại để viết nhiều định dạng.",
             show_default=False,
         ),
@@ -877,6 +897,8 @@ def progress(
     doc: RecordDocOpt = None,
 ) -> None:
     """Ghi nhận báo cáo tiến độ (không đổi tình trạng): nối một dòng 'progress'."""
+    if not note.strip():
+        fail("--note không được để trống: ghi tiến độ đã báo cáo.", 2)
     _record(ctx, ref, "progress", date, doc, note)
 
 
@@ -950,7 +972,7 @@ def diff(
     rev: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REV]",
+            metavar="REV",
             help="Phiên bản cũ (mặc định HEAD); cũng nhận dạng CŨ..MỚI.",
             show_default=False,
         ),
@@ -958,7 +980,7 @@ def diff(
     rev2: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REV2]",
+            metavar="REV2",
             help="Phiên bản mới (mặc định: thư mục làm việc hiện tại).",
             show_default=False,
         ),
@@ -1036,7 +1058,10 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             break
         if seen_command and (arg in _GLOBAL_FLAGS or arg.split("=", 1)[0] in _GLOBAL_WITH_VALUE):
             front.append(arg)
-            if arg in _GLOBAL_WITH_VALUE and i + 1 < len(argv):
+            if arg in _GLOBAL_WITH_VALUE:
+                if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                    typer.echo(f"Lỗi: tùy chọn '{arg}' cần một giá trị.", err=True)
+                    sys.exit(2)
                 front.append(argv[i + 1])
                 i += 1
         else:

@@ -5,7 +5,6 @@ This is the only place that reads the clock and the environment; the core gets t
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
@@ -122,6 +121,8 @@ class Settings:
         agencies_broken = repo.agency_file is None or any(
             d.file.endswith("agencies.yaml") for d in errors
         )
+        if not need_directives and not agencies_broken:
+            return repo  # e.g. `dtrack agencies`: broken directive files do not matter
         if not self.skip_invalid or agencies_broken:
             typer.echo(format_text(errors), err=True)
             typer.echo(
@@ -190,8 +191,6 @@ class Settings:
         """A text file that replaces `out` only once it is complete: a failure halfway (full
         disk, an error while rendering) leaves the old file whole. With force=False an existing
         file is refused."""
-        import tempfile
-
         from .diagnostics import os_error_text
 
         def refuse(reason: str, code: int = 1):
@@ -214,21 +213,15 @@ class Settings:
             except OSError as exc:
                 raise refuse(os_error_text(exc)) from None
             return
-        tmp: str | None = None
+        import io
+
+        from .files import write_atomic
+
+        buf = io.StringIO()
+        yield buf  # an error while rendering leaves the old file untouched
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                yield fh
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # the mode open() would have given it
-            os.replace(tmp, out)
-            tmp = None
+            write_atomic(out, buf.getvalue().encode("utf-8"))
         except OSError as exc:
             raise refuse(os_error_text(exc)) from None
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
         typer.echo(f"Đã ghi {out}", err=True)

@@ -21,7 +21,6 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import yamlio
+from .diagnostics import os_error_text
 from .models import Directive, Update
 
 if TYPE_CHECKING:
@@ -431,24 +431,13 @@ def plan(raw: bytes, task_id: str, update: Update) -> tuple[bytes, list[str]]:
 
 
 def write_atomic(path: Path, data: bytes, expected: str) -> None:
-    """Replace `path` by `data` unless its content no longer has digest `expected`.
+    """Replace `path` by `data` unless its content no longer has digest `expected`: the old
+    file stays whole whatever happens (files.write_atomic), and keeps its mode."""
+    from .files import write_atomic as replace_file
 
-    A temporary file in the same folder is written and synced, then renamed over the old one:
-    whatever happens meanwhile, the old file stays whole."""
     folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise EditError(
-            f"Không tạo được tệp tạm trong '{folder}': {exc.strerror or exc}."
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+
+    def unchanged() -> None:
         try:
             current = path.read_bytes()
         except OSError:
@@ -458,13 +447,15 @@ def write_atomic(path: Path, data: bytes, expected: str) -> None:
                 f"Tệp '{path}' vừa bị thay đổi (hoặc xóa) trong lúc dtrack đang ghi; "
                 "không ghi đè. Kiểm tra lại tệp rồi chạy lại lệnh."
             )
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise EditError(f"Không ghi được tệp '{path}': {exc.strerror or exc}.") from None
-        raise
+
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    try:
+        replace_file(path, data, mode=mode, before_replace=unchanged)
+    except OSError as exc:
+        raise EditError(f"Không ghi được tệp '{path}': {os_error_text(exc)}.") from None
     if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
         with contextlib.suppress(OSError):
             dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -587,7 +578,7 @@ def build_update(
         if not due:
             raise EditError("Gia hạn cần thời hạn mới: --to NGÀY hoặc cụm từ.")
         try:
-            dl = parse_deadline(due, issued, repo.calendar)
+            dl = parse_deadline(due, date, repo.calendar)  # counted from the extension
         except DeadlineError as exc:
             raise EditError(str(exc)) from None
         if dl.due is None:
@@ -641,7 +632,7 @@ def record(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EditError(f"Không đọc được tệp '{ld.file}': {exc.strerror or exc}.") from None
+        raise EditError(f"Không đọc được tệp '{ld.file}': {os_error_text(exc)}.") from None
     expected = digest(raw)
     new_raw, lines = plan(raw, task.id, update)
 
@@ -649,7 +640,7 @@ def record(
     try:
         agencies_raw = (repo.root / AGENCIES_FILE).read_bytes()
     except OSError as exc:
-        raise EditError(f"Không đọc được {AGENCIES_FILE}: {exc.strerror or exc}.") from None
+        raise EditError(f"Không đọc được {AGENCIES_FILE}: {os_error_text(exc)}.") from None
     rel = path.relative_to(repo.root).as_posix()
     label = ld.file[: -len(rel)] if ld.file.endswith(rel) else ""
     after = load_files({AGENCIES_FILE: agencies_raw, rel: new_raw}, label=label)

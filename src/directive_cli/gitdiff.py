@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, os_error_text
 from .loader import AGENCIES_FILE, DIRECTIVES_DIR, Repository, load_files
 from .models import Directive, Task, Update
 
@@ -41,7 +41,7 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise GitError("Không tìm thấy lệnh 'git'; cài git rồi chạy lại.") from None
     except OSError as exc:
-        raise GitError(f"Không chạy được git: {exc.strerror or exc}.") from None
+        raise GitError(f"Không chạy được git: {os_error_text(exc)}.") from None
     if proc.returncode != 0:
         raise GitError(proc.stderr.decode("utf-8", "replace").strip() or "git báo lỗi.")
     return proc.stdout

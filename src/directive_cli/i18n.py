@@ -179,6 +179,11 @@ def localize_click() -> None:
     # Usage line and type hints: "[OPTIONS]", "COMMAND [ARGS]...", "<str>" in Vietnamese.
     from typer import core as typer_core
 
+    # typer.core bound gettext when it was imported, perhaps before install() ran (a test
+    # harness importing typer first): point its name at ours, it is looked up at call time.
+    if hasattr(typer_core, "_"):
+        typer_core._ = _gettext
+
     collect = core.Command.collect_usage_pieces
 
     def _collect_usage_pieces(self, ctx):

@@ -232,6 +232,15 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
             False,
         )
     if kind == "string_pattern_mismatch":
+        if loc[:1] == ("tasks",) and loc[-1] == "id":
+            return (
+                "bad-task-id",
+                f"Mã nhiệm vụ '{_shown(value)}' không được có dấu cách, ':', '@' hay '#'.",
+                loc,
+                "Các dấu này dùng để ghi tham chiếu VĂN-BẢN:NHIỆM-VỤ@CƠ-QUAN#KỲ; "
+                "ví dụ viết 'II.1' thay cho 'II#1'.",
+                False,
+            )
         hidden = _hidden_chars(value) if isinstance(value, str) else None
         meant = _id_for(value) if isinstance(value, str) and not hidden else None
         return (

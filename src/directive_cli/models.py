@@ -95,7 +95,7 @@ class Lead(Record):
 
 
 class Repeat(Record):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
     every: Every = Field(description="Chu kỳ: month, quarter, half-year, year")
     start: str = Field(alias="from", description="Kỳ đầu tiên, ví dụ 2025-10")
     until: str | None = Field(None, description="Kỳ cuối cùng (nếu có)")
@@ -114,7 +114,10 @@ class Update(Record):
 
 
 class Task(Record):
-    id: Text = Field(description='Số hiệu nhiệm vụ trong văn bản, ví dụ "3.2"')
+    # ':', '@' and '#' separate the parts of a reference (DIRECTIVE:TASK@AGENCY#PERIOD).
+    id: Annotated[str, StringConstraints(min_length=1, pattern=r"^[^:@#\s]+$")] = Field(
+        description='Số hiệu nhiệm vụ, ví dụ "3.2"; không có dấu cách, ":", "@", "#"'
+    )
     title: Text = Field(description="Nội dung nhiệm vụ")
     lead: Annotated[list[Lead], BeforeValidator(_lead_items)] = Field(
         min_length=1, description="Cơ quan chủ trì: một mã, danh sách mã, hoặc {agency, detail}"

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import os_error_text
 from .edit import EditError, scalar
 from .loader import _DIRECTIVE_ID as DIRECTIVE_ID
 from .loader import DIRECTIVES_DIR
@@ -111,7 +112,7 @@ def create(data: Path, ident: str, fields: Fields) -> Path:
     except FileExistsError:
         raise EditError(f"Văn bản '{ident}' đã có: {target}. Không ghi đè.") from None
     except OSError as exc:
-        raise EditError(f"Không tạo được tệp '{target}': {exc.strerror or exc}.") from None
+        raise EditError(f"Không tạo được tệp '{target}': {os_error_text(exc)}.") from None
     return target
 
 

@@ -66,6 +66,11 @@ def schema(kind: str = "directive") -> dict[str, Any]:
         task["lead"] = _one_or_many({"anyOf": [dict(_ID), {"$ref": "#/$defs/Lead"}]}, task["lead"])
         task["support"] = _one_or_many(dict(_ID), task["support"])
         s["properties"]["recipients"] = _one_or_many(dict(_ID), s["properties"]["recipients"])
+        # `id: 1` is text to dtrack; an editor must not flag it (the pattern applies to text).
+        task["id"] = {
+            "anyOf": [task["id"], {"type": "number"}],
+            "description": task["id"].get("description", ""),
+        }
     elif kind == "agencies":
         s = AgencyFile.model_json_schema(by_alias=True)
         title = "Tệp cơ quan của dtrack (data/agencies.yaml)"

@@ -6,6 +6,7 @@ before T count, and directives issued after T are left out, so any past day can 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from bisect import bisect_right
@@ -154,7 +155,7 @@ class Planner:
         return found
 
     def plan(self, model: Directive) -> DirectivePlan:
-        from .deadlines import DeadlineError, parse_deadline
+        from .deadlines import DeadlineError, parse_deadline, parse_period
 
         calendar = self.repo.calendar
         issued = model.issued
@@ -176,7 +177,12 @@ class Planner:
                     except DeadlineError:
                         extension = (_REPARSE, u.due)
                 agency = sys.intern(u.agency) if u.agency is not None else None
-                period = sys.intern(u.period) if u.period is not None else None
+                period = u.period
+                if period is not None and task.repeat is not None:
+                    # "2025-q4", "2025-11-01"…: the same period as its canonical key.
+                    with contextlib.suppress(DeadlineError):
+                        period = parse_period(period, task.repeat.every).key
+                period = sys.intern(period) if period is not None else None
                 happened = sys.intern(u.kind)
                 updates.append((u.date.toordinal(), j, happened, agency, period, extension))
             updates.sort()  # (date, index): the order updates are replayed in

@@ -51,8 +51,8 @@ def render(
     try:
         template = env.get_template(name)
         return template.render(**context)
-    except TemplateNotFound:
-        raise TemplateProblem(f"Không tìm thấy mẫu '{name}'.") from None
+    except TemplateNotFound as exc:  # `name` itself, or a template it includes
+        raise TemplateProblem(f"Không tìm thấy mẫu '{exc.name or name}'.") from None
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise TemplateProblem(
@@ -66,6 +66,11 @@ def render(
     except TemplateError as exc:
         line = _template_line(exc, name)
         raise TemplateProblem(f"{name}:{line}: lỗi khi điền mẫu: {jinja_message(exc)}") from None
+    except Exception as exc:  # Python raised inside a user's template ({{ 1/0 }})
+        line = _template_line(exc, name)
+        raise TemplateProblem(
+            f"{name}:{line}: lỗi khi điền mẫu: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 _JINJA_MESSAGES = (
@@ -80,8 +85,12 @@ _JINJA_MESSAGES = (
     (re.compile(r"^Encountered unknown tag '([^']+)'.*$"), "thẻ không rõ '{0}'"),
     (re.compile(r"^unexpected '(.+)'$"), "ký tự không mong đợi '{0}'"),
     (re.compile(r"^expected token '(.+)', got '(.+)'$"), "cần '{0}' nhưng gặp '{1}'"),
-    (re.compile(r"^no filter named '([^']+)'$"), "không có bộ lọc '{0}'"),
-    (re.compile(r"^no test named '([^']+)'$"), "không có phép thử '{0}'"),
+    (re.compile(r"^no filter named '([^']+)'\.?$", re.I), "không có bộ lọc '{0}'"),
+    (re.compile(r"^no test named '([^']+)'\.?$", re.I), "không có phép thử '{0}'"),
+    (
+        re.compile(r"^expected an expression.*$", re.I),
+        "thiếu biểu thức (chỗ trống sau '{{{{' hay '{{%')",
+    ),
 )
 
 

@@ -82,6 +82,33 @@ def _where(path: tuple) -> str:
     return f"{what} thứ {path[1] + 1} trong '{path[0]}'"
 
 
+def _check_extension(u, issued, calendar, shown: str, path: tuple, error: ErrorFn) -> None:
+    """A new deadline must be a real date, counted from the extension's own date (as the
+    status rules count it), and not before the directive was issued."""
+    from .deadlines import DeadlineError, parse_deadline
+
+    try:
+        dl = parse_deadline(u.due, u.date, calendar)
+    except DeadlineError as exc:
+        error(shown, "bad-deadline", str(exc), path=path)
+        return
+    if dl.due is None:
+        error(
+            shown,
+            "bad-deadline",
+            f"Thời hạn gia hạn '{u.due}' không phải một ngày cụ thể.",
+            path=path,
+            hint="Ghi ngày mới, ví dụ 2025-10-15 hoặc 'trước ngày 15/10/2025'.",
+        )
+    elif issued is not None and dl.due < issued:
+        error(
+            shown,
+            "due-before-issued",
+            f"Thời hạn gia hạn {dl.due:%d/%m/%Y} trước ngày ban hành {issued:%d/%m/%Y}.",
+            path=path,
+        )
+
+
 def check_directives(repo: Repository, error: ErrorFn) -> None:
     from .deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
 
@@ -152,9 +179,14 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                             "Nhiệm vụ định kỳ cần 'due', ví dụ 'trước ngày 20 hằng tháng'."
                         )
                     recurring_rule(task.due, task.repeat.every)
-                    parse_period(task.repeat.start, task.repeat.every)
+                    first = parse_period(task.repeat.start, task.repeat.every)
                     if task.repeat.until:
-                        parse_period(task.repeat.until, task.repeat.every)
+                        last = parse_period(task.repeat.until, task.repeat.every)
+                        if last.start < first.start:
+                            raise DeadlineError(
+                                f"Kỳ cuối '{task.repeat.until}' ở trước kỳ đầu "
+                                f"'{task.repeat.start}' trong 'repeat'."
+                            )
                 else:
                     dl = parse_deadline(task.due, issued, calendar)
                     if dl.due is not None and issued is not None and dl.due < issued:
@@ -200,11 +232,8 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                             path=upath,
                             hint="Ví dụ: due: 2025-10-15 hoặc due: trước ngày 15/10/2025.",
                         )
-                    elif task.repeat is None:
-                        try:
-                            parse_deadline(u.due, issued, calendar)
-                        except DeadlineError as exc:
-                            error(shown, "bad-deadline", str(exc), path=(*upath, "due"))
+                    else:
+                        _check_extension(u, issued, calendar, shown, (*upath, "due"), error)
                 elif u.due:
                     error(
                         shown,

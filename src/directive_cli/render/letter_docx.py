@@ -69,6 +69,11 @@ def render(context: dict, user_dir: Path | None, letter_date: dt.date) -> bytes:
     except TemplateError as exc:
         where = _where(path, _failing_line(exc))
         raise TemplateProblem(f"{shown}:{where}: lỗi khi điền mẫu: {jinja_message(exc)}") from None
+    except Exception as exc:  # Python raised inside a user's template ({{ 1/0 }})
+        where = _where(path, _failing_line(exc))
+        raise TemplateProblem(
+            f"{shown}:{where}: lỗi khi điền mẫu: {type(exc).__name__}: {exc}"
+        ) from None
 
     stamp = dt.datetime.combine(letter_date, dt.time(0, 0))
     props = tpl.docx.core_properties

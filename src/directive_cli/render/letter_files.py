@@ -7,24 +7,15 @@ place), never outside the output folder, and an existing file is kept unless `fo
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from .. import templating
 from ..diagnostics import os_error_text
+from ..files import write_atomic
 from ..letters import Letter
 
 FORMATS = ("md", "html", "docx")
-
-
-def _file_mode() -> int:
-    # mkstemp makes 0600 files; letters are ordinary documents: 0666 less the umask.
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 class OutputProblem(Exception):
@@ -68,22 +59,6 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
             f"Đã có tệp {shown}{more}; dtrack không ghi đè. Chọn thư mục khác bằng --out, "
             "hoặc thêm --force để ghi đè."
         )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over: never half a letter."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _file_mode())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def write_all(out_dir: Path, files: list[tuple[Path, bytes]]) -> None:

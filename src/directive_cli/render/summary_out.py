@@ -6,12 +6,11 @@ temporary name beside it and renamed over, so an interrupted run never leaves ha
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..diagnostics import os_error_text
+from ..files import write_atomic
 from ..summary import Summary
 
 FORMATS = ("table", "md", "csv", "json", "xlsx", "html")
@@ -85,28 +84,12 @@ def table_text(summary: Summary, heading: list[str]) -> str:
 
 
 def write(out: Path, data: str | bytes) -> None:
-    """Write atomically: a temporary file in the same folder, renamed over `out`."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = out.parent if str(out.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        (out.parent if str(out.parent) else Path(".")).mkdir(parents=True, exist_ok=True)
+        write_atomic(out, payload)
     except OSError as exc:
         raise OutputProblem(f"không ghi được tệp '{out}': {os_error_text(exc)}.") from None
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def to_stdout(text: str) -> None:
