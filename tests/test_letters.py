@@ -490,7 +490,7 @@ def test_one_letter_per_agency_named_by_agency_and_date(runner, tmp_path):
         for a in ("skhcn", "snv", "ttptqd")
         for ext in ("docx", "md")
     ]
-    assert "Đã viết 3 công văn đôn đốc (md, docx) về 3 nhiệm vụ của 3 cơ quan" in r.stdout
+    assert "Đã viết 3 công văn đôn đốc (md, docx) về 3 phần việc của 3 cơ quan" in r.stdout
 
 
 def test_agency_filter_and_groups(runner, tmp_path, data):
@@ -792,3 +792,29 @@ def test_make_up_working_saturday_is_no_day_off(runner, tmp_path, make_data):
     repo = load(data)
     assert letters.signing_day_warning(dt.date(2025, 10, 4), repo.calendar) is None
     assert letters.signing_day_warning(dt.date(2025, 10, 11), repo.calendar) is not None
+
+
+def test_letter_cites_the_extension_in_force(runner, make_data, tmp_path):
+    text = """\
+number: 1/UBND-NC
+issued: 2025-09-01
+subject: thử
+tasks:
+  - id: "1"
+    title: Rà soát
+    lead: snv
+    due: 2025-09-20
+    updates:
+      - {date: 2025-09-25, kind: extended, due: 2025-10-20, ref: Công văn số 250/UBND-NC}
+      - {date: 2025-09-15, kind: extended, due: 2025-10-10, ref: Công văn số 150/UBND-NC}
+"""
+    data = make_data({"2025-1-UBND-NC.yaml": text})
+    out = tmp_path / "cv"
+    r = runner.invoke(
+        app, ["--data", str(data), "--today", "2025-10-25", "remind", "-f", "md", "--out", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    (letter,) = out.iterdir()
+    body = letter.read_text(encoding="utf-8")
+    assert "gia hạn theo Công văn số 250/UBND-NC" in body  # the later decision, by date
+    assert "150/UBND-NC" not in body

@@ -77,6 +77,7 @@ def test_nfd_is_normalised_and_bom_crlf_accepted():
     [
         ("a: &x 1\nb: *x\n", "yaml-alias"),
         ("a: !!python/object:os.system x\n", "yaml-tag"),
+        ("!!python/object/apply:os.system a: 1\n", "yaml-tag"),  # a tag on a key too
         ("a: 1\na: 2\n", "duplicate-key"),
         ("a:\n\tb: 1\n", "yaml-syntax"),
         ("<<<<<<< HEAD\na: 1\n=======\na: 2\n>>>>>>> x\n", "merge-conflict"),
@@ -342,3 +343,10 @@ tasks:
         ("a.yaml", 17, "period-out-of-range"),  # (follows from the broken repeat)
         ("b.yaml", 3, "bad-task-id"),  # '#' would break the reference
     ]
+
+
+def test_github_annotations_escape_the_file_name():
+    from directive_cli.diagnostics import Diagnostic, format_github
+
+    d = Diagnostic("dữ liệu/a,b:c.yaml", "Sai.\nDòng hai", "x", 3, 4)
+    assert format_github([d]) == "::error file=dữ liệu/a%2Cb%3Ac.yaml,line=3,col=4::Sai.%0ADòng hai"

@@ -759,7 +759,7 @@ def remind(
         typer.echo(f"Đã ghi {path}", err=True)
     kind = "công văn đôn đốc chung" if combined else "công văn đôn đốc"
     typer.echo(
-        f"Đã viết {len(planned)} {kind} ({', '.join(formats)}) về {len(items)} nhiệm vụ "
+        f"Đã viết {len(planned)} {kind} ({', '.join(formats)}) về {len(items)} phần việc "
         f"của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
     )
 

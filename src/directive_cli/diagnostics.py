@@ -130,7 +130,9 @@ def format_github(diags: list[Diagnostic]) -> str:
     out = []
     for d in diags:
         kind = "error" if d.severity == "error" else "warning"
-        props = [f"file={d.file}"]
+        # Property values end at ',' and ':' in the workflow-command syntax: escape them too.
+        file = _escape_github(d.file).replace(":", "%3A").replace(",", "%2C")
+        props = [f"file={file}"]
         if d.line is not None:
             props.append(f"line={d.line}")
             props.append(f"col={d.column or 1}")

@@ -402,8 +402,8 @@ def _model(raw: bytes, what: str) -> Directive:
     try:
         data = yamlio.load_text(yamlio.decode(raw))
         return Directive.model_validate(data)
-    except Exception as exc:  # any failure here means the edit cannot be trusted: refuse it
-        raise EditError(f"{what} ({type(exc).__name__}); không ghi.") from None
+    except Exception:  # any failure here means the edit cannot be trusted: refuse it
+        raise EditError(f"{what}; không ghi. Chạy 'dtrack check' để xem chi tiết.") from None
 
 
 def self_check(old_raw: bytes, new_raw: bytes, task_id: str, update: Update) -> None:

@@ -287,7 +287,7 @@ def _deadline(a: Assignment) -> str:
             notes.append(f"đến hết ngày {dmy(due)}")
     extended = [u for u in a.updates if u.kind == "extended" and u.due]
     if extended:
-        ref = extended[-1].ref
+        ref = sorted(extended, key=lambda u: u.date)[-1].ref  # the one in force, as status reads
         notes.append(f"đã gia hạn theo {ref.rstrip('.')}" if ref else "đã gia hạn")
     return f"{text} ({'; '.join(notes)})" if notes else text
 

@@ -427,16 +427,21 @@ class FileReader:
     def locate_all(self) -> None:
         """Fill in line/column and the quoted line, reading positions only where needed."""
         split: dict[str, list[str]] = {}
+        trees: dict[str, object] = {}  # one parse per file, however many problems it has
         for d in self.repo.diagnostics:
             text = self.texts.get(d.file)
             if text is None:
                 continue
+            if (d.line is None and d.path is not None) or d.related is not None:
+                if d.file not in trees:
+                    trees[d.file] = yamlio.compose(text)
+                root = trees[d.file]
             if d.line is None and d.path is not None:
-                pos = yamlio.locate(text, d.path, key=d.at_key)
+                pos = yamlio.locate(text, d.path, key=d.at_key, root=root)
                 if pos:
                     d.line, d.column = pos
             if d.related is not None:
-                other = yamlio.locate(text, d.related)
+                other = yamlio.locate(text, d.related, root=root)
                 if other:
                     d.message = d.message.rstrip(".") + f" (dòng {other[0]})."
             if d.line is not None:

@@ -20,6 +20,8 @@ def agency_set(repo: Repository, ids: list[str]) -> set[str] | None:
     out: set[str] = set()
     for ident in ids:
         expanded = repo.expand(ident)
+        if not expanded and ident in repo.groups:
+            raise QueryError(f"Nhóm '{ident}' không có cơ quan nào (xem agencies.yaml).")
         if not expanded:
             hint = suggest(ident, set(repo.agencies) | set(repo.groups))
             raise QueryError(

@@ -6,6 +6,7 @@ Templates hold the wording, code holds the logic. A template cannot reach Python
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -20,7 +21,9 @@ def packaged_templates() -> Path:
     return bundled("templates", "templates")
 
 
-def environment(user_dir: Path | None = None):
+@functools.lru_cache(maxsize=8)
+def environment(user_dir: Path | None = None, *, autoescape: bool = False, trim: bool = True):
+    """One environment per folder and settings: a template is compiled once, not per letter."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -28,15 +31,14 @@ def environment(user_dir: Path | None = None):
     if user_dir is not None:
         loaders.append(FileSystemLoader(str(user_dir), encoding="utf-8"))
     loaders.append(FileSystemLoader(str(packaged_templates()), encoding="utf-8"))
-    env = ImmutableSandboxedEnvironment(
+    return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
     )
-    return env
 
 
 def render(
@@ -46,8 +48,7 @@ def render(
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
     from jinja2.sandbox import SecurityError
 
-    env = environment(user_dir)
-    env.autoescape = autoescape
+    env = environment(user_dir, autoescape=autoescape)
     try:
         template = env.get_template(name)
         return template.render(**context)

@@ -79,6 +79,10 @@ def _construct_seq(loader: StrictLoader, node: yaml.SequenceNode) -> list:
 def _construct_map(loader: StrictLoader, node: yaml.MappingNode) -> dict:
     data: dict = {}
     for key_node, value_node in node.value:
+        if key_node.tag not in (_STR, _NULL, "tag:yaml.org,2002:merge") and isinstance(
+            key_node, yaml.ScalarNode
+        ):
+            _construct_undefined(loader, key_node)  # a tag on a key is refused like any tag
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             raise _problem_at(
                 "yaml-key",
@@ -593,12 +597,20 @@ def load_text(text: str):
 # -- paths to positions -------------------------------------------------------------------------
 
 
-def locate(text: str, path: Path, key: bool = False) -> tuple[int, int] | None:
-    """1-based (line, column) of the deepest node along `path`; with key=True, of the last key."""
+def compose(text: str) -> yaml.Node | None:
+    """The node tree with positions, or None when the text does not parse."""
     try:
-        node = yaml.compose(text, Loader=_BaseLoader)
+        return yaml.compose(text, Loader=_BaseLoader)
     except (yaml.YAMLError, RecursionError):
         return None
+
+
+def locate(
+    text: str, path: Path, key: bool = False, root: yaml.Node | None = None
+) -> tuple[int, int] | None:
+    """1-based (line, column) of the deepest node along `path`; with key=True, of the last key.
+    Pass `root` (compose(text)) when locating many paths in one file: parsing is the cost."""
+    node = root if root is not None else compose(text)
     if node is None:
         return None
     best = node.start_mark

@@ -50,13 +50,13 @@ def render(context: dict, user_dir: Path | None, letter_date: dt.date) -> bytes:
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
-    except Exception as exc:  # a damaged or non-Word file
+    except Exception:  # a damaged or non-Word file
         raise TemplateProblem(
-            f"Mẫu '{shown}' không phải tệp Word (.docx) đọc được: {type(exc).__name__}."
+            f"Mẫu '{shown}' không phải tệp Word (.docx) đọc được (tệp hỏng, hoặc không phải "
+            "tệp .docx lưu từ Word)."
         ) from None
-    env = environment(user_dir)
     # Line structure matters in WordprocessingML: no block trimming (docxtpl's own default).
-    env.trim_blocks = env.lstrip_blocks = False
+    env = environment(user_dir, trim=False)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
