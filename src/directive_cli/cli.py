@@ -462,6 +462,7 @@ def deadline(
 
     from .context import parse_iso_date
     from .deadlines import DeadlineError, describe
+    from .workdays import WEEKDAY_NAMES
 
     try:
         issued_on = parse_iso_date(issued, "--issued") if issued else None
@@ -485,7 +486,7 @@ def deadline(
     typer.echo(f"Cụm từ: {info['phrase']}")
     if info["due"]:
         d = dt.date.fromisoformat(info["due"])
-        typer.echo(f"Hạn: {d:%d/%m/%Y} ({_WEEKDAYS[d.weekday()]})")
+        typer.echo(f"Hạn: {d:%d/%m/%Y} ({WEEKDAY_NAMES[d.weekday()]})")
     typer.echo(f"Loại: {kind_label}" + ("; khẩn trương" if info["urgent"] else ""))
 
 
@@ -1036,9 +1037,6 @@ def schema_(
 
     settings: Settings = ctx.obj
     settings.write(render(kind.value), out, force=force)
-
-
-_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 _GLOBAL_WITH_VALUE = ("--data", "--templates", "--today")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from .workdays import MAX_WORKING_DAYS, WorkCalendar, default_calendar
+from .workdays import MAX_WORKING_DAYS, WEEKDAY_NAMES, WorkCalendar, default_calendar
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -261,7 +261,6 @@ _WEEKDAY_NAMES = (
     ("thứ bảy", "thứ 7"),
     ("chủ nhật",),
 )
-_WEEKDAY_LABELS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _RE_MONTH = _c(
     rf"(?:{_PERIOD_PREP}\s+)?(?:(?P<pos>đầu|giữa|cuối)\s+)?tháng\s+(?P<m>{_N}{{1,2}}){_YEAR_TAIL}"
 )
@@ -383,8 +382,8 @@ def _day_match(m: re.Match[str]) -> date:
             if written not in _WEEKDAY_NAMES[d.weekday()]:
                 said = next(i for i, names in enumerate(_WEEKDAY_NAMES) if written in names)
                 raise _Invalid(
-                    f"ngày {d.day}/{d.month}/{d.year} là {_WEEKDAY_LABELS[d.weekday()]}, "
-                    f"không phải {_WEEKDAY_LABELS[said]}"
+                    f"ngày {d.day}/{d.month}/{d.year} là {WEEKDAY_NAMES[d.weekday()]}, "
+                    f"không phải {WEEKDAY_NAMES[said]}"
                 )
     return d
 

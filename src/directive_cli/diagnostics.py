@@ -93,10 +93,6 @@ def _quote(line: str, column: int | None) -> tuple[str, int | None]:
     return prefix + _printable(piece) + suffix, new_col
 
 
-def sort_key(d: Diagnostic) -> tuple:
-    return (d.file, d.line or 0, d.column or 0, d.code)
-
-
 def format_text(diags: list[Diagnostic]) -> str:
     """`FILE:LINE:COL: error: MESSAGE`, the offending line quoted under it, then the hint."""
     out: list[str] = []

@@ -18,6 +18,7 @@ from typing import Any
 from .loader import Repository
 from .models import DIRECTIVE_KIND_LABELS, Agency
 from .status import Assignment
+from .workdays import WEEKDAY_NAMES
 
 # Which statuses a letter urges: overdue always, due_soon only when asked (--within).
 URGED = ("overdue", "due_soon")
@@ -86,21 +87,17 @@ def default_reply_by(letter_date: dt.date, reply_days: int, calendar) -> dt.date
     return calendar.add_working_days(letter_date, reply_days)
 
 
-_WEEKEND = {5: "thứ Bảy", 6: "Chủ nhật"}
-_WEEKDAY = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-
-
 def signing_day_warning(letter_date: dt.date, calendar) -> str | None:
     """A warning when the letter would be signed on a day off (weekend or public holiday);
     None on a working day (official make-up Saturdays included)."""
     if calendar is None or calendar.is_working_day(letter_date):
         return None
     shown = f"{letter_date:%d/%m/%Y}"
-    weekend = _WEEKEND.get(letter_date.weekday())
+    weekend = WEEKDAY_NAMES[letter_date.weekday()] if letter_date.weekday() >= 5 else None
     if weekend is not None:
         what = f"{weekend} (ngày nghỉ)"
     else:
-        what = f"ngày nghỉ lễ ({_WEEKDAY[letter_date.weekday()]})"
+        what = f"ngày nghỉ lễ ({WEEKDAY_NAMES[letter_date.weekday()]})"
     return (
         f"Ngày ký công văn {shown} là {what}. Công văn vẫn được viết; "
         "chọn ngày ký khác bằng --date nếu cần."

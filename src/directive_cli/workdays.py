@@ -50,6 +50,10 @@ def _official_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return off, work
 
 
+# Monday first, as date.weekday() counts.
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
 class WorkCalendar:
     """Working days in Vietnam: Monday to Friday, minus public holidays and swapped days off,
     plus official make-up Saturdays, plus the extra days given here."""

@@ -68,9 +68,6 @@ def columns(days: str = "overdue") -> tuple:
     )
 
 
-COLUMNS = columns()
-
-
 def count_line(items: list[Assignment]) -> str:
     """One agency's share of one task is a "phần việc": a task for 92 communes is 92 of them."""
     agencies = len({a.agency.id for a in items})

@@ -67,10 +67,10 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
 
 
 def write_all(out_dir: Path, files: list[tuple[Path, bytes]]) -> None:
+    where: Path = out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for path, data in files:
-            write_atomic(path, data)
+        for where, data in files:  # `where` then names the file that failed
+            write_atomic(where, data)
     except OSError as exc:
-        where = exc.filename or out_dir
         raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None

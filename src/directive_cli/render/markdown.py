@@ -6,7 +6,7 @@ from ..status import Assignment
 from .common import columns, count_line
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -18,6 +18,6 @@ def render(items: list[Assignment], title: str, days: str = "overdue") -> str:
     lines.append("| STT | " + " | ".join(h for h, _ in cols) + " |")
     lines.append("|---:|" + "|".join("---" for _ in cols) + "|")
     for i, a in enumerate(items, 1):
-        lines.append(f"| {i} | " + " | ".join(_cell(fn(a)) for _, fn in cols) + " |")
+        lines.append(f"| {i} | " + " | ".join(cell(fn(a)) for _, fn in cols) + " |")
     lines += ["", count_line(items), ""]
     return "\n".join(lines)

@@ -134,10 +134,6 @@ def overdue_cells(a: Assignment) -> tuple[str, str, str, dt.date | None, int]:
     return (a.agency.name, task_label(a), document_label(a), a.due, a.days_overdue or 0)
 
 
-def vn_date(d: dt.date | None) -> str:
-    return f"{d:%d/%m/%Y}" if d else ""
-
-
 def default_filename(by: str, today: dt.date) -> str:
     middle = "" if by == BY_AGENCY else "theo-van-ban-"
     return f"bieu-tong-hop-{middle}{today:%Y-%m-%d}.xlsx"

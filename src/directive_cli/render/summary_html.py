@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import templating
 from ..summary import Summary
+from .common import vn_date
 from .summary_common import (
     COLUMNS,
     OVERDUE_HEADINGS,
@@ -15,7 +16,6 @@ from .summary_common import (
     name_heading,
     notes,
     overdue_cells,
-    vn_date,
 )
 
 TEMPLATE = "summary.html.j2"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..summary import Summary
+from .common import vn_date
+from .markdown import cell
 from .summary_common import (
     COLUMNS,
     OVERDUE_HEADINGS,
@@ -13,12 +15,7 @@ from .summary_common import (
     name_heading,
     notes,
     overdue_cells,
-    vn_date,
 )
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _name(row) -> str:
@@ -32,7 +29,7 @@ def render(summary: Summary, heading: list[str]) -> str:
     lines.append("| " + " | ".join(headings) + " |")
     lines.append("|---:|---|" + "|".join("---:" for _ in COLUMNS) + "|")
     for i, row in enumerate(summary.rows, 1):
-        lines.append(f"| {i} | {_cell(_name(row))} | " + " | ".join(cells_text(row)) + " |")
+        lines.append(f"| {i} | {cell(_name(row))} | " + " | ".join(cells_text(row)) + " |")
     total = summary.total
     lines.append(
         f"| | **{total.name}** | "
@@ -49,6 +46,6 @@ def render(summary: Summary, heading: list[str]) -> str:
     for i, a in enumerate(summary.overdue, 1):
         agency, task, document, due, days = overdue_cells(a)
         cells = [agency, task, document, vn_date(due), str(days)]
-        lines.append(f"| {i} | " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append(f"| {i} | " + " | ".join(cell(c) for c in cells) + " |")
     lines.append("")
     return "\n".join(lines)
