@@ -395,7 +395,8 @@ class Corpus:
                 break
             if r.random() < 0.05:
                 on = self.day_between(issued, min(due, LAST_DAY))
-                new_due = due + dt.timedelta(days=10)
+                # A period that fell due before the signing is extended from the signing day.
+                new_due = max(due, on) + dt.timedelta(days=10)
                 out.append(
                     {"date": on, "kind": "extended", "period": key, "due": new_due.isoformat()}
                 )

@@ -1,0 +1,36 @@
+"""The benchmark's generated corpus is valid data: a benchmark of data that `check` refuses would
+time the error path, not the clerk's morning run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from directive_cli.loader import load
+from directive_cli.status import compute
+
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2025])
+def test_generated_corpus_is_valid(tmp_path: Path, seed: int) -> None:
+    generate = _generator()
+    out = tmp_path / "corpus"
+    generate.generate(out, 60, seed)
+    repo = load(out)
+    assert [(d.file, d.line, d.message) for d in repo.errors] == []
+    assert len(repo.directives) == 60
+    rows = compute(repo, dt.date(2026, 1, 15))
+    statuses = {a.status for a in rows}
+    # The common kinds of share appear in even a small corpus, so the benchmark exercises them.
+    assert {"done_on_time", "done_late", "done", "overdue", "on_track", "cancelled"} <= statuses
