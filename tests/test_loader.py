@@ -350,3 +350,22 @@ def test_github_annotations_escape_the_file_name():
 
     d = Diagnostic("dữ liệu/a,b:c.yaml", "Sai.\nDòng hai", "x", 3, 4)
     assert format_github([d]) == "::error file=dữ liệu/a%2Cb%3Ac.yaml,line=3,col=4::Sai.%0ADòng hai"
+
+
+def test_directive_files_in_folder_order(tmp_path):
+    # Sorted folder by folder (as pathlib sorts), not as strings: "2025/b" before "2025-x/a";
+    # every .yaml before every .yml. The order decides which of two equal ids is the duplicate.
+    from pathlib import Path
+
+    from directive_cli.loader import _directive_files
+
+    names = ["z.yaml", "2025/b.yaml", "2025-x/a.yaml", "2025/c.yml", "a.yml", "2025/sub/d.yaml"]
+    for name in [*names, "2025/notes.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    expected = sorted(tmp_path.rglob("*.yaml")) + sorted(tmp_path.rglob("*.yml"))
+    found = _directive_files(tmp_path)
+    assert [Path(p) for p, _ in found] == expected
+    assert [rel for _, rel in found] == [
+        "directives/" + p.relative_to(tmp_path).as_posix() for p in expected
+    ]

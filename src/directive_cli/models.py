@@ -37,7 +37,7 @@ def _lead_items(value: Any) -> Any:
 
 class Record(BaseModel):
     # Unknown keys are errors: a typo like `dead-line:` must not silently drop a deadline.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Signer(Record):

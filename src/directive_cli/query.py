@@ -73,7 +73,7 @@ def select(
 
 def _task_key(a: Assignment) -> tuple:
     # Keeps the shares of one task together (92 communes read as one block).
-    return (a.directive.id, a.task.id, a.period.key if a.period is not None else "")
+    return (a.directive.id, a.task_id, a.period.key if a.period is not None else "")
 
 
 def most_overdue_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:

@@ -59,6 +59,9 @@ class Assignment:
 
     directive: LoadedDirective
     task_index: int  # in directive.model.tasks
+    task_id: str
+    title: str  # of the task
+    lead_groups: tuple[str, ...]  # the groups named in the task's `lead`, in its order
     agency: Agency
     detail: str | None
     period: Any  # deadlines.Period or None
@@ -85,7 +88,7 @@ class Assignment:
 
     @property
     def ref(self) -> str:
-        ref = f"{self.directive.id}:{self.task.id}@{self.agency.id}"
+        ref = f"{self.directive.id}:{self.task_id}@{self.agency.id}"
         return f"{ref}#{self.period.key}" if self.period is not None else ref
 
     @property
@@ -94,14 +97,15 @@ class Assignment:
 
     def record(self) -> dict[str, Any]:
         """The SPEC's JSON fields, in order; later fields are additions."""
-        d = self.directive.model
+        d = self.directive
+        issued = d.issued
         return {
             "ref": self.ref,
-            "directive": self.directive.id,
+            "directive": d.id,
             "number": d.number,
-            "issued": d.issued.isoformat() if d.issued else None,
-            "task": self.task.id,
-            "title": self.task.title,
+            "issued": issued.isoformat() if issued else None,
+            "task": self.task_id,
+            "title": self.title,
             "agency": self.agency.id,
             "agency_name": self.agency.name,
             "period": self.period.key if self.period is not None else None,
@@ -121,9 +125,12 @@ class Assignment:
 # -- plans: what the status rules need from a directive, without T ------------------------------
 #
 # Worked out once when a file is loaded and kept in the cache, so that a warm run needs neither
-# the YAML nor the records: plain tuples and ints (day ordinals), which pickle loads fast.
-#   DirectivePlan: (issued ordinal | None, (task plan, ...))
-#   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates)
+# the YAML nor the records: plain tuples and ints (day ordinals), which pickle loads fast. They
+# also hold what a listing shows of a directive and its tasks, so that a listing never reads
+# the records (unpickling pydantic models costs ~1 ms a directive).
+#   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
+#   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
+#               task id, title, groups named in lead)
 #     shares: ((agency id, detail | None), ...) every lead agency once, in official order
 #     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
 #   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
@@ -186,10 +193,11 @@ class Planner:
                 happened = sys.intern(u.kind)
                 updates.append((u.date.toordinal(), j, happened, agency, period, extension))
             updates.sort()  # (date, index): the order updates are replayed in
-            tasks.append(
-                (index, self.shares(task), due, text, kind, urgent, repeat, tuple(updates))
-            )
-        return (_ordinal(issued), tuple(tasks))
+            groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
+            shares = self.shares(task)
+            head = (task.id, task.title, groups)
+            tasks.append((index, shares, due, text, kind, urgent, repeat, tuple(updates), *head))
+        return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
 
 
 def _ordinal(day: dt.date | None) -> int | None:
@@ -271,7 +279,8 @@ def compute(
     out: list[Assignment] = []
     add = out.append
     for _, _, ld, plan in chosen:
-        for index, shares, due, text, kind, urgent, repeat, updates in plan[1]:
+        for index, shares, due, text, kind, urgent, repeat, updates, *head in plan[1]:
+            task_id, title, groups = head
             if not shares:
                 continue
             # Updates are in date order: those dated up to T are a prefix.
@@ -324,6 +333,9 @@ def compute(
                             Assignment(
                                 ld,
                                 index,
+                                task_id,
+                                title,
+                                groups,
                                 agencies[agency_id],
                                 detail,
                                 period,

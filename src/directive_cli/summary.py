@@ -125,19 +125,19 @@ TOTAL_NAME = "Tổng cộng"
 
 def directive_label(ld: LoadedDirective) -> str:
     """ "Công văn số 1958/UBND-NC ngày 11/09/2025"; a draft is named by its id."""
-    d = ld.model
-    kind = DIRECTIVE_KIND_LABELS[d.kind]
-    text = f"{kind} số {d.number}" if d.number else f"{kind} chưa có số"
-    if d.issued:
-        text += f" ngày {d.issued:%d/%m/%Y}"
-    if not d.number:
+    number, issued = ld.number, ld.issued
+    kind = DIRECTIVE_KIND_LABELS[ld.kind]
+    text = f"{kind} số {number}" if number else f"{kind} chưa có số"
+    if issued:
+        text += f" ngày {issued:%d/%m/%Y}"
+    if not number:
         text += f" ({ld.id})"
     return text
 
 
 def directive_order(ld: LoadedDirective) -> tuple:
     """By date of issue; directives without a date (drafts) last, then by id."""
-    issued = ld.model.issued
+    issued = ld.issued
     return (issued is None, issued or dt.date.min, ld.id)
 
 
@@ -149,7 +149,7 @@ def issued_between(
         return list(items)
     out = []
     for a in items:
-        issued = a.directive.model.issued
+        issued = a.directive.issued
         if issued is None:
             continue
         if (start is None or issued >= start) and (end is None or issued <= end):
@@ -170,7 +170,7 @@ def summarize(items: Iterable[Assignment], repo: Repository, by: str = BY_AGENCY
             if by == BY_AGENCY:
                 row = Row(key, a.agency.name)
             else:
-                row = Row(key, directive_label(a.directive), subject=a.directive.model.subject)
+                row = Row(key, directive_label(a.directive), subject=a.directive.subject)
             rows[key] = row
         row.counts.add(a.status)
         if a.status == "overdue":

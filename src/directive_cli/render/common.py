@@ -13,13 +13,14 @@ def vn_date(d: dt.date | None) -> str:
 
 def document_label(a: Assignment) -> str:
     """ "1958/UBND-NC (11/09/2025)", or the id of a draft that has no number yet."""
-    d = a.directive.model
-    label = d.number or a.directive.id
-    return f"{label} ({vn_date(d.issued)})" if d.issued else label
+    d = a.directive
+    label = d.number or d.id
+    issued = d.issued
+    return f"{label} ({vn_date(issued)})" if issued else label
 
 
 def task_label(a: Assignment) -> str:
-    text = f"{a.task.id}. {a.task.title}"
+    text = f"{a.task_id}. {a.title}"
     if a.detail:
         text += f" — {a.detail}"
     if a.period is not None:
@@ -71,7 +72,7 @@ def columns(days: str = "overdue") -> tuple:
 def count_line(items: list[Assignment]) -> str:
     """One agency's share of one task is a "phần việc": a task for 92 communes is 92 of them."""
     agencies = len({a.agency.id for a in items})
-    tasks = len({(a.directive.id, a.task.id) for a in items})
+    tasks = len({(a.directive.id, a.task_id) for a in items})
     directives = len({a.directive.id for a in items})
     return (
         f"Tổng cộng: {len(items)} phần việc ({tasks} nhiệm vụ, {directives} văn bản) "

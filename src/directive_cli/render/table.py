@@ -26,7 +26,7 @@ _MAX_EXCEPT = 10  # a group named "trừ …" lists at most this many missing me
 
 def _row_key(a: Assignment) -> tuple:
     period = a.period.key if a.period is not None else None
-    return (a.directive.id, a.task.id, period, a.detail, a.due, a.status, a.done_on)
+    return (a.directive.id, a.task_id, period, a.detail, a.due, a.status, a.done_on)
 
 
 def group_rows(items: list[Assignment]) -> list[list[Assignment]]:
@@ -43,7 +43,7 @@ def agencies_label(shares: list[Assignment], repo: Repository) -> str:
         return shares[0].agency.name
     remaining = {a.agency.id for a in shares}
     order = {aid: i for i, aid in enumerate(repo.agencies)}
-    preferred = [lead.agency for lead in shares[0].task.lead if lead.agency in repo.groups]
+    preferred = list(shares[0].lead_groups)
     candidates = preferred + sorted(
         (g for g in repo.groups if g not in preferred),
         key=lambda g: -len(repo.members.get(g, ())),
