@@ -34,3 +34,20 @@ def test_generated_corpus_is_valid(tmp_path: Path, seed: int) -> None:
     statuses = {a.status for a in rows}
     # The common kinds of share appear in even a small corpus, so the benchmark exercises them.
     assert {"done_on_time", "done_late", "done", "overdue", "on_track", "cancelled"} <= statuses
+
+
+@pytest.mark.parametrize("statuses", [{"overdue"}, {"due_soon", "on_track"}, {"done_late"}])
+def test_a_status_filter_gives_what_filtering_all_gives(tmp_path: Path, statuses) -> None:
+    # compute() passes by what cannot have a wanted status (closed periods, shares whose shared
+    # state is not wanted); on every kind of update, that must change nothing.
+    generate = _generator()
+    out = tmp_path / "corpus"
+    generate.generate(out, 40, 11)
+    repo = load(out)
+    for today in (dt.date(2023, 6, 30), dt.date(2025, 3, 1), dt.date(2026, 1, 15)):
+        every = [a for a in compute(repo, today) if a.status in statuses]
+        chosen = compute(repo, today, statuses=statuses)
+        assert [(a.record(), a.update_indices) for a in chosen] == [
+            (a.record(), a.update_indices) for a in every
+        ]
+        assert chosen or today.year == 2023

@@ -28,6 +28,7 @@ STATUS_LABELS: dict[str, str] = {
     "cancelled": "Dừng thực hiện",
 }
 STATUSES = tuple(STATUS_LABELS)
+CLOSED_STATUSES = frozenset({"done_on_time", "done_late", "done", "cancelled"})
 # The JSON fields of an assignment, in order (SPEC, JSON output); later ones are additions.
 RECORD_FIELDS = (
     "ref",
@@ -130,12 +131,16 @@ class Assignment:
 # the records (unpickling pydantic models costs ~1 ms a directive).
 #   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
 #   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
-#               task id, title, groups named in lead)
+#               closed, task id, title, groups named in lead)
 #     shares: ((agency id, detail | None), ...) every lead agency once, in official order
 #     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
 #   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
 #              extension), ...) sorted by date, same-day ones in file order (as replayed)
 #     extension: (new due ordinal | None, new due text) for an `extended` with a due, else None
+#   closed: None, or {period key (None for a task without repeat): the date of the last update
+#     of that period}, for the periods in which every share is done or cancelled after all the
+#     updates: from that date on none of them can be open, so a listing of open work (overdue,
+#     due soon…) passes them by without replaying their updates.
 DirectivePlan = tuple
 _REPARSE = -1  # an extension whose phrase did not read: parsed again (and raising) when used
 
@@ -195,9 +200,41 @@ class Planner:
             updates.sort()  # (date, index): the order updates are replayed in
             groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
             shares = self.shares(task)
+            closed = _closed(updates, shares)
             head = (task.id, task.title, groups)
-            tasks.append((index, shares, due, text, kind, urgent, repeat, tuple(updates), *head))
+            plan = (index, shares, due, text, kind, urgent, repeat, tuple(updates), closed, *head)
+            tasks.append(plan)
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
+
+
+def _closed(updates: list[tuple], shares: tuple) -> dict | None:
+    """The `closed` of a task plan (see above)."""
+    if not updates or not shares:
+        return None
+    keys = {u[4] for u in updates}
+    out = {}
+    for key in keys:
+        mine = [u for u in updates if u[4] is None or u[4] == key]
+        shared = [u for u in mine if u[3] is None]
+        own: dict[str, list[tuple]] = {}
+        for u in mine:
+            if u[3] is not None:
+                own.setdefault(u[3], []).append(u)
+        if any(a not in own for a, _ in shares) and not _ends_closed(shared):
+            continue  # a share with no update of its own stays open
+        if all(_ends_closed(sorted(shared + own.get(a, []))) for a, _ in shares):
+            out[key] = max(u[0] for u in mine)
+    return out or None
+
+
+def _ends_closed(updates: list[tuple]) -> bool:
+    """Whether the last of these updates that opens or closes a share closes it."""
+    for u in reversed(updates):
+        if u[2] in ("done", "cancelled"):
+            return True
+        if u[2] == "reopened":
+            return False
+    return False
 
 
 def _ordinal(day: dt.date | None) -> int | None:
@@ -276,24 +313,38 @@ def compute(
             chosen.append((_MIN_DAY if issued is None else issued, ld.id, ld, plan))
     chosen.sort(key=lambda c: (c[0], c[1]))
 
+    # A listing of open work only (overdue, due soon…) passes by the periods closed for good.
+    open_only = statuses is not None and not statuses & CLOSED_STATUSES
+    period_lists: dict[tuple, list] = {}
+    period_dues: dict[tuple, int] = {}
     out: list[Assignment] = []
     add = out.append
     for _, _, ld, plan in chosen:
-        for index, shares, due, text, kind, urgent, repeat, updates, *head in plan[1]:
-            task_id, title, groups = head
+        for index, shares, due, text, kind, urgent, repeat, updates, closed, *head in plan[1]:
             if not shares:
+                continue
+            task_id, title, groups = head
+            if open_only and closed is not None and repeat is None and closed.get(None, t + 1) <= t:
                 continue
             # Updates are in date order: those dated up to T are a prefix.
             dated = updates[: bisect_right(updates, t, key=_date_of)] if updates else ()
             if repeat is None:
                 slots = [(None, due, text, kind, urgent)]
             else:
-                every, start, until = repeat
-                rule = recurring_rule(text, every)
-                periods = iter_periods(every, start, until, today)
-                slots = [
-                    (p, rule.due_for(p, calendar).toordinal(), text, "date", False) for p in periods
-                ]
+                # Many tasks repeat alike ("before the 20th of each month, 2024–2025"): their
+                # periods and due dates are worked out once a run.
+                periods = period_lists.get(repeat)
+                if periods is None:
+                    periods = period_lists[repeat] = iter_periods(*repeat, today)
+                if open_only and closed is not None:
+                    periods = [p for p in periods if closed.get(p.key, t + 1) > t]
+                slots = []
+                for p in periods:
+                    found = period_dues.get((text, p.key))
+                    if found is None:
+                        rule = recurring_rule(text, repeat[0])
+                        found = period_dues[text, p.key] = rule.due_for(p, calendar).toordinal()
+                    slots.append((p, found, text, "date", False))
 
             for period, base_due, base_text, kind, urgent in slots:
                 key = period.key if period is not None else None
@@ -308,10 +359,9 @@ def compute(
 
                 # Most shares have no update of their own: the shared ones are replayed once,
                 # and when their status is not wanted those shares are not visited at all.
-                shared_state = _replay(shared, base_due, base_text, calendar, parse_deadline)
-                due_on, _, done_on, cancelled = shared_state
-                shared_status = _status(due_on, kind, done_on, cancelled, t, within)[0]
-                wanted = statuses is None or shared_status in statuses
+                state = _replay(shared, base_due, base_text, calendar, parse_deadline)
+                common = _fields(state, kind, urgent, shared, t, within)
+                wanted = statuses is None or common[2] in statuses
                 if not own and not wanted:
                     continue
                 for agency_id, detail in shares:
@@ -320,36 +370,35 @@ def compute(
                         if shared:
                             mine = sorted(shared + mine)  # (date, index): replay order
                         state = _replay(mine, base_due, base_text, calendar, parse_deadline)
+                        if statuses is not None:
+                            due_on, _, done_on, cancelled = state
+                            if (
+                                _status(due_on, kind, done_on, cancelled, t, within)[0]
+                                not in statuses
+                            ):
+                                continue
+                        fields = _fields(state, kind, urgent, mine, t, within)
                     elif wanted:
-                        mine, state = shared, shared_state
+                        fields = common
                     else:
                         continue
-                    due_on, text_now, done_on, cancelled = state
-                    status, days_overdue, days_left = _status(
-                        due_on, kind, done_on, cancelled, t, within
-                    )
-                    if statuses is None or status in statuses:
-                        add(
-                            Assignment(
-                                ld,
-                                index,
-                                task_id,
-                                title,
-                                groups,
-                                agencies[agency_id],
-                                detail,
-                                period,
-                                text_now,
-                                _date(due_on),
-                                status,
-                                _date(done_on),
-                                days_overdue,
-                                days_left,
-                                urgent,
-                                tuple(sorted(u[1] for u in mine)),  # file order
-                            )
+                    add(
+                        Assignment(
+                            ld, index, task_id, title, groups, agencies[agency_id], detail, period,
+                            *fields,
                         )
+                    )  # fmt: skip
     return out
+
+
+def _fields(state: tuple, kind: str, urgent: bool, updates: list[tuple], t: int, within: int):
+    """An assignment's fields from due_text to update_indices, for a replayed state."""
+    due_on, text_now, done_on, cancelled = state
+    status, days_overdue, days_left = _status(due_on, kind, done_on, cancelled, t, within)
+    indices = tuple(sorted(u[1] for u in updates))  # file order
+    return (
+        text_now, _date(due_on), status, _date(done_on), days_overdue, days_left, urgent, indices
+    )  # fmt: skip
 
 
 _MIN_DAY = dt.date.min.toordinal()
