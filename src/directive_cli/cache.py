@@ -2,8 +2,11 @@
 
 One entry per data folder, in `$XDG_CACHE_HOME/dtrack` (default `~/.cache/dtrack`). It holds, for
 agencies.yaml and for each directive file, keyed by the blake2b hash of the file's bytes: the
-problems found in it (already located), the validated record (pickled, read only when a command
-asks for it) and the status plan (status.Planner). Every run reads and hashes every file, so an
+problems found in it (already located), the validated record and the status plan (status.Planner),
+each pickled apart and read only when a command asks for it, and the few facts a run needs of
+every directive (date, task count, the day its work was all closed: status.head). A listing of
+open work thus never reads the plans of directives closed for good, and `check` reads no plan or
+record at all. Every run reads and hashes every file, so an
 entry is used only for files whose bytes are the ones it was made from; time stamps play no part.
 
 Never stale: a directive's record is used only when its own bytes and the bytes of agencies.yaml
@@ -31,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -90,9 +93,11 @@ def environment(root: Path) -> bytes:
     return hashlib.blake2b(repr(parts).encode(), digest_size=32).digest()
 
 
-# A directive file's record: (file hash, diagnostics, blob, plan)
+# A directive file's record: (file hash, diagnostics, model, plan, head)
 #   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
-#   blob: (offset, length, hash) of the pickled Directive in the entry's blob area, or None
+#   model, plan: (offset, length, hash) of the pickled Directive and of its status plan in the
+#     entry's blob area, or None (a file with errors has no model; with errors, no plan)
+#   head: status.head() of the plan, or None
 # agencies.yaml's record: (file hash, diagnostics, AgencyFile or None)
 FileRecord = tuple
 
@@ -162,8 +167,8 @@ class Store:
         """Whether the entry has records for exactly these files (none added or removed)."""
         return self._files.keys() == set(rels)
 
-    def read_model(self, blob: tuple) -> Any:
-        """The pickled record of a blob; raises on any damage (the caller reads the file)."""
+    def read_blob(self, blob: tuple) -> Any:
+        """The pickled object of a blob; raises on any damage (the caller reads the file)."""
         offset, length, blob_hash = blob
         raw = self._blobs[offset : offset + length]
         if len(raw) != length or digest(raw) != blob_hash:
@@ -206,27 +211,38 @@ class Writer:
         except Exception:
             self._fail()
 
-    def add(self, rel: str, file_hash: bytes, diags: list, blob, plan) -> tuple | None:
-        """Record a directive file. `blob` is a record of the old entry (a tuple) to copy, a
-        Directive to pickle, or None. Returns where the record can be read back, or None."""
-        ref = None
-        if self.ok and blob is not None:
-            try:
-                if isinstance(blob, tuple):
-                    raw = self.store.blob_bytes(blob)
-                    ref = (self.offset, blob[1], blob[2])
-                else:
-                    raw = pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL)
-                    ref = (self.offset, len(raw), digest(raw))
-                self.fh.write(raw)
-                self.offset += ref[1]
-            except Exception:
-                self._fail()
-                ref = None
-        self.files[rel] = (file_hash, diags, ref, plan)
-        return ref
+    def add(self, rel: str, file_hash: bytes, diags: list, model, plan, head) -> FileRecord:
+        """Record a directive file: its Directive and plan (each or both None) are pickled.
+        Returns the record, which says where they can be read back."""
+        record = (file_hash, diags, self._put(model, False), self._put(plan, False), head)
+        self.files[rel] = record
+        return record
 
-    def read_model(self, blob: tuple) -> Any:
+    def copy(self, rel: str, record: FileRecord) -> None:
+        """Record a directive file as the old entry has it."""
+        file_hash, diags, model, plan, head = record
+        self.files[rel] = (file_hash, diags, self._put(model, True), self._put(plan, True), head)
+
+    def _put(self, obj, copied: bool) -> tuple | None:
+        """Append an object (pickled) or, when `copied`, the old entry's blob `obj` to the blob
+        area; where it went, or None."""
+        if not self.ok or obj is None:
+            return None
+        try:
+            if copied:
+                raw = self.store.blob_bytes(obj)
+                ref = (self.offset, obj[1], obj[2])
+            else:
+                raw = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+                ref = (self.offset, len(raw), digest(raw))
+            self.fh.write(raw)
+            self.offset += ref[1]
+            return ref
+        except Exception:
+            self._fail()
+            return None
+
+    def read_blob(self, blob: tuple) -> Any:
         """A record written by this writer (the file stays open after it is renamed)."""
         offset, length, blob_hash = blob
         if self.reread:

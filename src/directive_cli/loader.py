@@ -25,10 +25,11 @@ _DIRECTIVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class LoadedDirective:
-    """One directive file that validated. From the cache, its record (`model`) is read only
-    when first asked for; `plan` is what the status rules need (status.Planner), kept with it."""
+    """One directive file that validated. From the cache, its record (`model`) and its status
+    plan (`plan`, status.Planner) are read only when first asked for; `head` (status.head) holds
+    what every run needs of every directive, so that most runs read few plans and no record."""
 
-    __slots__ = ("_model", "_path", "_read_model", "file", "id", "plan")
+    __slots__ = ("_model", "_path", "_plan", "_read_model", "_read_plan", "file", "head", "id")
 
     def __init__(
         self,
@@ -39,9 +40,24 @@ class LoadedDirective:
         *,
         read_model: Callable[[], Directive] | None = None,
         plan: tuple | None = None,
+        read_plan: Callable[[], tuple | None] | None = None,
+        head: tuple | None = None,
     ) -> None:
-        self.id, self.file, self._path, self.plan = id, file, path, plan
+        self.id, self.file, self._path, self.head = id, file, path, head
         self._model, self._read_model = model, read_model
+        self._plan, self._read_plan = plan, read_plan
+
+    @property
+    def plan(self) -> tuple | None:
+        """None until compute() makes one, when there is none in the cache (or it is damaged)."""
+        if self._plan is None and self._read_plan is not None:
+            read, self._read_plan = self._read_plan, None
+            self._plan = read()
+        return self._plan
+
+    @plan.setter
+    def plan(self, value: tuple | None) -> None:
+        self._plan, self._read_plan = value, None
 
     @property
     def path(self) -> Path | None:
@@ -71,10 +87,23 @@ class LoadedDirective:
         return self.plan[2] if self.plan is not None else self.model.number
 
     @property
-    def issued(self):
-        if self.plan is None:
-            return self.model.issued
-        return dt.date.fromordinal(self.plan[0]) if self.plan[0] is not None else None
+    def issued_ordinal(self) -> int | None:
+        if self.head is not None:
+            return self.head[0]
+        if self.plan is not None:
+            return self.plan[0]
+        issued = self.model.issued
+        return issued.toordinal() if issued is not None else None
+
+    @property
+    def issued(self) -> dt.date | None:
+        day = self.issued_ordinal
+        return dt.date.fromordinal(day) if day is not None else None
+
+    @property
+    def closed_on(self) -> int | None:
+        """The day (ordinal) from which all of its work is done or cancelled, if known."""
+        return self.head[1] if self.head is not None else None
 
     @property
     def subject(self) -> str:
@@ -86,6 +115,8 @@ class LoadedDirective:
 
     @property
     def task_count(self) -> int:
+        if self.head is not None:
+            return self.head[2]
         return len(self.plan[1]) if self.plan is not None else len(self.model.tasks)
 
     def __repr__(self) -> str:
@@ -627,12 +658,10 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
                 _restore(repo, record[1], shown)
                 kept.append((rel, record))
                 if writer is not None:
-                    writer.add(rel, *record)
+                    writer.copy(rel, record)
                 if record[2] is not None:
-                    read = _cached_model(store.read_model, store, record[2], path, shown)
-                    repo.directives.append(
-                        LoadedDirective(ident, shown, None, path, read_model=read, plan=record[3])
-                    )
+                    ld = _from_cache(store, store.read_blob, record, ident, shown, path)
+                    repo.directives.append(ld)
                 continue
         ld, diagnostics = _read_directive(repo, ident, shown, path, raw)
         _restore(repo, diagnostics, shown)
@@ -644,18 +673,18 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             writer = _new_entry(store, kept)
         # Written to the new entry now and read back when a command asks for it, so that a
         # cold run does not hold all the records (~0.1 MB each in memory) at once.
-        plan = None
+        plan = head = None
         if ld is not None and repo.agency_file is not None and shown not in repo.broken_files:
             if planner is None:
                 from .status import Planner
 
                 planner = Planner(repo)  # one for the run: equal lead lists share their shares
-            plan = _plan(planner, ld.model)
-        ref = writer.add(rel, file_hash, diagnostics, ld.model if ld else None, plan)
+            plan, head = _plan(planner, ld.model)
+        record = writer.add(rel, file_hash, diagnostics, ld.model if ld else None, plan, head)
         if ld is not None:
-            if ref is not None:
-                read = _cached_model(writer.read_model, store, ref, path, shown)
-                ld = LoadedDirective(ident, shown, None, path, read_model=read, plan=plan)
+            if record[2] is not None:
+                ld = _from_cache(store, writer.read_blob, record, ident, shown, path)
+                ld.plan = plan  # at hand: not read back
             repo.directives.append(ld)
 
     reader.locate_all()
@@ -697,15 +726,44 @@ def _new_entry(store, kept: list[tuple[str, tuple]]):
     """A cache writer that already holds the records taken from the old entry so far."""
     writer = store.writer()
     for rel, record in kept:
-        writer.add(rel, *record)
+        writer.copy(rel, record)
     return writer
 
 
-def _plan(planner, model: Directive) -> tuple | None:
+def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None]:
+    """(plan, head) of a directive, or (None, None): compute() will plan it again."""
+    from .status import head
+
     try:
-        return planner.plan(model)
-    except Exception:  # not for valid data; compute() would plan it again
-        return None
+        plan = planner.plan(model)
+        return plan, head(plan)
+    except Exception:  # not for valid data
+        return None, None
+
+
+def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: str):
+    """A directive whose record and plan are read from a cache entry when asked for."""
+    _, _, model_ref, plan_ref, head = record
+    read_plan = None
+    if plan_ref is not None:
+
+        def read_plan() -> tuple | None:
+            try:
+                return read_blob(plan_ref)
+            except Exception:  # damaged: compute() plans it again; rebuilt next run
+                store.discard()
+                return None
+
+    read_model = _cached_model(read_blob, store, model_ref, path, shown)
+    return LoadedDirective(
+        ident,
+        shown,
+        None,
+        path,
+        read_model=read_model,
+        read_plan=read_plan,
+        head=head if plan_ref is not None else None,
+    )
 
 
 def _ignore(*args, **kwargs) -> None:

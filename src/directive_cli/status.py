@@ -207,6 +207,35 @@ class Planner:
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
 
 
+def head(plan: DirectivePlan) -> tuple:
+    """(issued ordinal | None, closed on | None, task count) of a directive: what a run needs
+    of every directive before it reads any plan. `closed on` is the day from which every share
+    of every task is done or cancelled for good (see `closed` above), or None."""
+    from .deadlines import DeadlineError, iter_periods
+
+    issued, tasks = plan[0], plan[1]
+    last = issued if issued is not None else _MIN_DAY
+    for _, shares, _, _, _, _, repeat, _, closed, *_ in tasks:
+        if not shares:
+            continue
+        if closed is None:
+            return issued, None, len(tasks)
+        if repeat is None:
+            days = [closed.get(None)]
+        elif repeat[2] is None:  # open-ended: there is always another period to come
+            return issued, None, len(tasks)
+        else:
+            try:
+                periods = iter_periods(*repeat, dt.date.max)
+            except DeadlineError:
+                return issued, None, len(tasks)
+            days = [closed.get(p.key) for p in periods] or [None]
+        if None in days:
+            return issued, None, len(tasks)
+        last = max(last, *days)
+    return issued, last, len(tasks)
+
+
 def _closed(updates: list[tuple], shares: tuple) -> dict | None:
     """The `closed` of a task plan (see above)."""
     if not updates or not shares:
@@ -302,24 +331,30 @@ def compute(
     agencies = repo.agencies
     t = today.toordinal()
     planner = None
+    # A listing of open work only (overdue, due soon…) passes by what is closed for good: whole
+    # directives (without reading their plans), then periods.
+    open_only = statuses is not None and not statuses & CLOSED_STATUSES
     chosen = []
     for ld in repo.directives:
-        plan = ld.plan
-        if plan is None:
+        if ld.head is None and ld.plan is None:
             planner = planner or Planner(repo)
-            plan = ld.plan = planner.plan(ld.model)
-        issued = plan[0]
-        if issued is None or issued <= t:
-            chosen.append((_MIN_DAY if issued is None else issued, ld.id, ld, plan))
+            ld.plan = planner.plan(ld.model)
+        issued = ld.issued_ordinal
+        if issued is not None and issued > t:
+            continue
+        if open_only and ld.closed_on is not None and ld.closed_on <= t:
+            continue
+        chosen.append((_MIN_DAY if issued is None else issued, ld.id, ld))
     chosen.sort(key=lambda c: (c[0], c[1]))
-
-    # A listing of open work only (overdue, due soon…) passes by the periods closed for good.
-    open_only = statuses is not None and not statuses & CLOSED_STATUSES
     period_lists: dict[tuple, list] = {}
     period_dues: dict[tuple, int] = {}
     out: list[Assignment] = []
     add = out.append
-    for _, _, ld, plan in chosen:
+    for _, _, ld in chosen:
+        plan = ld.plan
+        if plan is None:  # its cached plan was damaged
+            planner = planner or Planner(repo)
+            plan = ld.plan = planner.plan(ld.model)
         for index, shares, due, text, kind, urgent, repeat, updates, closed, *head in plan[1]:
             if not shares:
                 continue
