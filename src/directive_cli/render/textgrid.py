@@ -5,6 +5,7 @@ Vietnamese in NFC is one column per character, so len() is the display width.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -27,9 +28,23 @@ class Column:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    """textwrap.wrap(text, width, break_on_hyphens=False), line for line: for the usual text
+    (single spaces, no word wider than the column) by cutting at the last space that fits,
+    which is ~5x faster; anything else goes to textwrap itself."""
     if len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if _PLAIN.fullmatch(text) is None or max(map(len, text.split(" "))) > width:
+        return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        lines.append(text[:cut])
+        text = text[cut + 1 :]
+    lines.append(text)
+    return lines
+
+
+_PLAIN = re.compile(r"\S+(?: \S+)*")  # words and single spaces only
 
 
 def _widths(columns: list[Column], rows: list[list[str]], total: int) -> list[int]:
@@ -63,23 +78,22 @@ def render(
     colour: bool = False,
 ) -> str:
     widths = _widths(columns, rows, width)
+    rights = [c.right for c in columns]
 
     def line(left: str, fill: str, mid: str, right: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right
 
     def cells(texts: list[str], style: str | None) -> list[str]:
         wrapped = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
-        height = max(len(w) for w in wrapped)
-        out = []
-        for k in range(height):
-            parts = []
-            for col, lines, w in zip(columns, wrapped, widths, strict=True):
-                text = lines[k] if k < len(lines) else ""
-                parts.append(text.rjust(w) if col.right else text.ljust(w))
-            body = "│ " + " │ ".join(parts) + " │"
-            if colour and style in _STYLES:
-                body = _STYLES[style] + body + _RESET
-            out.append(body)
+        height = max(map(len, wrapped))
+        padded = []  # column by column, each `height` lines of its width
+        for right, lines, w in zip(rights, wrapped, widths, strict=True):
+            if len(lines) < height:
+                lines = lines + [""] * (height - len(lines))
+            padded.append([t.rjust(w) for t in lines] if right else [t.ljust(w) for t in lines])
+        out = ["│ " + " │ ".join(parts) + " │" for parts in zip(*padded, strict=True)]
+        if colour and style in _STYLES:
+            out = [_STYLES[style] + body + _RESET for body in out]
         return out
 
     table_width = sum(widths) + 3 * len(widths) + 1
