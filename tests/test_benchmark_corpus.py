@@ -53,3 +53,48 @@ def test_a_status_filter_gives_what_filtering_all_gives(tmp_path: Path, statuses
             (a.record(), a.update_indices) for a in every
         ]
         assert chosen or today.year == 2023
+
+
+@pytest.mark.parametrize("by", ["agency", "directive"])
+def test_tally_counts_what_compute_lists(tmp_path: Path, by: str) -> None:
+    # summary.tally() counts a task at a time; it must agree with the assignments one by one.
+    from collections import Counter
+
+    from directive_cli.summary import tally
+
+    generate = _generator()
+    out = tmp_path / "corpus"
+    generate.generate(out, 40, 5)
+    repo = load(out)
+    today = dt.date(2025, 6, 30)
+    communes = {a for a in repo.agencies if a.startswith(("xa-", "phuong-"))}
+    some = sorted(ld.id for ld in repo.directives)[::3]
+    cases = [
+        {},
+        {"agencies": communes},
+        {"directives": set(some)},
+        {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)},
+    ]
+    for kwargs in cases:
+        result = tally(repo, today, 7, by, **kwargs)
+        expected: dict[str, Counter] = {}
+        overdue = []
+        for a in compute(repo, today, 7):
+            issued = a.directive.issued
+            if "agencies" in kwargs and a.agency.id not in kwargs["agencies"]:
+                continue
+            if "directives" in kwargs and a.directive.id not in kwargs["directives"]:
+                continue
+            if "start" in kwargs and not (issued and kwargs["start"] <= issued <= kwargs["end"]):
+                continue
+            key = a.agency.id if by == "agency" else a.directive.id
+            expected.setdefault(key, Counter())[a.status] += 1
+            if a.status == "overdue":
+                overdue.append(a.ref)
+        got = {
+            row.key: Counter({k: v for k, v in row.counts.as_dict().items() if v})
+            for row in result.rows
+        }
+        assert got == expected
+        assert sorted(a.ref for a in result.overdue) == sorted(overdue)
+        assert sum(expected[k].total() for k in expected) > 0

@@ -545,7 +545,6 @@ def summary(
     from .context import parse_iso_date
     from .render import summary_common as wording
     from .render import summary_out
-    from .status import compute
     from .templating import TemplateProblem
 
     settings: Settings = ctx.obj
@@ -578,8 +577,9 @@ def summary(
         directives = query.directive_set(repo, directive or [])
     except query.QueryError as exc:
         fail(str(exc))
-    items = query.select(compute(repo, settings.today, within), agencies, directives)
-    result = core.summarize(core.issued_between(items, start_on, end_on), repo, by.value)
+    result = core.tally(
+        repo, settings.today, within, by.value, agencies, directives, start_on, end_on
+    )
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle(by.value),

@@ -10,8 +10,9 @@ import contextlib
 import datetime as dt
 import sys
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .loader import LoadedDirective, Repository
 from .models import Agency, Directive, Task, Update
@@ -317,18 +318,37 @@ def _replay(updates: list[tuple], base_due, base_text, calendar, parse):
     return due, text, done_on, cancelled
 
 
-def compute(
+class Slot(NamedTuple):
+    """One task (one period of a recurring task) at T, its shares not yet made assignments:
+    those with no update of their own share one state (`common`), the others have theirs."""
+
+    directive: LoadedDirective
+    task_index: int
+    head: tuple  # (task id, title, groups named in lead)
+    shares: tuple  # ((agency id, detail | None), ...) in official order
+    period: Any  # deadlines.Period or None
+    urgent: bool
+    common: tuple | None  # Share of the shares without updates of their own; None: not wanted
+    own: dict  # agency id -> Share, or None when its status is not wanted
+
+
+# A share's state at T: (status, days overdue, days left, due ordinal, due text, done ordinal,
+# its updates dated up to T, in replay order)
+Share = tuple
+
+
+def slots(
     repo: Repository,
     today: dt.date,
     within: int = DEFAULT_WITHIN,
     statuses: set[str] | None = None,
-) -> list[Assignment]:
-    """Every assignment at `today` (only those with a status in `statuses`, when given), in
-    directive, task, official agency and period order."""
+) -> Iterator[Slot]:
+    """Every task (and period) at `today` that has a share in `statuses` (any, when None), in
+    directive and task order, then period order. One home for the replay of updates, shared by
+    compute() (an Assignment a share) and summary.tally() (counts, no Assignment a share)."""
     from .deadlines import iter_periods, parse_deadline, recurring_rule
 
     calendar = repo.calendar
-    agencies = repo.agencies
     t = today.toordinal()
     planner = None
     # A listing of open work only (overdue, due soon…) passes by what is closed for good: whole
@@ -348,8 +368,16 @@ def compute(
     chosen.sort(key=lambda c: (c[0], c[1]))
     period_lists: dict[tuple, list] = {}
     period_dues: dict[tuple, int] = {}
-    out: list[Assignment] = []
-    add = out.append
+
+    def share(updates: list[tuple], base_due, base_text, kind: str) -> Share | None:
+        due_on, text_now, done_on, cancelled = _replay(
+            updates, base_due, base_text, calendar, parse_deadline
+        )
+        verdict = _status(due_on, kind, done_on, cancelled, t, within)
+        if statuses is not None and verdict[0] not in statuses:
+            return None
+        return (*verdict, due_on, text_now, done_on, updates)
+
     for _, _, ld in chosen:
         plan = ld.plan
         if plan is None:  # its cached plan was damaged
@@ -358,13 +386,12 @@ def compute(
         for index, shares, due, text, kind, urgent, repeat, updates, closed, *head in plan[1]:
             if not shares:
                 continue
-            task_id, title, groups = head
             if open_only and closed is not None and repeat is None and closed.get(None, t + 1) <= t:
                 continue
             # Updates are in date order: those dated up to T are a prefix.
             dated = updates[: bisect_right(updates, t, key=_date_of)] if updates else ()
             if repeat is None:
-                slots = [(None, due, text, kind, urgent)]
+                dues = [(None, due, text, kind, urgent)]
             else:
                 # Many tasks repeat alike ("before the 20th of each month, 2024–2025"): their
                 # periods and due dates are worked out once a run.
@@ -373,15 +400,15 @@ def compute(
                     periods = period_lists[repeat] = iter_periods(*repeat, today)
                 if open_only and closed is not None:
                     periods = [p for p in periods if closed.get(p.key, t + 1) > t]
-                slots = []
+                dues = []
                 for p in periods:
                     found = period_dues.get((text, p.key))
                     if found is None:
                         rule = recurring_rule(text, repeat[0])
                         found = period_dues[text, p.key] = rule.due_for(p, calendar).toordinal()
-                    slots.append((p, found, text, "date", False))
+                    dues.append((p, found, text, "date", False))
 
-            for period, base_due, base_text, kind, urgent in slots:
+            for period, base_due, base_text, kind, urgent in dues:
                 key = period.key if period is not None else None
                 shared: list[tuple] = []
                 own: dict[str, list[tuple]] = {}
@@ -391,49 +418,55 @@ def compute(
                             shared.append(u)
                         else:
                             own.setdefault(u[3], []).append(u)
-
-                # Most shares have no update of their own: the shared ones are replayed once,
-                # and when their status is not wanted those shares are not visited at all.
-                state = _replay(shared, base_due, base_text, calendar, parse_deadline)
-                common = _fields(state, kind, urgent, shared, t, within)
-                wanted = statuses is None or common[2] in statuses
-                if not own and not wanted:
+                # Most shares have no update of their own: the shared ones are replayed once.
+                common = share(shared, base_due, base_text, kind)
+                if common is None and not own:
                     continue
-                for agency_id, detail in shares:
-                    mine = own.get(agency_id)
-                    if mine is not None:
+                if own:
+                    for agency_id, mine in own.items():
                         if shared:
                             mine = sorted(shared + mine)  # (date, index): replay order
-                        state = _replay(mine, base_due, base_text, calendar, parse_deadline)
-                        if statuses is not None:
-                            due_on, _, done_on, cancelled = state
-                            if (
-                                _status(due_on, kind, done_on, cancelled, t, within)[0]
-                                not in statuses
-                            ):
-                                continue
-                        fields = _fields(state, kind, urgent, mine, t, within)
-                    elif wanted:
-                        fields = common
-                    else:
-                        continue
-                    add(
-                        Assignment(
-                            ld, index, task_id, title, groups, agencies[agency_id], detail, period,
-                            *fields,
-                        )
-                    )  # fmt: skip
-    return out
+                        own[agency_id] = share(mine, base_due, base_text, kind)
+                yield Slot(ld, index, tuple(head), shares, period, urgent, common, own)
 
 
-def _fields(state: tuple, kind: str, urgent: bool, updates: list[tuple], t: int, within: int):
-    """An assignment's fields from due_text to update_indices, for a replayed state."""
-    due_on, text_now, done_on, cancelled = state
-    status, days_overdue, days_left = _status(due_on, kind, done_on, cancelled, t, within)
+def assignment(slot: Slot, agency: Agency, detail: str | None, share: Share) -> Assignment:
+    return Assignment(slot.directive, slot.task_index, *slot.head, agency, detail, slot.period,
+                      *_fields(share, slot.urgent))  # fmt: skip
+
+
+def _fields(share: Share, urgent: bool) -> tuple:
+    """An assignment's fields from due_text to update_indices."""
+    status, days_overdue, days_left, due_on, text_now, done_on, updates = share
     indices = tuple(sorted(u[1] for u in updates))  # file order
     return (
         text_now, _date(due_on), status, _date(done_on), days_overdue, days_left, urgent, indices
     )  # fmt: skip
+
+
+def compute(
+    repo: Repository,
+    today: dt.date,
+    within: int = DEFAULT_WITHIN,
+    statuses: set[str] | None = None,
+) -> list[Assignment]:
+    """Every assignment at `today` (only those with a status in `statuses`, when given), in
+    directive, task, official agency and period order."""
+    agencies = repo.agencies
+    out: list[Assignment] = []
+    add = out.append
+    for slot in slots(repo, today, within, statuses):
+        ld, index, head, shares, period, urgent, common, own = slot
+        # The shared state's fields are worked out once for all the shares that have it.
+        fields = _fields(common, urgent) if common is not None else None
+        for agency_id, detail in shares:
+            if agency_id in own:
+                share = own[agency_id]
+                if share is not None:
+                    add(assignment(slot, agencies[agency_id], detail, share))
+            elif fields is not None:
+                add(Assignment(ld, index, *head, agencies[agency_id], detail, period, *fields))
+    return out
 
 
 _MIN_DAY = dt.date.min.toordinal()

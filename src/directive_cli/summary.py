@@ -22,13 +22,12 @@ How the official categories are built from the statuses (see SPEC, Status):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from .loader import LoadedDirective, Repository
 from .models import DIRECTIVE_KIND_LABELS
-from .status import STATUSES, Assignment
+from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
 
 BY_AGENCY = "agency"
 BY_DIRECTIVE = "directive"
@@ -141,47 +140,90 @@ def directive_order(ld: LoadedDirective) -> tuple:
     return (issued is None, issued or dt.date.min, ld.id)
 
 
-def issued_between(
-    items: Iterable[Assignment], start: dt.date | None, end: dt.date | None
-) -> list[Assignment]:
-    """Shares of directives issued in [start, end]; with a bound set, undated drafts are out."""
-    if start is None and end is None:
-        return list(items)
-    out = []
-    for a in items:
-        issued = a.directive.issued
-        if issued is None:
-            continue
-        if (start is None or issued >= start) and (end is None or issued <= end):
-            out.append(a)
-    return out
+def tally(
+    repo: Repository,
+    today: dt.date,
+    within: int = DEFAULT_WITHIN,
+    by: str = BY_AGENCY,
+    agencies: set[str] | None = None,
+    directives: set[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Summary:
+    """One row per agency (official order) or per directive (by date) that has assignments at
+    `today`, among the given agencies and directives, of directives issued in [start, end]
+    (with a bound set, undated drafts are out).
 
-
-def summarize(items: Iterable[Assignment], repo: Repository, by: str = BY_AGENCY) -> Summary:
-    """One row per agency (official order) or per directive (by date) that has assignments."""
+    Counted a task at a time, not an assignment at a time: the shares of a task that share one
+    state (all 92 communes of a task done together, say) are counted in one step, and only the
+    overdue shares become Assignments."""
     if by not in (BY_AGENCY, BY_DIRECTIVE):
         raise ValueError(f"unknown grouping {by!r}")
     rows: dict[str, Row] = {}
     overdue: list[Assignment] = []
-    for a in items:
-        key = a.agency.id if by == BY_AGENCY else a.directive.id
+    known = repo.agencies
+    # by agency: how many times each set of shares had each common status; expanded at the end
+    bulk: dict[tuple, int] = {}
+    less: dict[tuple, int] = {}
+
+    def row_of(key: str, ld: LoadedDirective) -> Row:
         row = rows.get(key)
         if row is None:
             if by == BY_AGENCY:
-                row = Row(key, a.agency.name)
+                row = rows[key] = Row(key, known[key].name)
             else:
-                row = Row(key, directive_label(a.directive), subject=a.directive.subject)
-            rows[key] = row
-        row.counts.add(a.status)
-        if a.status == "overdue":
-            overdue.append(a)
+                row = rows[key] = Row(key, directive_label(ld), subject=ld.subject)
+        return row
+
+    for slot in slots(repo, today, within):
+        ld = slot.directive
+        if directives is not None and ld.id not in directives:
+            continue
+        if start is not None or end is not None:
+            issued = ld.issued
+            if issued is None or (start and issued < start) or (end and issued > end):
+                continue
+        common, own = slot.common, slot.own
+        details = dict(slot.shares) if own else {}
+        for agency_id, share in own.items():
+            if agency_id in details and (agencies is None or agency_id in agencies):
+                row_of(agency_id if by == BY_AGENCY else ld.id, ld).counts.add(share[0])
+                if share[0] == "overdue":
+                    overdue.append(assignment(slot, known[agency_id], details[agency_id], share))
+        status = common[0]
+        if status == "overdue" or agencies is not None or by == BY_DIRECTIVE:
+            others = [
+                (a, d)
+                for a, d in slot.shares
+                if a not in own and (agencies is None or a in agencies)
+            ]
+            if status == "overdue":
+                overdue.extend(assignment(slot, known[a], d, common) for a, d in others)
+            if by == BY_DIRECTIVE:
+                if others:
+                    counts = row_of(ld.id, ld).counts
+                    setattr(counts, status, getattr(counts, status) + len(others))
+            else:
+                for a, _ in others:
+                    row_of(a, ld).counts.add(status)
+        else:
+            bulk[slot.shares, status] = bulk.get((slot.shares, status), 0) + 1
+            for agency_id in own.keys() & details.keys():  # counted above with their own
+                less[agency_id, status] = less.get((agency_id, status), 0) + 1
+    for (shares, status), n in bulk.items():
+        for agency_id, _ in shares:
+            counts = row_of(agency_id, None).counts
+            setattr(counts, status, getattr(counts, status) + n)
+    for (agency_id, status), n in less.items():
+        counts = rows[agency_id].counts
+        setattr(counts, status, getattr(counts, status) - n)
 
     agency_pos = {ident: i for i, ident in enumerate(repo.agencies)}
     if by == BY_AGENCY:
         keys = sorted(rows, key=agency_pos.__getitem__)
     else:
-        directives = {ld.id: ld for ld in repo.directives}
-        keys = sorted(rows, key=lambda k: directive_order(directives[k]))
+        by_id = {ld.id: ld for ld in repo.directives}
+        keys = sorted(rows, key=lambda k: directive_order(by_id[k]))
     row_pos = {k: i for i, k in enumerate(keys)}
 
     def overdue_order(a: Assignment) -> tuple:
