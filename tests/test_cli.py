@@ -344,3 +344,24 @@ def test_misuse_gets_clear_answers(runner, tmp_path):
     r = run(runner, "show", "2025-1958-UBND-NC", "-f", "md")
     assert r.exit_code == 0
     assert "- V/v triển khai Kết luận của Bộ Chính trị" in r.stdout  # one line, not wrapped
+
+
+def test_long_listings_are_written_piece_by_piece_as_json_and_csv_would_be(runner, tmp_path):
+    # JSON and CSV are written record by record; the bytes are json.dumps's and csv's own.
+    import csv
+
+    r = run(runner, "--today", "2025-10-01", "list", "--format", "json")
+    records = json.loads(r.stdout)
+    assert len(records) == 1966
+    assert r.stdout == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    out = tmp_path / "tat-ca.csv"
+    r = run(runner, "--today", "2025-10-01", "list", "--out", str(out))
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 1966
+    assert [row["ref"] for row in rows] == [rec["ref"] for rec in records]
+    assert rows[0]["urgent"] in ("true", "false") and rows[0]["done_on"] == (
+        records[0]["done_on"] or ""
+    )
+    r = run(runner, "--today", "2025-09-12", "overdue", "--format", "json")
+    assert r.exit_code == 0 and r.stdout == "[]\n"  # nothing overdue the day after the first

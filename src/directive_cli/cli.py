@@ -244,11 +244,11 @@ def emit_listing(
     if fmt is ListFormat.json:
         from .render import json_out
 
-        text = json_out.render(items)
+        text = json_out.chunks(items)
     elif fmt is ListFormat.csv:
         from .render import csv_out
 
-        text = csv_out.render(items, bom=out is not None)
+        text = csv_out.chunks(items, bom=out is not None)
     else:
         from .render import markdown
 

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,13 +179,17 @@ class Settings:
         width = int(columns) if columns.isdigit() and int(columns) >= 40 else 160
         return Console(highlight=False, width=width, no_color=True, force_terminal=False)
 
-    def write(self, text: str, out: Path | None, *, force: bool = False) -> None:
+    def write(self, text: str | Iterable[str], out: Path | None, *, force: bool = False) -> None:
+        """Text, or its pieces (written as they come: a long listing is never whole in memory)."""
+        pieces = (text,) if isinstance(text, str) else text
         if out is None:
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
             sys.stdout.flush()
             return
         with self.open_out(out, force=force) as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(piece)
 
     @contextmanager
     def open_out(self, out: Path, *, force: bool = False):
@@ -215,13 +220,19 @@ class Settings:
             return
         import io
 
-        from .files import write_atomic
+        from .files import atomic_file
 
-        buf = io.StringIO()
-        yield buf  # an error while rendering leaves the old file untouched
+        # Written to a temporary file beside `out` as it is rendered, renamed over it at the
+        # end: an error while rendering leaves the old file untouched.
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(out, buf.getvalue().encode("utf-8"))
+            with atomic_file(out) as raw:
+                fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
+                try:
+                    yield fh
+                    fh.flush()
+                finally:
+                    fh.detach()  # atomic_file closes the file itself
         except OSError as exc:
             raise refuse(os_error_text(exc)) from None
         typer.echo(f"Đã ghi {out}", err=True)

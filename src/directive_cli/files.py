@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def default_mode() -> int:
@@ -26,10 +27,23 @@ def write_atomic(
     """Write a synced temporary file beside `path` and rename it over: whatever happens, the
     old file stays whole. `before_replace` may raise to refuse at the last moment. OSError
     propagates; callers say it in Vietnamese (diagnostics.os_error_text)."""
+    with atomic_file(path, mode=mode, before_replace=before_replace) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(
+    path: Path,
+    *,
+    mode: int | None = None,
+    before_replace: Callable[[], None] | None = None,
+) -> Iterator[BinaryIO]:
+    """write_atomic() for a file written piece by piece: the temporary file is renamed over
+    `path` only when the block ends without an exception."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, default_mode() if mode is None else mode)
