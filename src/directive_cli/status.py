@@ -238,22 +238,31 @@ def head(plan: DirectivePlan) -> tuple:
 
 
 def _closed(updates: list[tuple], shares: tuple) -> dict | None:
-    """The `closed` of a task plan (see above)."""
+    """The `closed` of a task plan (see above). `updates` are in replay order."""
     if not updates or not shares:
         return None
-    keys = {u[4] for u in updates}
+    by_key: dict[str | None, list[tuple]] = {}
+    for u in updates:
+        by_key.setdefault(u[4], []).append(u)
+    general = by_key.get(None, [])  # updates without a period concern every period
     out = {}
-    for key in keys:
-        mine = [u for u in updates if u[4] is None or u[4] == key]
+    for key, specific in by_key.items():
+        mine = specific if key is None or not general else sorted(general + specific)
         shared = [u for u in mine if u[3] is None]
         own: dict[str, list[tuple]] = {}
         for u in mine:
             if u[3] is not None:
                 own.setdefault(u[3], []).append(u)
-        if any(a not in own for a, _ in shares) and not _ends_closed(shared):
-            continue  # a share with no update of its own stays open
-        if all(_ends_closed(sorted(shared + own.get(a, []))) for a, _ in shares):
-            out[key] = max(u[0] for u in mine)
+        shared_closed = _ends_closed(shared)
+        for agency_id, _ in shares:
+            theirs = own.get(agency_id)
+            if theirs is None:
+                if not shared_closed:
+                    break  # a share with no update of its own stays open
+            elif not _ends_closed(sorted(shared + theirs) if shared else theirs):
+                break
+        else:
+            out[key] = mine[-1][0]  # the last update's date
     return out or None
 
 
