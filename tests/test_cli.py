@@ -208,6 +208,18 @@ def test_installed_console_script_runs(tmp_path):
     )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)
+    # A long listing reaches the pipe whole: dtrack leaves without tearing down the interpreter
+    # (cli._leave), after flushing its output.
+    p = subprocess.run(
+        [exe, "--today", "2025-10-01", "list", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert p.returncode == 0, p.stderr
+    assert len(json.loads(p.stdout)) == 1966
     # Bad usage from anywhere: exit 2, Vietnamese, no traceback.
     p = subprocess.run(
         [exe, "overdue", "--bogus"],

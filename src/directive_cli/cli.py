@@ -6,6 +6,7 @@ inside the commands that need them, so `dtrack --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -1089,11 +1090,14 @@ def main() -> None:
     # rescan that data again and again (a third of a warm run, a fifth of a cold one). dtrack
     # makes no reference cycles worth collecting; the memory goes back at exit.
     gc.disable()
+    code: int | str | None = 0
     try:
         app(args=hoist_global_options(sys.argv[1:]), prog_name="dtrack")
+    except SystemExit as exc:
+        code = exc.code
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
-        sys.exit(130)
+        code = 130
     except Exception as exc:  # a bug of ours: say so briefly, details on request
         if os.environ.get("DTRACK_DEBUG"):
             raise
@@ -1102,4 +1106,24 @@ def main() -> None:
             "Đặt DTRACK_DEBUG=1 để xem chi tiết và báo cho người bảo trì.",
             err=True,
         )
-        sys.exit(1)
+        code = 1
+    _leave(code)
+
+
+def _leave(code: int | str | None) -> None:
+    """Exit as sys.exit(code) would, without tearing down the interpreter: freeing what a run
+    loaded object by object takes a fifth of a warm run on five years of data (~0.15 s), and
+    the OS takes the memory back at once. Every file dtrack writes is closed by then; only
+    the standard streams may still hold output, and they are flushed here."""
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message")
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # the reader went away (dtrack … | head): as click does
+        code = code or 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
