@@ -1,7 +1,7 @@
 """The load cache: what loading a data folder produced, kept so that the next run skips the YAML.
 
 One entry per data folder, in `$XDG_CACHE_HOME/dtrack` (default `~/.cache/dtrack`). It holds, for
-agencies.yaml and for each directive file, keyed by the blake2b hash of the file's bytes: the
+agencies.yaml and for each directive file, keyed by the SHA-256 hash of the file's bytes: the
 problems found in it (already located), the validated record and the status plan (status.Planner),
 each pickled apart and read only when a command asks for it, and the few facts a run needs of
 every directive (date, task count, the day its work was all closed: status.head). A listing of
@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -45,8 +45,10 @@ _WINDOWS = os.name == "nt"
 
 
 def digest(raw: bytes | memoryview) -> bytes:
-    """The content key of a file's bytes."""
-    return hashlib.blake2b(raw, digest_size=16).digest()
+    """The content key of a file's bytes. SHA-256 (cut to 128 bits): with the SHA instructions
+    of current x86 and ARM processors it hashes ~2x faster than blake2b, and a warm run hashes
+    every file (28 MB for five years)."""
+    return hashlib.sha256(raw).digest()[:16]
 
 
 def _code_digest() -> str:

@@ -132,7 +132,7 @@ class Assignment:
 # the records (unpickling pydantic models costs ~1 ms a directive).
 #   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
 #   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
-#               closed, task id, title, groups named in lead)
+#               closed, settled, task id, title, groups named in lead)
 #     shares: ((agency id, detail | None), ...) every lead agency once, in official order
 #     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
 #   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
@@ -142,6 +142,10 @@ class Assignment:
 #     of that period}, for the periods in which every share is done or cancelled after all the
 #     updates: from that date on none of them can be open, so a listing of open work (overdue,
 #     due soon…) passes them by without replaying their updates.
+#   settled: for a task without repeat, its updates already replayed, for any T on or after the
+#     last of them (the usual case: updates are recorded as they come), or None:
+#     (date of the last update, shared updates, their state, {agency: (state, its updates)})
+#     where a state is what _replay() gives; the updates lists are those _replay() would fold.
 DirectivePlan = tuple
 _REPARSE = -1  # an extension whose phrase did not read: parsed again (and raising) when used
 
@@ -202,8 +206,10 @@ class Planner:
             groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
             shares = self.shares(task)
             closed = _closed(updates, shares)
+            settled = _settle(updates, due, text) if repeat is None else None
             head = (task.id, task.title, groups)
-            plan = (index, shares, due, text, kind, urgent, repeat, tuple(updates), closed, *head)
+            plan = (index, shares, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
+            plan += head
             tasks.append(plan)
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
 
@@ -264,6 +270,25 @@ def _closed(updates: list[tuple], shares: tuple) -> dict | None:
         else:
             out[key] = mine[-1][0]  # the last update's date
     return out or None
+
+
+def _settle(updates: list[tuple], due: int | None, text: str | None) -> tuple | None:
+    """The `settled` of a task plan without repeat (see above)."""
+    if any(u[5] is not None and u[5][0] == _REPARSE for u in updates):
+        return None  # an extension that does not read: replayed (and reported) at run time
+    mine = [u for u in updates if u[4] is None]  # a period on a task without repeat: ignored
+    shared = [u for u in mine if u[3] is None]
+    own: dict[str, list[tuple]] = {}
+    for u in mine:
+        if u[3] is not None:
+            own.setdefault(u[3], []).append(u)
+    finals = {}
+    for agency_id, theirs in own.items():
+        if shared:
+            theirs = sorted(shared + theirs)  # (date, index): replay order
+        finals[agency_id] = (_replay(theirs, due, text, None, None), theirs)
+    last = updates[-1][0] if updates else _MIN_DAY
+    return (last, shared, _replay(shared, due, text, None, None), finals)
 
 
 def _ends_closed(updates: list[tuple]) -> bool:
@@ -379,9 +404,11 @@ def slots(
     period_dues: dict[tuple, int] = {}
 
     def share(updates: list[tuple], base_due, base_text, kind: str) -> Share | None:
-        due_on, text_now, done_on, cancelled = _replay(
-            updates, base_due, base_text, calendar, parse_deadline
-        )
+        state = _replay(updates, base_due, base_text, calendar, parse_deadline)
+        return judged(state, kind, updates)
+
+    def judged(state: tuple, kind: str, updates: list[tuple]) -> Share | None:
+        due_on, text_now, done_on, cancelled = state
         verdict = _status(due_on, kind, done_on, cancelled, t, within)
         if statuses is not None and verdict[0] not in statuses:
             return None
@@ -392,10 +419,21 @@ def slots(
         if plan is None:  # its cached plan was damaged
             planner = planner or Planner(repo)
             plan = ld.plan = planner.plan(ld.model)
-        for index, shares, due, text, kind, urgent, repeat, updates, closed, *head in plan[1]:
+        for tp in plan[1]:
+            index, shares, due, text, kind, urgent, repeat, updates, closed, settled = tp[:10]
             if not shares:
                 continue
             if open_only and closed is not None and repeat is None and closed.get(None, t + 1) <= t:
+                continue
+            head = tp[10:]
+            if settled is not None and settled[0] <= t:
+                # Every update is dated on or before T: their replay was done when planning.
+                _, shared, state, finals = settled
+                common = judged(state, kind, shared)
+                if common is None and not finals:
+                    continue
+                own = {a: judged(st, kind, theirs) for a, (st, theirs) in finals.items()}
+                yield Slot(ld, index, head, shares, None, urgent, common, own)
                 continue
             # Updates are in date order: those dated up to T are a prefix.
             dated = updates[: bisect_right(updates, t, key=_date_of)] if updates else ()
@@ -436,7 +474,7 @@ def slots(
                         if shared:
                             mine = sorted(shared + mine)  # (date, index): replay order
                         own[agency_id] = share(mine, base_due, base_text, kind)
-                yield Slot(ld, index, tuple(head), shares, period, urgent, common, own)
+                yield Slot(ld, index, head, shares, period, urgent, common, own)
 
 
 def assignment(slot: Slot, agency: Agency, detail: str | None, share: Share) -> Assignment:
