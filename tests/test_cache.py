@@ -257,3 +257,17 @@ def test_the_windows_way_gives_the_same(make_data, cache_dir, monkeypatch):
     changed = load(data, cache_dir)
     assert parses.count == 1
     assert changed.directive("2025-11-UBND-NC").model.tasks[0].title == "Việc khác"
+
+
+def test_a_changed_file_with_new_leads_keeps_the_others_plans_right(make_data, cache_dir):
+    # Plans point into one table of lead lists per data folder; a file re-read with leads never
+    # seen before adds to it, and the plans kept from the entry still point at their own.
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": OTHER})
+    load(data, cache_dir)
+    path = data / "directives" / "2025-11-UBND-NC.yaml"
+    path.write_text(OTHER.replace("lead: [snv, stp]", "lead: [stc, xa-phuong]"), "utf-8")
+    expected = snapshot(load(data))
+    assert snapshot(load(data, cache_dir)) == expected  # one file re-read, one kept
+    assert snapshot(load(data, cache_dir)) == expected  # both kept
+    path.write_text(OTHER, "utf-8")
+    assert snapshot(load(data, cache_dir)) == snapshot(load(data))

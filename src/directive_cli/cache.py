@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -115,6 +115,7 @@ class Store:
         self.env = environment(root)
         self._agencies: tuple | None = None
         self._files: dict[str, FileRecord] = {}
+        self.shares: list[tuple] = []  # Repository.shares of the plans in the entry
         self._blobs = memoryview(b"")
         self.agencies_reused = False
         self._read()
@@ -140,12 +141,12 @@ class Store:
                 return
             if hashlib.blake2b(index, digest_size=32).digest() != index_hash:
                 return
-            agencies, files = pickle.loads(index)
-            if not isinstance(files, dict):
+            agencies, files, shares = pickle.loads(index)
+            if not isinstance(files, dict) or not isinstance(shares, list):
                 return
         except Exception:  # a damaged entry is a cold run, whatever the damage
             return
-        self._agencies, self._files = agencies, files
+        self._agencies, self._files, self.shares = agencies, files, shares
         self._blobs = view[_HEADER.size : offset]
 
     def agencies(self, file_hash: bytes) -> tuple | None:
@@ -261,13 +262,14 @@ class Writer:
             raise ValueError("damaged cache record")
         return pickle.loads(raw)
 
-    def commit(self, agencies: tuple | None) -> None:
+    def commit(self, agencies: tuple | None, shares: list[tuple]) -> None:
         """Write the index and the header, and put the entry in place of the old one.
-        agencies = (file hash, diagnostics, AgencyFile or None)."""
+        agencies = (file hash, diagnostics, AgencyFile or None); shares = Repository.shares,
+        which the plans point into (the old entry's, with any new ones after them)."""
         if not self.ok:
             return
         try:
-            index = pickle.dumps((agencies, self.files), protocol=pickle.HIGHEST_PROTOCOL)
+            index = pickle.dumps((agencies, self.files, shares), protocol=pickle.HIGHEST_PROTOCOL)
             fh = self.fh
             fh.write(index)
             index_hash = hashlib.blake2b(index, digest_size=32).digest()

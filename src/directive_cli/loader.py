@@ -134,6 +134,7 @@ class Repository:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     broken_files: set[str] = field(default_factory=set)
     calendar: object = None  # WorkCalendar with the province's own days off and make-up days
+    shares: list[tuple] = field(default_factory=list)  # the lead lists of the plans (status.py)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -601,6 +602,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
         if agencies_record is not None:
             diagnostics, repo.agency_file = agencies_record
             _restore(repo, diagnostics, shown)
+            repo.shares = list(store.shares)  # the cached plans point into it
         elif raw is not None:
             data = reader.parse(raw, shown, "các khóa issuer, agencies, groups")
             if data is not None:
@@ -694,7 +696,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             writer = _new_entry(store, kept)  # agencies.yaml changed, or a file was removed
         if writer is not None:
             blank = [replace(d, file="") for d in repo.diagnostics if d.file == agencies_shown]
-            writer.commit((agencies_hash, blank, repo.agency_file))
+            writer.commit((agencies_hash, blank, repo.agency_file), repo.shares)
     return repo
 
 
@@ -736,7 +738,7 @@ def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None]:
 
     try:
         plan = planner.plan(model)
-        return plan, head(plan)
+        return plan, head(plan, planner.table)
     except Exception:  # not for valid data
         return None, None
 

@@ -133,7 +133,9 @@ class Assignment:
 #   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
 #   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
 #               closed, settled, task id, title, groups named in lead)
-#     shares: ((agency id, detail | None), ...) every lead agency once, in official order
+#     shares: the place in Repository.shares of ((agency id, detail | None), ...): every lead
+#       agency once, in official order. Many tasks have the same leads (the 92 communes): kept
+#       once for the whole data folder, their plans stay small and quick to read.
 #     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
 #   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
 #              extension), ...) sorted by date, same-day ones in file order (as replayed)
@@ -156,11 +158,14 @@ class Planner:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.order = {a: i for i, a in enumerate(repo.agencies)}
-        self._shares: dict[tuple, tuple] = {}  # equal lead lists share one tuple (and pickle)
+        self.table = repo.shares  # appended to: plans already made keep their places
+        self._places = {shares: i for i, shares in enumerate(self.table)}
+        self._by_leads: dict[tuple, int] = {}
 
-    def shares(self, task: Task) -> tuple:
+    def shares(self, task: Task) -> int:
+        """The place in Repository.shares of the task's shares."""
         key = tuple((lead.agency, lead.detail) for lead in task.lead)
-        found = self._shares.get(key)
+        found = self._by_leads.get(key)
         if found is None:
             shares: dict[str, str | None] = {}
             for agency_id, detail in key:
@@ -168,7 +173,12 @@ class Planner:
                     if member not in shares or detail:
                         shares[member] = detail
             ids = sorted(shares, key=self.order.__getitem__)
-            found = self._shares[key] = tuple((sys.intern(a), shares[a]) for a in ids)
+            listed = tuple((sys.intern(a), shares[a]) for a in ids)
+            found = self._places.get(listed)
+            if found is None:
+                found = self._places[listed] = len(self.table)
+                self.table.append(listed)
+            self._by_leads[key] = found
         return found
 
     def plan(self, model: Directive) -> DirectivePlan:
@@ -204,17 +214,18 @@ class Planner:
                 updates.append((u.date.toordinal(), j, happened, agency, period, extension))
             updates.sort()  # (date, index): the order updates are replayed in
             groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
-            shares = self.shares(task)
+            place = self.shares(task)
+            shares = self.table[place]
             closed = _closed(updates, shares)
             settled = _settle(updates, due, text) if repeat is None else None
             head = (task.id, task.title, groups)
-            plan = (index, shares, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
+            plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
             plan += head
             tasks.append(plan)
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
 
 
-def head(plan: DirectivePlan) -> tuple:
+def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
     """(issued ordinal | None, closed on | None, task count) of a directive: what a run needs
     of every directive before it reads any plan. `closed on` is the day from which every share
     of every task is done or cancelled for good (see `closed` above), or None."""
@@ -222,8 +233,8 @@ def head(plan: DirectivePlan) -> tuple:
 
     issued, tasks = plan[0], plan[1]
     last = issued if issued is not None else _MIN_DAY
-    for _, shares, _, _, _, _, repeat, _, closed, *_ in tasks:
-        if not shares:
+    for _, place, _, _, _, _, repeat, _, closed, *_ in tasks:
+        if not table[place]:
             continue
         if closed is None:
             return issued, None, len(tasks)
@@ -383,6 +394,7 @@ def slots(
     from .deadlines import iter_periods, parse_deadline, recurring_rule
 
     calendar = repo.calendar
+    table = repo.shares
     t = today.toordinal()
     planner = None
     # A listing of open work only (overdue, due soon…) passes by what is closed for good: whole
@@ -420,7 +432,8 @@ def slots(
             planner = planner or Planner(repo)
             plan = ld.plan = planner.plan(ld.model)
         for tp in plan[1]:
-            index, shares, due, text, kind, urgent, repeat, updates, closed, settled = tp[:10]
+            index, place, due, text, kind, urgent, repeat, updates, closed, settled = tp[:10]
+            shares = table[place]
             if not shares:
                 continue
             if open_only and closed is not None and repeat is None and closed.get(None, t + 1) <= t:
