@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlio
 from .diagnostics import Diagnostic, os_error_text, suggest
+from .limits import MAX_FILE_BYTES
 from .models import Agency, AgencyFile, Directive, Group
 
 AGENCIES_FILE = "agencies.yaml"
@@ -360,7 +360,9 @@ def _hidden_chars(text: str) -> str | None:
     odd = [c for c in dict.fromkeys(text) if c != " " and unicodedata.category(c) in _HIDDEN]
     if not odd:
         return None
-    names = ", ".join(yamlio.char_name(c) for c in odd)
+    from .yamlio import char_name
+
+    names = ", ".join(char_name(c) for c in odd)
     return f"có ký tự ẩn: {names}, thường do chép từ Word; hãy xóa rồi gõ lại"
 
 
@@ -420,8 +422,10 @@ class FileReader:
                 return path.read_bytes()
             with open(path, "rb") as fh:
                 size = os.fstat(fh.fileno()).st_size
-                if size > yamlio.MAX_FILE_BYTES:  # refused before reading it into memory
-                    p = yamlio.too_large(size)
+                if size > MAX_FILE_BYTES:  # refused before reading it into memory
+                    from .yamlio import too_large
+
+                    p = too_large(size)
                     self.error(shown, p.code, p.message, hint=p.hint)
                     return None
                 return fh.read()
@@ -430,6 +434,8 @@ class FileReader:
             return None
 
     def parse(self, raw: bytes, shown: str, what: str):
+        from . import yamlio
+
         try:
             text = yamlio.decode(raw)
             self.texts[shown] = text
@@ -493,6 +499,10 @@ class FileReader:
 
     def locate_all(self) -> None:
         """Fill in line/column and the quoted line, reading positions only where needed."""
+        if not self.texts:
+            return  # nothing was parsed (a warm run): the cached problems are located already
+        from . import yamlio
+
         split: dict[str, list[str]] = {}
         trees: dict[str, object] = {}  # one parse per file, however many problems it has
         for d in self.repo.diagnostics:

@@ -14,6 +14,7 @@ import unicodedata
 import yaml
 
 from .diagnostics import Path
+from .limits import MAX_DEPTH, MAX_FILE_BYTES
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -133,8 +134,6 @@ StrictLoader.yaml_constructors = {
 
 # -- bytes to text ------------------------------------------------------------------------------
 
-# A directive file is a few kilobytes; a province's whole agency list well under one megabyte.
-MAX_FILE_BYTES = 8 * 1024 * 1024
 
 _VOWELS = frozenset(b"aeiouyAEIOUY")
 # Windows-1258 writes most tones as combining marks after the vowel (u + 0xDE = ủ).
@@ -284,8 +283,8 @@ _NOT_TEXT = (
 # -- text to data -------------------------------------------------------------------------------
 
 # Real files nest about six levels (tasks > task > updates > update > field); libyaml's composer
-# recurses in C and its flow scanner is quadratic in depth, so deep files are refused before it.
-MAX_DEPTH = 64
+# recurses in C and its flow scanner is quadratic in depth, so deep files are refused before it
+# (limits.MAX_DEPTH).
 _DEEP_BLOCK = re.compile(rf"[\n\r\x85\u2028\u2029][ \t?:-]{{{MAX_DEPTH}}}")  # such a line start
 _DEEP_FIRST = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 _BRACKETS = re.compile(r"[][{}]")
