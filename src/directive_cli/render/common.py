@@ -8,7 +8,7 @@ from ..status import Assignment
 
 
 def vn_date(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""  # %d/%m/%Y, without strftime
 
 
 def document_label(a: Assignment) -> str:

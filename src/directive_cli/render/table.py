@@ -37,12 +37,16 @@ def group_rows(items: list[Assignment]) -> list[list[Assignment]]:
     return list(rows.values())
 
 
-def agencies_label(shares: list[Assignment], repo: Repository) -> str:
-    """Name a set of agencies the way a clerk would: by group where a group covers them."""
+def agencies_label(
+    shares: list[Assignment], repo: Repository, order: dict[str, int] | None = None
+) -> str:
+    """Name a set of agencies the way a clerk would: by group where a group covers them.
+    `order`: each agency's place in the official order (worked out once for a whole table)."""
     if len(shares) == 1:
         return shares[0].agency.name
     remaining = {a.agency.id for a in shares}
-    order = {aid: i for i, aid in enumerate(repo.agencies)}
+    if order is None:
+        order = {aid: i for i, aid in enumerate(repo.agencies)}
     preferred = list(shares[0].lead_groups)
     candidates = preferred + sorted(
         (g for g in repo.groups if g not in preferred),
@@ -84,10 +88,11 @@ def render(
         last = i == len(cols) - 1
         grid.append(Column(heading, right=last, shrink=i in (0, 1, 2)))
     rows, styles = [], []
+    order = {aid: i for i, aid in enumerate(repo.agencies)}
     for i, shares in enumerate(group_rows(items), 1):
         first = shares[0]
         cells = [fn(first) for _, fn in cols]
-        cells[0] = agencies_label(shares, repo)
+        cells[0] = agencies_label(shares, repo, order)
         cells[1] = task_label(first)
         rows.append([str(i), *cells])
         styles.append(_STYLES.get(first.status))
