@@ -65,8 +65,8 @@ def test_tally_counts_what_compute_lists(tmp_path: Path, by: str) -> None:
     generate = _generator()
     out = tmp_path / "corpus"
     generate.generate(out, 40, 5)
-    repo = load(out)
-    today = dt.date(2025, 6, 30)
+    load(out, tmp_path / "cache")
+    repo = load(out, tmp_path / "cache")  # warm: closed directives counted from the cache
     communes = {a for a in repo.agencies if a.startswith(("xa-", "phuong-"))}
     some = sorted(ld.id for ld in repo.directives)[::3]
     cases = [
@@ -75,7 +75,10 @@ def test_tally_counts_what_compute_lists(tmp_path: Path, by: str) -> None:
         {"directives": set(some)},
         {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)},
     ]
-    for kwargs in cases:
+    today = dt.date(2026, 1, 15)
+    assert sum(ld.closed_on is not None and ld.counts is not None for ld in repo.directives) >= 5
+    runs = [(d, kwargs) for d in (dt.date(2024, 6, 30), today) for kwargs in cases]
+    for today, kwargs in runs:
         result = tally(repo, today, 7, by, **kwargs)
         expected: dict[str, Counter] = {}
         overdue = []

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4
+FORMAT = 5
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -107,11 +107,12 @@ def environment(root: Path) -> bytes:
     return hashlib.blake2b(repr(parts).encode(), digest_size=32).digest()
 
 
-# A directive file's record: (file hash, diagnostics, model, plan, head)
+# A directive file's record: (file hash, diagnostics, model, plan, head, counts)
 #   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
 #   model, plan: (offset, length, hash) of the pickled Directive and of its status plan in the
 #     entry's blob area, or None (a file with errors has no model; with errors, no plan)
 #   head: status.head() of the plan, or None
+#   counts: (offset, length, hash) of summary.settled_counts(), or None
 # agencies.yaml's record: (file hash, diagnostics, AgencyFile or None)
 FileRecord = tuple
 
@@ -226,17 +227,21 @@ class Writer:
         except Exception:
             self._fail()
 
-    def add(self, rel: str, file_hash: bytes, diags: list, model, plan, head) -> FileRecord:
-        """Record a directive file: its Directive and plan (each or both None) are pickled.
-        Returns the record, which says where they can be read back."""
-        record = (file_hash, diags, self._put(model, False), self._put(plan, False), head)
+    def add(self, rel: str, file_hash: bytes, diags: list, model, plan, head, counts) -> FileRecord:
+        """Record a directive file: its Directive, plan and counts (any may be None) are
+        pickled. Returns the record, which says where they can be read back."""
+        put = self._put
+        record = (file_hash, diags, put(model, False), put(plan, False), head, put(counts, False))
         self.files[rel] = record
         return record
 
     def copy(self, rel: str, record: FileRecord) -> None:
         """Record a directive file as the old entry has it."""
-        file_hash, diags, model, plan, head = record
-        self.files[rel] = (file_hash, diags, self._put(model, True), self._put(plan, True), head)
+        file_hash, diags, model, plan, head, counts = record
+        put = self._put
+        self.files[rel] = (
+            file_hash, diags, put(model, True), put(plan, True), head, put(counts, True)
+        )  # fmt: skip
 
     def _put(self, obj, copied: bool) -> tuple | None:
         """Append an object (pickled) or, when `copied`, the old entry's blob `obj` to the blob

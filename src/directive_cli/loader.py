@@ -29,7 +29,18 @@ class LoadedDirective:
     plan (`plan`, status.Planner) are read only when first asked for; `head` (status.head) holds
     what every run needs of every directive, so that most runs read few plans and no record."""
 
-    __slots__ = ("_model", "_path", "_plan", "_read_model", "_read_plan", "file", "head", "id")
+    __slots__ = (
+        "_counts",
+        "_model",
+        "_path",
+        "_plan",
+        "_read_counts",
+        "_read_model",
+        "_read_plan",
+        "file",
+        "head",
+        "id",
+    )
 
     def __init__(
         self,
@@ -42,10 +53,20 @@ class LoadedDirective:
         plan: tuple | None = None,
         read_plan: Callable[[], tuple | None] | None = None,
         head: tuple | None = None,
+        read_counts: Callable[[], tuple | None] | None = None,
     ) -> None:
         self.id, self.file, self._path, self.head = id, file, path, head
         self._model, self._read_model = model, read_model
         self._plan, self._read_plan = plan, read_plan
+        self._counts, self._read_counts = None, read_counts
+
+    @property
+    def counts(self) -> tuple | None:
+        """summary.settled_counts() as kept in the cache, or None."""
+        if self._counts is None and self._read_counts is not None:
+            read, self._read_counts = self._read_counts, None
+            self._counts = read()
+        return self._counts
 
     @property
     def plan(self) -> tuple | None:
@@ -692,7 +713,11 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
 
                 planner = Planner(repo)  # one for the run: equal lead lists share their shares
             plan, head = _plan(planner, ld.model)
-        record = writer.add(rel, file_hash, diagnostics, ld.model if ld else None, plan, head)
+            counts = _counts(repo, ld, plan, head)
+        else:
+            counts = None
+        model = ld.model if ld else None
+        record = writer.add(rel, file_hash, diagnostics, model, plan, head, counts)
         if ld is not None:
             if record[2] is not None:
                 ld = _from_cache(store, writer.read_blob, record, ident, shown, path)
@@ -753,18 +778,37 @@ def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None]:
         return None, None
 
 
-def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: str):
-    """A directive whose record and plan are read from a cache entry when asked for."""
-    _, _, model_ref, plan_ref, head = record
-    read_plan = None
-    if plan_ref is not None:
+def _counts(repo: Repository, ld: LoadedDirective, plan, head) -> tuple | None:
+    """summary.settled_counts() of a directive just planned, for the cache."""
+    from .summary import settled_counts
 
-        def read_plan() -> tuple | None:
+    if plan is None:
+        return None
+    probe = LoadedDirective(ld.id, ld.file, ld.model, plan=plan, head=head)
+    try:
+        return settled_counts(repo, probe)
+    except Exception:  # not for valid data; tally() would count it from its plan
+        return None
+
+
+def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: str):
+    """A directive whose record, plan and counts are read from a cache entry when asked for."""
+    _, _, model_ref, plan_ref, head, counts_ref = record
+
+    def reader(ref):
+        if ref is None:
+            return None
+
+        def read() -> tuple | None:
             try:
-                return read_blob(plan_ref)
-            except Exception:  # damaged: compute() plans it again; rebuilt next run
+                return read_blob(ref)
+            except Exception:  # damaged: worked out again from the record; rebuilt next run
                 store.discard()
                 return None
+
+        return read
+
+    read_plan = reader(plan_ref)
 
     read_model = _cached_model(read_blob, store, model_ref, path, shown)
     return LoadedDirective(
@@ -775,6 +819,7 @@ def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: s
         read_model=read_model,
         read_plan=read_plan,
         head=head if plan_ref is not None else None,
+        read_counts=reader(counts_ref),
     )
 
 

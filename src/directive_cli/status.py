@@ -228,7 +228,8 @@ class Planner:
 def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
     """(issued ordinal | None, closed on | None, task count) of a directive: what a run needs
     of every directive before it reads any plan. `closed on` is the day from which every share
-    of every task is done or cancelled for good (see `closed` above), or None."""
+    of every task is done or cancelled for good (see `closed` above) and every period has
+    begun, so that from then on its assignments and their statuses no longer change; or None."""
     from .deadlines import DeadlineError, iter_periods
 
     issued, tasks = plan[0], plan[1]
@@ -248,6 +249,8 @@ def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
             except DeadlineError:
                 return issued, None, len(tasks)
             days = [closed.get(p.key) for p in periods] or [None]
+            if None not in days:
+                days.append(periods[-1].start.toordinal())  # a period closed before it began
         if None in days:
             return issued, None, len(tasks)
         last = max(last, *days)
@@ -387,10 +390,12 @@ def slots(
     today: dt.date,
     within: int = DEFAULT_WITHIN,
     statuses: set[str] | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[Slot]:
     """Every task (and period) at `today` that has a share in `statuses` (any, when None), in
     directive and task order, then period order. One home for the replay of updates, shared by
-    compute() (an Assignment a share) and summary.tally() (counts, no Assignment a share)."""
+    compute() (an Assignment a share) and summary.tally() (counts, no Assignment a share).
+    Directives whose ids are in `skip` are passed by."""
     from .deadlines import iter_periods, parse_deadline, recurring_rule
 
     calendar = repo.calendar
@@ -402,6 +407,8 @@ def slots(
     open_only = statuses is not None and not statuses & CLOSED_STATUSES
     chosen = []
     for ld in repo.directives:
+        if ld.id in skip:
+            continue
         if ld.head is None and ld.plan is None:
             planner = planner or Planner(repo)
             ld.plan = planner.plan(ld.model)

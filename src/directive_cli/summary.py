@@ -22,7 +22,7 @@ How the official categories are built from the statuses (see SPEC, Status):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .loader import LoadedDirective, Repository
@@ -140,6 +140,23 @@ def directive_order(ld: LoadedDirective) -> tuple:
     return (issued is None, issued or dt.date.min, ld.id)
 
 
+def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
+    """How many of a directive's shares are in each status, ((agency id, status, n), ...), for
+    any T on or after the day its work closed for good (LoadedDirective.closed_on); None when it
+    has not. Kept in the cache, so that a summary counts the old, closed directives (most of a
+    province's five years) without reading their plans."""
+    if ld.closed_on is None:
+        return None
+    counts: dict[tuple[str, str], int] = {}
+    alone = replace(repo, directives=[ld])
+    for slot in slots(alone, dt.date.fromordinal(ld.closed_on)):
+        for agency_id, _ in slot.shares:
+            share = slot.own.get(agency_id, slot.common)
+            key = (agency_id, share[0])
+            counts[key] = counts.get(key, 0) + 1
+    return tuple((a, s, n) for (a, s), n in counts.items())
+
+
 def tally(
     repo: Repository,
     today: dt.date,
@@ -162,6 +179,17 @@ def tally(
     rows: dict[str, Row] = {}
     overdue: list[Assignment] = []
     known = repo.agencies
+    t = today.toordinal()
+
+    def chosen(ld: LoadedDirective) -> bool:
+        if directives is not None and ld.id not in directives:
+            return False
+        if start is not None or end is not None:
+            issued = ld.issued
+            if issued is None or (start and issued < start) or (end and issued > end):
+                return False
+        return True
+
     # by agency: how many times each set of shares had each common status; expanded at the end
     bulk: dict[tuple, int] = {}
     less: dict[tuple, int] = {}
@@ -175,14 +203,27 @@ def tally(
                 row = rows[key] = Row(key, directive_label(ld), subject=ld.subject)
         return row
 
-    for slot in slots(repo, today, within):
-        ld = slot.directive
-        if directives is not None and ld.id not in directives:
+    # Directives closed for good by T: their counts as kept in the cache (settled_counts).
+    done_with: set[str] = set()
+    for ld in repo.directives:
+        if ld.closed_on is None or ld.closed_on > t:
             continue
-        if start is not None or end is not None:
-            issued = ld.issued
-            if issued is None or (start and issued < start) or (end and issued > end):
-                continue
+        if not chosen(ld):
+            done_with.add(ld.id)
+            continue
+        settled = ld.counts
+        if settled is None:
+            continue
+        done_with.add(ld.id)
+        for agency_id, status, n in settled:
+            if agencies is None or agency_id in agencies:
+                counts = row_of(agency_id if by == BY_AGENCY else ld.id, ld).counts
+                setattr(counts, status, getattr(counts, status) + n)
+
+    for slot in slots(repo, today, within, skip=done_with):
+        ld = slot.directive
+        if not chosen(ld):
+            continue
         common, own = slot.common, slot.own
         details = dict(slot.shares) if own else {}
         for agency_id, share in own.items():
