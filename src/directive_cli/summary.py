@@ -176,10 +176,16 @@ def tally(
     overdue shares become Assignments."""
     if by not in (BY_AGENCY, BY_DIRECTIVE):
         raise ValueError(f"unknown grouping {by!r}")
-    rows: dict[str, Row] = {}
     overdue: list[Assignment] = []
     known = repo.agencies
     t = today.toordinal()
+    by_agency = by == BY_AGENCY
+    # (row key, status) -> how many; rows are made at the end. By agency, `bulk` counts how many
+    # times each set of shares had each common status, expanded at the end, less the shares
+    # counted with a state of their own (`less`).
+    acc: dict[tuple[str, str], int] = {}
+    bulk: dict[tuple, int] = {}
+    less: dict[tuple, int] = {}
 
     def chosen(ld: LoadedDirective) -> bool:
         if directives is not None and ld.id not in directives:
@@ -189,19 +195,6 @@ def tally(
             if issued is None or (start and issued < start) or (end and issued > end):
                 return False
         return True
-
-    # by agency: how many times each set of shares had each common status; expanded at the end
-    bulk: dict[tuple, int] = {}
-    less: dict[tuple, int] = {}
-
-    def row_of(key: str, ld: LoadedDirective) -> Row:
-        row = rows.get(key)
-        if row is None:
-            if by == BY_AGENCY:
-                row = rows[key] = Row(key, known[key].name)
-            else:
-                row = rows[key] = Row(key, directive_label(ld), subject=ld.subject)
-        return row
 
     # Directives closed for good by T: their counts as kept in the cache (settled_counts).
     done_with: set[str] = set()
@@ -217,8 +210,8 @@ def tally(
         done_with.add(ld.id)
         for agency_id, status, n in settled:
             if agencies is None or agency_id in agencies:
-                counts = row_of(agency_id if by == BY_AGENCY else ld.id, ld).counts
-                setattr(counts, status, getattr(counts, status) + n)
+                key = (agency_id, status) if by_agency else (ld.id, status)
+                acc[key] = acc.get(key, 0) + n
 
     for slot in slots(repo, today, within, skip=done_with):
         ld = slot.directive
@@ -228,11 +221,12 @@ def tally(
         details = dict(slot.shares) if own else {}
         for agency_id, share in own.items():
             if agency_id in details and (agencies is None or agency_id in agencies):
-                row_of(agency_id if by == BY_AGENCY else ld.id, ld).counts.add(share[0])
+                key = (agency_id if by_agency else ld.id, share[0])
+                acc[key] = acc.get(key, 0) + 1
                 if share[0] == "overdue":
                     overdue.append(assignment(slot, known[agency_id], details[agency_id], share))
         status = common[0]
-        if status == "overdue" or agencies is not None or by == BY_DIRECTIVE:
+        if status == "overdue" or agencies is not None or not by_agency:
             others = [
                 (a, d)
                 for a, d in slot.shares
@@ -240,30 +234,42 @@ def tally(
             ]
             if status == "overdue":
                 overdue.extend(assignment(slot, known[a], d, common) for a, d in others)
-            if by == BY_DIRECTIVE:
+            if not by_agency:
                 if others:
-                    counts = row_of(ld.id, ld).counts
-                    setattr(counts, status, getattr(counts, status) + len(others))
+                    key = (ld.id, status)
+                    acc[key] = acc.get(key, 0) + len(others)
             else:
                 for a, _ in others:
-                    row_of(a, ld).counts.add(status)
+                    key = (a, status)
+                    acc[key] = acc.get(key, 0) + 1
         else:
             bulk[slot.shares, status] = bulk.get((slot.shares, status), 0) + 1
             for agency_id in own.keys() & details.keys():  # counted above with their own
                 less[agency_id, status] = less.get((agency_id, status), 0) + 1
     for (shares, status), n in bulk.items():
         for agency_id, _ in shares:
-            counts = row_of(agency_id, None).counts
-            setattr(counts, status, getattr(counts, status) + n)
-    for (agency_id, status), n in less.items():
-        counts = rows[agency_id].counts
-        setattr(counts, status, getattr(counts, status) - n)
+            acc[agency_id, status] = acc.get((agency_id, status), 0) + n
+    for key, n in less.items():
+        acc[key] -= n
+
+    rows: dict[str, Row] = {}
+    by_id = {ld.id: ld for ld in repo.directives}
+    for (key, status), n in acc.items():
+        if n == 0:
+            continue
+        row = rows.get(key)
+        if row is None:
+            if by_agency:
+                row = rows[key] = Row(key, known[key].name)
+            else:
+                ld = by_id[key]
+                row = rows[key] = Row(key, directive_label(ld), subject=ld.subject)
+        setattr(row.counts, status, getattr(row.counts, status) + n)
 
     agency_pos = {ident: i for i, ident in enumerate(repo.agencies)}
-    if by == BY_AGENCY:
+    if by_agency:
         keys = sorted(rows, key=agency_pos.__getitem__)
     else:
-        by_id = {ld.id: ld for ld in repo.directives}
         keys = sorted(rows, key=lambda k: directive_order(by_id[k]))
     row_pos = {k: i for i, k in enumerate(keys)}
 
