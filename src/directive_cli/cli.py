@@ -589,7 +589,8 @@ def summary(
     if chosen == "table" and out is None:
         from .render import summary_table
 
-        summary_table.render(result, heading, settings.console())
+        text = summary_table.render(result, heading, settings.width(), settings.colour())
+        settings.write(text, None)
         return
     try:
         if chosen == "table":

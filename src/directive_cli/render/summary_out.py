@@ -72,15 +72,9 @@ def produce(fmt: str, summary: Summary, heading: list[str], today, templates: Pa
 
 def table_text(summary: Summary, heading: list[str]) -> str:
     """The terminal table as plain text, for --out with the table format."""
-    import io
-
-    from rich.console import Console
-
     from . import summary_table
 
-    buf = io.StringIO()
-    summary_table.render(summary, heading, Console(file=buf, width=160, no_color=True))
-    return buf.getvalue()
+    return summary_table.render(summary, heading)
 
 
 def write(out: Path, data: str | bytes) -> None:

@@ -25,6 +25,8 @@ class Column:
     heading: str
     right: bool = False  # numbers line up on the right
     shrink: bool = True  # may be wrapped narrower than its longest cell
+    width: int | None = None  # a fixed width, headings and cells wrapped to it
+    center: bool = False  # the heading centred and set on the bottom line(s) of the header
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -44,15 +46,25 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def fill(text: str, width: int, indent: str = "") -> str:
+    """A paragraph wrapped to `width`, lines after the first indented (notes under a table)."""
+    if len(text) <= width:
+        return text
+    return textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
+
+
 _PLAIN = re.compile(r"\S+(?: \S+)*")  # words and single spaces only
 
 
 def _widths(columns: list[Column], rows: list[list[str]], total: int) -> list[int]:
-    natural = [max([len(c.heading), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    natural = [
+        c.width or max([len(c.heading), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)
+    ]
     # The narrowest a column may get: its longest heading word, and for columns that must not
     # wrap (dates, numbers), its longest cell.
     least = [
-        max(
+        c.width
+        or max(
             max(len(w) for w in c.heading.split()),
             12 if c.shrink else max([0, *(len(r[i]) for r in rows)]),
         )
@@ -76,7 +88,12 @@ def render(
     width: int,
     styles: list[str | None] | None = None,
     colour: bool = False,
+    *,
+    rules: bool = True,
+    rule_before: int | None = None,
 ) -> str:
+    """The table, `title` (one or more lines) centred above it. With rules=False, no line
+    between rows, except before row `rule_before` (a total, say)."""
     widths = _widths(columns, rows, width)
     rights = [c.right for c in columns]
 
@@ -97,16 +114,25 @@ def render(
         return out
 
     table_width = sum(widths) + 3 * len(widths) + 1
-    out = [title.center(table_width).rstrip()] if title else []
+    out = [t.center(table_width).rstrip() for t in title.split("\n")] if title else []
     out.append(line("┏", "━", "┳", "┓"))
     header = [_wrap(c.heading, w) for c, w in zip(columns, widths, strict=True)]
-    for k in range(max(len(h) for h in header)):
-        parts = [(h[k] if k < len(h) else "").ljust(w) for h, w in zip(header, widths, strict=True)]
+    height = max(len(h) for h in header)
+    for i, c in enumerate(columns):
+        if c.center:  # bottom-aligned, as a printed form sets its column headings
+            header[i] = [""] * (height - len(header[i])) + header[i]
+    for k in range(height):
+        parts = [
+            (h[k] if k < len(h) else "").center(w)
+            if c.center
+            else (h[k] if k < len(h) else "").ljust(w)
+            for c, h, w in zip(columns, header, widths, strict=True)
+        ]
         text = "┃ " + " ┃ ".join(parts) + " ┃"
         out.append(_STYLES["bold"] + text + _RESET if colour else text)
     out.append(line("┡", "━", "╇", "┩"))
     for i, row in enumerate(rows):
-        if i:
+        if i and (rules or i == rule_before):
             out.append(line("├", "─", "┼", "┤"))
         out.extend(cells(row, styles[i] if styles else None))
     out.append(line("└", "─", "┴", "┘"))
