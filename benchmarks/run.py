@@ -143,7 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="250,500,1000,2000", help="numbers of directives")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each warm command")
-    parser.add_argument("--cold-runs", type=int, default=2, help="timed runs of each cold one")
+    parser.add_argument("--cold-runs", type=int, default=3, help="timed runs of each cold one")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--corpora", type=Path, default=HERE / "corpora")
     args = parser.parse_args()

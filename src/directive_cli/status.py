@@ -216,8 +216,11 @@ class Planner:
             groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
             place = self.shares(task)
             shares = self.table[place]
-            closed = _closed(updates, shares)
             settled = _settle(updates, due, text) if repeat is None else None
+            if settled is not None:
+                closed = _closed_settled(settled, shares)
+            else:
+                closed = _closed(updates, shares)
             head = (task.id, task.title, groups)
             plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
             plan += head
@@ -303,6 +306,23 @@ def _settle(updates: list[tuple], due: int | None, text: str | None) -> tuple | 
         finals[agency_id] = (_replay(theirs, due, text, None, None), theirs)
     last = updates[-1][0] if updates else _MIN_DAY
     return (last, shared, _replay(shared, due, text, None, None), finals)
+
+
+def _closed_settled(settled: tuple, shares: tuple) -> dict | None:
+    """_closed() of a task without repeat, from its settled replays (no second pass)."""
+    _, shared, state, finals = settled
+    if not shares or not (shared or finals):
+        return None
+    if any(a not in finals for a, _ in shares) and not _is_closed(state):
+        return None  # a share with no update of its own stays open
+    if not all(_is_closed(finals[a][0]) for a, _ in shares if a in finals):
+        return None
+    return {None: max(([shared[-1][0]] if shared else []) + [f[1][-1][0] for f in finals.values()])}
+
+
+def _is_closed(state: tuple) -> bool:
+    """A replayed state that is done or cancelled."""
+    return state[2] is not None or state[3]
 
 
 def _ends_closed(updates: list[tuple]) -> bool:
