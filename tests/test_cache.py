@@ -271,3 +271,31 @@ def test_a_changed_file_with_new_leads_keeps_the_others_plans_right(make_data, c
     assert snapshot(load(data, cache_dir)) == expected  # both kept
     path.write_text(OTHER, "utf-8")
     assert snapshot(load(data, cache_dir)) == snapshot(load(data))
+
+
+@pytest.mark.parametrize("blob", ["model", "plan", "counts"])
+def test_each_damaged_blob_is_worked_out_again(make_data, cache_dir, blob):
+    # A record, a plan or the counts of a closed directive, damaged in the entry: the run gives
+    # the same listing and summary (from the file, by planning again, by counting again).
+    from directive_cli.summary import tally
+
+    closed = OTHER.replace(
+        "due: 2025-10-30}", "due: 2025-10-30, updates: [{date: 2025-09-20, kind: done}]}"
+    )
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": closed})
+    cold = load(data)
+    expected = (snapshot(cold), tally(cold, TODAY).total.record(), tally(cold, TODAY).rows)
+    load(data, cache_dir)
+    entry = entry_path(cache_dir)
+    store = cache.Store(cache_dir, data)
+    place = {"model": 2, "plan": 3, "counts": 5}[blob]  # in a record (cache.py, FileRecord)
+    refs = [rec[place] for rec in store._files.values()]
+    refs = [r for r in refs if r is not None]
+    assert refs  # the closed directive has counts, every directive a record and a plan
+    raw = bytearray(entry.read_bytes())
+    for offset, length, _ in refs:
+        at = cache._HEADER.size + offset + length // 2
+        raw[at] ^= 0xFF
+    entry.write_bytes(bytes(raw))
+    warm = load(data, cache_dir)
+    assert (snapshot(warm), tally(warm, TODAY).total.record(), tally(warm, TODAY).rows) == expected
