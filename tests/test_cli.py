@@ -220,6 +220,17 @@ def test_installed_console_script_runs(tmp_path):
     )
     assert p.returncode == 0, p.stderr
     assert len(json.loads(p.stdout)) == 1966
+    if os.name == "posix":  # started with stdout closed (cmd >&-), as cron jobs may be
+        p = subprocess.run(
+            [exe, "--today", "2025-10-01", "check"],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+            preexec_fn=lambda: os.close(1),
+        )
+        assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     # Bad usage from anywhere: exit 2, Vietnamese, no traceback.
     p = subprocess.run(
         [exe, "overdue", "--bogus"],

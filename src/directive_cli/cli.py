@@ -1119,12 +1119,14 @@ def _leave(code: int | str | None) -> None:
     if code is None:
         code = 0
     elif not isinstance(code, int):  # sys.exit("message")
-        sys.stderr.write(f"{code}\n")
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"{code}\n")
         code = 1
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):  # the reader went away (dtrack … | head): as click does
-        code = code or 1
-    with contextlib.suppress(OSError, ValueError):
+    if sys.stdout is not None:  # None when started with stdout closed (cmd >&-)
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):  # the reader went away (dtrack … | head): as click does
+            code = code or 1
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()
     os._exit(code)

@@ -585,18 +585,21 @@ def _display(path: Path, root: Path) -> str:
 def _directive_files(directives_dir: Path) -> list[tuple[str, str]]:
     """(path, path relative to the data folder) of every .yaml, then every .yml file below
     `directives_dir`, each kind sorted folder by folder. Strings, not Paths: on 2,000 files
-    pathlib alone costs a warm run ~0.1 s."""
+    pathlib alone costs a warm run ~0.1 s. Names are matched and sorted as pathlib does on the
+    platform: with their case on POSIX, without it on Windows (os.path.normcase)."""
     base = str(directives_dir)
-    found: dict[str, list[tuple[tuple[str, ...], str]]] = {".yaml": [], ".yml": []}
+    fold = os.path.normcase
+    found: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {".yaml": [], ".yml": []}
     for folder, dirs, files in os.walk(base):
         inner = () if folder == base else tuple(os.path.relpath(folder, base).split(os.sep))
-        for name in files + [d for d in dirs if d.endswith((".yaml", ".yml"))]:
-            ext = name[name.rfind(".") :]  # a folder named x.yaml is read, and reported
+        for name in files + [d for d in dirs if fold(d).endswith((".yaml", ".yml"))]:
+            ext = fold(name[name.rfind(".") :])  # a folder named x.yaml is read, and reported
             if ext in found:
-                found[ext].append(((*inner, name), os.path.join(folder, name)))
+                parts = (*inner, name)
+                found[ext].append((tuple(map(fold, parts)), parts, os.path.join(folder, name)))
     out = []
     for ext in (".yaml", ".yml"):
-        for parts, path in sorted(found[ext]):
+        for _, parts, path in sorted(found[ext]):
             out.append((path, "/".join((DIRECTIVES_DIR, *parts))))
     return out
 
@@ -646,6 +649,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     seen: dict[str, str] = {}
     paths = _directive_files(directives_dir) if directives_dir.is_dir() else []
     cwd = os.path.join(os.getcwd(), "")
+    cwd_key = os.path.normcase(cwd)
     if not paths:  # a new office may start with agencies only: a warning, not an error
         where = _display(directives_dir, root)
         reader.error(
@@ -660,7 +664,8 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     writer = None  # a new cache entry, begun at the first file that is not in the old one
     planner = None
     for path, rel in paths:
-        shown = path[len(cwd) :] if path.startswith(cwd) else path  # as _display() does
+        # As _display() does: relative to the current folder when inside it.
+        shown = path[len(cwd) :] if os.path.normcase(path).startswith(cwd_key) else path
         name = rel[rel.rfind("/") + 1 :]
         ident = name[: name.rfind(".")]
         if not _DIRECTIVE_ID.match(ident):
