@@ -11,11 +11,14 @@ from .textgrid import Column
 
 def render(summary: Summary, heading: list[str], width: int = 160, colour: bool = False) -> str:
     """`heading`: the title lines (title, sub-title, date) printed above the table."""
-    # Narrow count columns with wrapped, centred headings: the whole table fits 160 columns.
+    # Narrow count columns with wrapped, centred headings: the whole table fits 160 columns; on
+    # a narrower terminal the names wrap sooner (down to 12 columns).
     longest = max((len(r.name) for r in summary.rows), default=10)
+    fixed = max(len(STT), len(str(len(summary.rows)))) + 8 * len(COLUMNS)
+    room = width - fixed - 3 * (len(COLUMNS) + 2) - 1  # "│ " before each cell, " │" at the end
     columns = [
         Column(STT, right=True, shrink=False, center=True),
-        Column(name_heading(summary.by), width=min(max(longest, 12), 40), center=True),
+        Column(name_heading(summary.by), width=max(12, min(longest, 40, room)), center=True),
     ]
     for col in COLUMNS:
         label = f"{col.group}: {col.label.lower()}" if col.group else col.label
