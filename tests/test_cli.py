@@ -197,49 +197,32 @@ def test_installed_console_script_runs(tmp_path):
         pytest.skip("the dtrack console script is not installed")
     env = {**os.environ, "NO_COLOR": "1", "DTRACK_NO_CACHE": "1"}
     env.pop("DTRACK_DATA", None)
+
+    def script(*args: str, cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
+        kwargs.setdefault("capture_output", True)
+        return subprocess.run([exe, *args], cwd=cwd, text=True, env=env, timeout=60, **kwargs)
+
     # From the repository root: ./data is used.
-    p = subprocess.run(
-        [exe, "--today", "2025-10-01", "overdue", "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    p = script("--today", "2025-10-01", "overdue", "--format", "json")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)
     # A long listing reaches the pipe whole: dtrack leaves without tearing down the interpreter
     # (cli._leave), after flushing its output.
-    p = subprocess.run(
-        [exe, "--today", "2025-10-01", "list", "--format", "json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    p = script("--today", "2025-10-01", "list", "--format", "json")
     assert p.returncode == 0, p.stderr
     assert len(json.loads(p.stdout)) == 1966
     if os.name == "posix":  # started with stdout closed (cmd >&-), as cron jobs may be
-        p = subprocess.run(
-            [exe, "--today", "2025-10-01", "check"],
-            cwd=ROOT,
+        p = script(
+            "--today",
+            "2025-10-01",
+            "check",
+            capture_output=False,
             stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            timeout=60,
             preexec_fn=lambda: os.close(1),
         )
         assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     # Bad usage from anywhere: exit 2, Vietnamese, no traceback.
-    p = subprocess.run(
-        [exe, "overdue", "--bogus"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    p = script("overdue", "--bogus", cwd=tmp_path)
     assert p.returncode == 2
     assert "Traceback" not in p.stderr
     assert "Không có tùy chọn" in p.stderr

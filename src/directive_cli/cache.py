@@ -4,10 +4,10 @@ One entry per data folder, in `$XDG_CACHE_HOME/dtrack` (default `~/.cache/dtrack
 agencies.yaml and for each directive file, keyed by the SHA-256 hash of the file's bytes: the
 problems found in it (already located), the validated record and the status plan (status.Planner),
 each pickled apart and read only when a command asks for it, and the few facts a run needs of
-every directive (date, task count, the day its work was all closed: status.head). A listing of
-open work thus never reads the plans of directives closed for good, and `check` reads no plan or
-record at all. Every run reads and hashes every file, so an
-entry is used only for files whose bytes are the ones it was made from; time stamps play no part.
+every directive (date, number, subject, task count, the day its work was all closed:
+status.head). A listing of open work thus never reads the plans of directives closed for good,
+and `check` reads no plan or record at all. Every run reads and hashes every file, so an entry
+is used only for files whose bytes are the ones it was made from; time stamps play no part.
 
 Never stale: a directive's record is used only when its own bytes and the bytes of agencies.yaml
 (which its cross-file checks and plan depend on) are the same; the whole entry only when it was
@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5
+FORMAT = 6
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")

@@ -105,6 +105,8 @@ class LoadedDirective:
     # What listings show of the directive, from the plan when there is one (no record read).
     @property
     def number(self) -> str | None:
+        if self.head is not None:
+            return self.head[3]
         return self.plan[2] if self.plan is not None else self.model.number
 
     @property
@@ -128,10 +130,14 @@ class LoadedDirective:
 
     @property
     def subject(self) -> str:
+        if self.head is not None:
+            return self.head[4]
         return self.plan[3] if self.plan is not None else self.model.subject
 
     @property
     def kind(self) -> str:
+        if self.head is not None:
+            return self.head[5]
         return self.plan[4] if self.plan is not None else self.model.kind
 
     @property
@@ -575,11 +581,13 @@ def _file_name_for(name: str) -> str | None:
     return f"{folded}{dot}{ext}"
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def _display(path: Path | str, here: str | None = None) -> str:
+    """A file as named to the user: relative to the current folder (`here`, with a trailing
+    separator) when inside it. Strings, not pathlib: it is called once a file."""
+    here = here or os.path.join(os.getcwd(), "")
+    text = str(path)
+    inside = os.path.normcase(text).startswith(os.path.normcase(here))
+    return text[len(here) :] if inside else text
 
 
 def _directive_files(directives_dir: Path) -> list[tuple[str, str]]:
@@ -616,7 +624,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     store = None
 
     agencies_path = root / AGENCIES_FILE
-    agencies_shown = shown = _display(agencies_path, root)
+    agencies_shown = shown = _display(agencies_path)
     agencies_record = None
     if not agencies_path.is_file():
         reader.error(
@@ -648,10 +656,9 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     directives_dir = root / DIRECTIVES_DIR
     seen: dict[str, str] = {}
     paths = _directive_files(directives_dir) if directives_dir.is_dir() else []
-    cwd = os.path.join(os.getcwd(), "")
-    cwd_key = os.path.normcase(cwd)
+    here = os.path.join(os.getcwd(), "")
     if not paths:  # a new office may start with agencies only: a warning, not an error
-        where = _display(directives_dir, root)
+        where = _display(directives_dir)
         reader.error(
             where,
             "no-directives",
@@ -664,8 +671,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     writer = None  # a new cache entry, begun at the first file that is not in the old one
     planner = None
     for path, rel in paths:
-        # As _display() does: relative to the current folder when inside it.
-        shown = path[len(cwd) :] if os.path.normcase(path).startswith(cwd_key) else path
+        shown = _display(path, here)
         name = rel[rel.rfind("/") + 1 :]
         ident = name[: name.rfind(".")]
         if not _DIRECTIVE_ID.match(ident):

@@ -229,35 +229,41 @@ class Planner:
 
 
 def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
-    """(issued ordinal | None, closed on | None, task count) of a directive: what a run needs
-    of every directive before it reads any plan. `closed on` is the day from which every share
-    of every task is done or cancelled for good (see `closed` above) and every period has
-    begun, so that from then on its assignments and their statuses no longer change; or None."""
+    """(issued ordinal | None, closed on | None, task count, number, subject, kind) of a
+    directive: what a run needs of every directive before it reads any plan (a summary by
+    directive names closed directives without reading theirs)."""
+    return (plan[0], _closed_on(plan, table), len(plan[1]), *plan[2:5])
+
+
+def _closed_on(plan: DirectivePlan, table: list[tuple]) -> int | None:
+    """The day from which every share of every task is done or cancelled for good (see `closed`
+    above) and every period has begun, so that from then on its assignments and their statuses
+    no longer change; or None."""
     from .deadlines import DeadlineError, iter_periods
 
-    issued, tasks = plan[0], plan[1]
+    issued = plan[0]
     last = issued if issued is not None else _MIN_DAY
-    for _, place, _, _, _, _, repeat, _, closed, *_ in tasks:
+    for _, place, _, _, _, _, repeat, _, closed, *_ in plan[1]:
         if not table[place]:
             continue
         if closed is None:
-            return issued, None, len(tasks)
+            return None
         if repeat is None:
             days = [closed.get(None)]
         elif repeat[2] is None:  # open-ended: there is always another period to come
-            return issued, None, len(tasks)
+            return None
         else:
             try:
                 periods = iter_periods(*repeat, dt.date.max)
             except DeadlineError:
-                return issued, None, len(tasks)
+                return None
             days = [closed.get(p.key) for p in periods] or [None]
             if None not in days:
                 days.append(periods[-1].start.toordinal())  # a period closed before it began
         if None in days:
-            return issued, None, len(tasks)
+            return None
         last = max(last, *days)
-    return issued, last, len(tasks)
+    return last
 
 
 def _closed(updates: list[tuple], shares: tuple) -> dict | None:

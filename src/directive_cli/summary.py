@@ -144,17 +144,12 @@ def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
     """How many of a directive's shares are in each status, ((agency id, status, n), ...), for
     any T on or after the day its work closed for good (LoadedDirective.closed_on); None when it
     has not. Kept in the cache, so that a summary counts the old, closed directives (most of a
-    province's five years) without reading their plans."""
+    province's five years) without reading their plans. Counted by tally() itself, on the
+    directive alone, at that day."""
     if ld.closed_on is None:
         return None
-    counts: dict[tuple[str, str], int] = {}
-    alone = replace(repo, directives=[ld])
-    for slot in slots(alone, dt.date.fromordinal(ld.closed_on)):
-        for agency_id, _ in slot.shares:
-            share = slot.own.get(agency_id, slot.common)
-            key = (agency_id, share[0])
-            counts[key] = counts.get(key, 0) + 1
-    return tuple((a, s, n) for (a, s), n in counts.items())
+    rows = tally(replace(repo, directives=[ld]), dt.date.fromordinal(ld.closed_on)).rows
+    return tuple((row.key, s, n) for row in rows for s, n in row.counts.as_dict().items() if n)
 
 
 def tally(
