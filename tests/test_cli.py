@@ -297,8 +297,9 @@ def test_dates_as_clerks_write_them_and_bad_usage(runner, tmp_path):
     r = run(runner, "deadline", "  ", data=None)
     assert r.exit_code == 1 and "để trống" in r.stderr
     r = run(runner, "due", "--within", "-1")
-    assert r.exit_code == 2 and "phải từ 0 trở lên" in r.stderr
-    assert "Input should" not in r.stderr
+    assert r.exit_code == 2 and "-1: phải từ 0 đến 3650." in r.stderr
+    r = run(runner, "due", "--within", "bảy")
+    assert r.exit_code == 2 and "'bảy' không phải số nguyên." in r.stderr
 
 
 def test_help_has_no_english_placeholders(runner):

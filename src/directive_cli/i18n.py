@@ -56,7 +56,7 @@ _VI = {
     "No such option {name!r}.": "Không có tùy chọn {name!r}.",
     "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
     "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
-    "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
+    "{value} is not in the range {range}.": "{value}: phải {range}.",
     "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
     "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục.",
     "{name} {filename!r} is a file.": "{name} {filename!r} là một tệp.",
@@ -93,20 +93,20 @@ _MESSAGES = (
     (re.compile(r"^Missing parameter: (.*)$"), "Thiếu tham số {0}."),
     (re.compile(r"^Option (.*) requires an argument\.$"), "Tùy chọn {0} cần một giá trị."),
     (re.compile(r"^(.*) is not one of (.*)\.$"), "{0} không thuộc {1}."),
-    (re.compile(r"^(.*) is not a valid integer( range)?\.$"), "{0} không phải số nguyên."),
-    (re.compile(r"^(.*) is not in the range (.*)\.$"), "{0} nằm ngoài khoảng {1}."),
+    (re.compile(r"^(.*) is not a valid int(?:eger)?(?: range)?\.$"), "{0} không phải số nguyên."),
+    (re.compile(r"^(.*) is not in the range (.*)\.$"), "{0}: phải {1}."),
     (re.compile(r"^No such command (.*)\.$"), "Không có lệnh {0}."),
     (re.compile(r"^Missing command\.$"), "Thiếu lệnh."),
     (re.compile(r"^Option (.*) does not take a value\.$"), "Tùy chọn {0} không nhận giá trị."),
-    (
-        re.compile(r"^(.*): Input should be greater than or equal to (.*)$"),
-        "{0}: phải từ {1} trở lên",
-    ),
-    (re.compile(r"^(.*): Input should be less than or equal to (.*)$"), "{0}: phải không quá {1}"),
-    (re.compile(r"^(.*): Input should be a valid integer.*$"), "{0}: phải là số nguyên"),
-    (re.compile(r"^(.*): Input should be a valid number.*$"), "{0}: phải là một số"),
-    (re.compile(r"^(.*): Input should be a valid boolean.*$"), "{0}: phải là có/không"),
 )
+
+# Click states a range as "0<=x<=3650": in words.
+_RANGES = (
+    (re.compile(r"(-?\d+)<=x<=(-?\d+)"), r"từ \1 đến \2"),
+    (re.compile(r"x>=(-?\d+)"), r"từ \1 trở lên"),
+    (re.compile(r"x<=(-?\d+)"), r"không quá \1"),
+)
+
 
 _METAVARS = {
     "<str>": "<chữ>",
@@ -114,7 +114,6 @@ _METAVARS = {
     "<list[str]>": "<mã>",
     "<int>": "<số>",
     "<int range>": "<số>",
-    "<bool>": "",
 }
 
 
@@ -130,8 +129,9 @@ def translate(text: str, table) -> str | None:
 def translate_message(message: str) -> str:
     lines = []
     for line in message.split("\n"):
-        line = line.replace("Value error, ", "")
-        # Click wraps a message in another ("Invalid value for X: Input should…"): two passes.
+        for rx, words in _RANGES:
+            line = rx.sub(words, line)
+        # Click wraps a message in another ("Invalid value for X: 5 is not…"): two passes.
         for _ in range(2):
             line = translate(line, _MESSAGES) or line
         lines.append(
@@ -207,11 +207,14 @@ def localize_click() -> None:
 
         typer_core.TyperGroup.collect_usage_pieces = _group_usage_pieces
 
-    display_type = getattr(typer_core._TyperParameter, "display_type", None)
-    if display_type is not None:
+    # Option metavars: Click's "<str>", "<int range>"... in Vietnamese; a repeatable option
+    # takes codes (--agency snv -a sct).
+    make_metavar = core.Parameter.make_metavar
 
-        def _display_type(self, ctx):
-            shown = display_type(self, ctx)
-            return _METAVARS.get(shown, shown) if shown else shown
+    def _make_metavar(self, ctx):
+        shown = make_metavar(self, ctx)
+        if self.multiple and shown == "<str>":
+            return _METAVARS["<list[str]>"]
+        return _METAVARS.get(shown, shown)
 
-        typer_core._TyperParameter.display_type = _display_type
+    core.Parameter.make_metavar = _make_metavar
