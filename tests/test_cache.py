@@ -299,3 +299,41 @@ def test_each_damaged_blob_is_worked_out_again(make_data, cache_dir, blob):
     entry.write_bytes(bytes(raw))
     warm = load(data, cache_dir)
     assert (snapshot(warm), tally(warm, TODAY).total.record(), tally(warm, TODAY).rows) == expected
+
+
+def test_versions_in_the_key_are_those_importlib_metadata_reads():
+    from importlib.metadata import version
+
+    dists = ("pydantic", "pydantic_core", "PyYAML", "holidays")
+    assert cache._versions(*dists) == tuple(version(d) for d in dists)
+    assert cache._versions("no-such-dist") == ("?",)
+
+
+_HEAVY = ("pydantic", "pydantic_core", "yaml", "ruamel", "jinja2", "rich", "docxtpl", "openpyxl")
+
+
+@pytest.mark.parametrize("command", [["overdue"], ["summary"], ["list", "-f", "json"], ["check"]])
+def test_a_warm_run_imports_neither_pydantic_nor_a_yaml_parser(make_data, tmp_path, command):
+    """What a warm run needs comes from the cache as plain objects (roster.py, the plans)."""
+    import subprocess
+    import sys
+
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": OTHER})
+    script = (
+        "import sys\n"
+        "from directive_cli.cli import app\n"
+        "try:\n"
+        "    app(args=sys.argv[1:], prog_name='dtrack')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {_HEAVY!r}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DTRACK_NO_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    args = [sys.executable, "-c", script, "--data", str(data), "--today", "2025-10-15", *command]
+    cold = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+    assert "pydantic" in cold.stderr.splitlines()[-1]  # it validated the files
+    warm = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
+    assert warm.stdout == cold.stdout
+    assert warm.stderr.splitlines()[-1] == "[]"

@@ -107,9 +107,7 @@ def check_repository(data: Path) -> None:
     assert "Traceback" not in text
     json.loads(format_json(repo.diagnostics))
     format_github(repo.diagnostics)
-    if repo.agency_file is not None and not any(
-        d.file.endswith("agencies.yaml") for d in repo.errors
-    ):
+    if repo.issuer is not None and not any(d.file.endswith("agencies.yaml") for d in repo.errors):
         compute(without_broken(repo), TODAY, 7)  # what --skip-invalid reports from
 
 

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6
+FORMAT = 7
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -63,13 +63,28 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _version_of(dist: str) -> str:
-    try:
-        from importlib.metadata import version
+def _versions(*dists: str) -> tuple[str, ...]:
+    """The installed versions of `dists` ("?" when not found), from the names of their
+    .dist-info folders on sys.path, as importlib.metadata finds them: importing that (~10 ms),
+    or pydantic to read its VERSION (~45 ms), would cost a warm run more than it loads."""
+    wanted = {_dist_key(d) for d in dists}
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name[: -len(".dist-info")].partition("-")
+                key = _dist_key(dist)
+                if key in wanted:
+                    found.setdefault(key, version)  # the first on sys.path is the one imported
+    return tuple(found.get(_dist_key(d), "?") for d in dists)
 
-        return version(dist)
-    except Exception:  # not installed, or no metadata: the key still changes if it appears
-        return "?"
+
+def _dist_key(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def _has_libyaml() -> bool:
@@ -87,9 +102,6 @@ def _has_libyaml() -> bool:
 
 def environment(root: Path) -> bytes:
     """Everything besides the files that the loaded result depends on."""
-    import pydantic
-    import pydantic_core
-
     from . import __version__
 
     parts = (
@@ -97,11 +109,10 @@ def environment(root: Path) -> bytes:
         __version__,
         _code_digest(),
         sys.version,
-        pydantic.VERSION,
-        pydantic_core.__version__,
-        _version_of("PyYAML"),  # not imported: a run that parses nothing does without it
+        # pickled records (pydantic, pydantic_core); YAML parsing, not imported by a warm run
+        # (PyYAML and its C loader); working-day deadlines in the plans (holidays)
+        _versions("pydantic", "pydantic_core", "PyYAML", "holidays"),
         _has_libyaml(),
-        _version_of("holidays"),  # working-day deadlines in the plans
         str(root),
     )
     return hashlib.blake2b(repr(parts).encode(), digest_size=32).digest()
@@ -113,7 +124,7 @@ def environment(root: Path) -> bytes:
 #     entry's blob area, or None (a file with errors has no model; with errors, no plan)
 #   head: status.head() of the plan, or None
 #   counts: (offset, length, hash) of summary.settled_counts(), or None
-# agencies.yaml's record: (file hash, diagnostics, AgencyFile or None)
+# agencies.yaml's record: (file hash, diagnostics, roster or None): loader._roster()
 FileRecord = tuple
 
 
@@ -163,7 +174,7 @@ class Store:
         self._blobs = view[_HEADER.size : offset]
 
     def agencies(self, file_hash: bytes) -> tuple | None:
-        """(diagnostics, AgencyFile or None) when agencies.yaml has not changed."""
+        """(diagnostics, roster or None) when agencies.yaml has not changed."""
         rec = self._agencies
         if rec is None or rec[0] != file_hash:
             return None
@@ -281,7 +292,7 @@ class Writer:
 
     def commit(self, agencies: tuple | None, shares: list[tuple]) -> None:
         """Write the index and the header, and put the entry in place of the old one.
-        agencies = (file hash, diagnostics, AgencyFile or None); shares = Repository.shares,
+        agencies = (file hash, diagnostics, roster or None); shares = Repository.shares,
         which the plans point into (the old entry's, with any new ones after them)."""
         if not self.ok:
             return

@@ -119,7 +119,7 @@ class Settings:
         errors = repo.errors
         if not errors:
             return repo
-        agencies_broken = repo.agency_file is None or any(
+        agencies_broken = repo.issuer is None or any(
             d.file.endswith("agencies.yaml") for d in errors
         )
         if not need_directives and not agencies_broken:

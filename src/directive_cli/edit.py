@@ -519,7 +519,7 @@ def build_update(
     from .refs import RefError, resolve
     from .validate import period_outside
 
-    if repo.agency_file is None or any(d.file.endswith("agencies.yaml") for d in repo.errors):
+    if repo.issuer is None or any(d.file.endswith("agencies.yaml") for d in repo.errors):
         raise EditError(
             "Tệp agencies.yaml có lỗi: không kiểm tra được cơ quan chủ trì; sửa lỗi trước.",
             [d for d in repo.errors if d.file.endswith("agencies.yaml")],

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .loader import Repository
-from .models import DIRECTIVE_KIND_LABELS, Agency
+from .roster import Agency
 from .status import Assignment
+from .vocabulary import DIRECTIVE_KIND_LABELS
 from .workdays import WEEKDAY_NAMES
 
 # Which statuses a letter urges: overdue always, due_soon only when asked (--within).

@@ -12,12 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, os_error_text, suggest
 from .limits import MAX_FILE_BYTES
-from .models import Agency, AgencyFile, Directive, Group
+from .roster import Agency, Group, Issuer
+
+if TYPE_CHECKING:  # pydantic is imported only when a file is validated: warm runs do without
+    from pydantic import BaseModel
+
+    from .models import AgencyFile, Directive
 
 AGENCIES_FILE = "agencies.yaml"
 DIRECTIVES_DIR = "directives"
@@ -153,7 +157,8 @@ class LoadedDirective:
 @dataclass
 class Repository:
     root: Path
-    agency_file: AgencyFile | None
+    agency_file: AgencyFile | None = None  # agencies.yaml's records, when read in this run
+    issuer: Issuer | None = None  # set when agencies.yaml is usable
     agencies: dict[str, Agency] = field(default_factory=dict)  # official order
     groups: dict[str, Group] = field(default_factory=dict)
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> agency ids
@@ -172,10 +177,6 @@ class Repository:
         if ident in self.agencies:
             return (ident,)
         return self.members.get(ident, ())
-
-    @property
-    def issuer(self):
-        return self.agency_file.issuer if self.agency_file else None
 
     def directive(self, ident: str) -> LoadedDirective | None:
         for d in self.directives:
@@ -207,6 +208,8 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _model_in(annotation) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -487,6 +490,8 @@ class FileReader:
         return data
 
     def validate(self, model: type[BaseModel], data: dict, shown: str):
+        from pydantic import ValidationError
+
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -619,7 +624,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
 
     if not root.is_dir():
         raise DataFolderError(f"Không tìm thấy thư mục dữ liệu '{root}'.")
-    repo = Repository(root=root, agency_file=None)
+    repo = Repository(root=root)
     reader = FileReader(repo)
     store = None
 
@@ -642,16 +647,18 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             agencies_hash = cache.digest(raw)
             agencies_record = store.agencies(agencies_hash)
         if agencies_record is not None:
-            diagnostics, repo.agency_file = agencies_record
+            diagnostics, roster = agencies_record
             _restore(repo, diagnostics, shown)
+            _set_roster(repo, roster)
             repo.shares = list(store.shares)  # the cached plans point into it
         elif raw is not None:
             data = reader.parse(raw, shown, "các khóa issuer, agencies, groups")
             if data is not None:
+                from .models import AgencyFile
+
                 repo.agency_file = reader.validate(AgencyFile, data, shown)
-    if repo.agency_file is not None:
-        # From the cache, this only rebuilds the indexes: its problems were restored above.
-        check_agencies(repo, shown, reader.error if agencies_record is None else _ignore)
+                if repo.agency_file is not None:
+                    check_agencies(repo, shown, reader.error)
 
     directives_dir = root / DIRECTIVES_DIR
     seen: dict[str, str] = {}
@@ -718,7 +725,7 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
         # Written to the new entry now and read back when a command asks for it, so that a
         # cold run does not hold all the records (~0.1 MB each in memory) at once.
         plan = head = None
-        if ld is not None and repo.agency_file is not None and shown not in repo.broken_files:
+        if ld is not None and repo.issuer is not None and shown not in repo.broken_files:
             if planner is None:
                 from .status import Planner
 
@@ -742,8 +749,20 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             writer = _new_entry(store, kept)  # agencies.yaml changed, or a file was removed
         if writer is not None:
             blank = [replace(d, file="") for d in repo.diagnostics if d.file == agencies_shown]
-            writer.commit((agencies_hash, blank, repo.agency_file), repo.shares)
+            writer.commit((agencies_hash, blank, _roster(repo)), repo.shares)
     return repo
+
+
+def _roster(repo: Repository) -> tuple | None:
+    """What a run needs of agencies.yaml once it is checked (see roster.py), for the cache."""
+    if repo.issuer is None:
+        return None
+    return (repo.issuer, repo.agencies, repo.groups, repo.members, repo.calendar)
+
+
+def _set_roster(repo: Repository, roster: tuple | None) -> None:
+    if roster is not None:
+        repo.issuer, repo.agencies, repo.groups, repo.members, repo.calendar = roster
 
 
 def _read_directive(
@@ -751,9 +770,10 @@ def _read_directive(
 ) -> tuple[LoadedDirective | None, list[Diagnostic]]:
     """One directive file: parsed, validated, checked against agencies.yaml, its problems
     located. The problems carry no file name (the caller gives the one it shows)."""
+    from .models import Directive
     from .validate import check_directives
 
-    alone = Repository(root=repo.root, agency_file=None)  # collects this file's problems
+    alone = Repository(root=repo.root)  # collects this file's problems
     reader = FileReader(alone)
     ld = None
     data = reader.parse(raw, shown, "các khóa number, issued, subject, tasks")
@@ -761,7 +781,7 @@ def _read_directive(
         model = reader.validate(Directive, data, shown)
         if model is not None:
             ld = LoadedDirective(ident, shown, model, path)
-            if repo.agency_file is not None:
+            if repo.issuer is not None:
                 # Cross-file checks need only this file and agencies.yaml.
                 check_directives(replace(repo, directives=[ld]), reader.error)
     reader.locate_all()
@@ -834,10 +854,6 @@ def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: s
     )
 
 
-def _ignore(*args, **kwargs) -> None:
-    pass
-
-
 def _restore(repo: Repository, diagnostics: list[Diagnostic], shown: str) -> None:
     """Problems kept apart from their file name (in the cache, or from one file's reader), added
     under the name shown in this run; the originals stay nameless for the cache."""
@@ -849,11 +865,13 @@ def _restore(repo: Repository, diagnostics: list[Diagnostic], shown: str) -> Non
 
 def _cached_model(read_blob, store, blob: tuple, path: str, shown: str):
     def read() -> Directive:
+        from .models import Directive
+
         try:
             return read_blob(blob)
         except Exception:  # a damaged record: read the file itself, rebuild the entry next run
             store.discard()
-            reader = FileReader(Repository(root=Path(path).parent, agency_file=None))
+            reader = FileReader(Repository(root=Path(path).parent))
             data = reader.read(path, shown, "")
             model = reader.validate(Directive, data, shown) if data is not None else None
             if model is None:
@@ -889,9 +907,10 @@ class _Blob:
 def load_files(files: dict[str, bytes], label: str = "") -> Repository:
     """Like load(), from {path relative to the data folder: bytes}, e.g. "agencies.yaml",
     "directives/2025/x.yaml". Files are shown as label + path. Nothing touches the disk."""
+    from .models import AgencyFile, Directive
     from .validate import check_agencies, check_directives
 
-    repo = Repository(root=Path(label or "."), agency_file=None)
+    repo = Repository(root=Path(label or "."))
     reader = FileReader(repo)
     shown = label + AGENCIES_FILE
     if AGENCIES_FILE not in files:
@@ -924,7 +943,7 @@ def load_files(files: dict[str, bytes], label: str = "") -> Repository:
         if model is not None:
             repo.directives.append(LoadedDirective(ident, shown, model))
 
-    if repo.agency_file is not None:
+    if repo.issuer is not None:
         check_directives(repo, reader.error)
     reader.locate_all()
     repo.diagnostics.sort(key=lambda d: (d.file, d.line or 0, d.column or 0))

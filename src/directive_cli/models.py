@@ -6,16 +6,11 @@ Field descriptions are Vietnamese: they become the JSON Schema editors show (`dt
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-AgencyKind = Literal["so", "nganh", "su-nghiep", "xa", "phuong", "dac-khu", "khac"]
-DirectiveKind = Literal[
-    "cong-van", "ke-hoach", "ket-luan", "thong-bao", "chi-thi", "quyet-dinh", "nghi-quyet", "khac"
-]
-UpdateKind = Literal["done", "progress", "extended", "cancelled", "reopened"]
-Every = Literal["month", "quarter", "half-year", "year"]
+from .vocabulary import AgencyKind, DirectiveKind, Every, UpdateKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -151,15 +146,3 @@ class Directive(Record):
         default_factory=list, description="Kính gửi"
     )
     tasks: list[Task] = Field(default_factory=list, description="Các nhiệm vụ được giao")
-
-
-DIRECTIVE_KIND_LABELS: dict[str, str] = {
-    "cong-van": "Công văn",
-    "ke-hoach": "Kế hoạch",
-    "ket-luan": "Kết luận",
-    "thong-bao": "Thông báo",
-    "chi-thi": "Chỉ thị",
-    "quyet-dinh": "Quyết định",
-    "nghi-quyet": "Nghị quyết",
-    "khac": "Văn bản",
-}

@@ -18,7 +18,7 @@ from .diagnostics import os_error_text
 from .edit import EditError, scalar
 from .loader import _DIRECTIVE_ID as DIRECTIVE_ID
 from .loader import DIRECTIVES_DIR
-from .models import DirectiveKind
+from .vocabulary import DirectiveKind
 
 KINDS: tuple[str, ...] = DirectiveKind.__args__  # type: ignore[attr-defined]
 SCHEMA_DIR = "schema"

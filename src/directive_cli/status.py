@@ -12,10 +12,13 @@ import sys
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .loader import LoadedDirective, Repository
-from .models import Agency, Directive, Task, Update
+from .roster import Agency
+
+if TYPE_CHECKING:
+    from .models import Directive, Task, Update
 
 STATUS_LABELS: dict[str, str] = {
     "done_on_time": "Hoàn thành đúng hạn",

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .loader import LoadedDirective, Repository
-from .models import DIRECTIVE_KIND_LABELS
 from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
+from .vocabulary import DIRECTIVE_KIND_LABELS
 
 BY_AGENCY = "agency"
 BY_DIRECTIVE = "directive"

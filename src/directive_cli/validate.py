@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from .diagnostics import suggest
 from .loader import Repository
+from .roster import Agency, Group, Issuer, plain
 
 ErrorFn = Callable[..., None]
 
@@ -16,11 +17,12 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
 
     af = repo.agency_file
     assert af is not None
+    repo.issuer = plain(af.issuer, Issuer)
     first_seen: dict[str, tuple] = {af.issuer.id: ("issuer", "id")}
     # Agencies and groups share one namespace: a lead may name either.
-    for key, items, index in (
-        ("agencies", af.agencies, repo.agencies),
-        ("groups", af.groups, repo.groups),
+    for key, items, index, cls in (
+        ("agencies", af.agencies, repo.agencies, Agency),
+        ("groups", af.groups, repo.groups, Group),
     ):
         for i, item in enumerate(items):
             path = (key, i, "id")
@@ -35,9 +37,9 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
                 )
                 continue
             first_seen[item.id] = path
-            index[item.id] = item
+            index[item.id] = plain(item, cls)
     for i, group in enumerate(af.groups):
-        if repo.groups.get(group.id) is not group:
+        if first_seen[group.id] != ("groups", i, "id"):  # a repeated id, reported above
             continue
         if (group.members is None) == (group.kinds is None):
             error(

@@ -9,7 +9,7 @@ from typing import Any
 from ..diagnostics import format_text
 from ..edit import KIND_LABELS
 from ..gitdiff import DirectiveDiff, FieldChange, RepoDiff, TaskDiff
-from ..models import DIRECTIVE_KIND_LABELS
+from ..vocabulary import DIRECTIVE_KIND_LABELS
 
 FIELD_LABELS = {
     "number": "Số, ký hiệu",

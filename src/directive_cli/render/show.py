@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..loader import LoadedDirective, Repository
-from ..models import DIRECTIVE_KIND_LABELS, Task
+from ..models import Task
 from ..status import Assignment
+from ..vocabulary import DIRECTIVE_KIND_LABELS
 from .common import vn_date
 from .table import agencies_label, group_rows
 
