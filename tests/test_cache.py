@@ -273,32 +273,40 @@ def test_a_changed_file_with_new_leads_keeps_the_others_plans_right(make_data, c
     assert snapshot(load(data, cache_dir)) == snapshot(load(data))
 
 
-@pytest.mark.parametrize("blob", ["model", "plan", "counts"])
+@pytest.mark.parametrize("blob", ["model", "plan", "settled", "counts"])
 def test_each_damaged_blob_is_worked_out_again(make_data, cache_dir, blob):
-    # A record, a plan or the counts of a closed directive, damaged in the entry: the run gives
-    # the same listing and summary (from the file, by planning again, by counting again).
+    # A record, either part of a plan (status.split) or the counts of a closed directive,
+    # damaged in the entry: the run gives the same listings and summary (from the file, by
+    # planning again, by counting again).
     from directive_cli.summary import tally
 
     closed = OTHER.replace(
         "due: 2025-10-30}", "due: 2025-10-30, updates: [{date: 2025-09-20, kind: done}]}"
     )
     data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": closed})
-    cold = load(data)
-    expected = (snapshot(cold), tally(cold, TODAY).total.record(), tally(cold, TODAY).rows)
+
+    def seen(repo):
+        overdue = [a.record() for a in compute(repo, TODAY, statuses={"overdue", "due_soon"})]
+        return snapshot(repo), overdue, tally(repo, TODAY).total.record(), tally(repo, TODAY).rows
+
+    expected = seen(load(data))
     load(data, cache_dir)
     entry = entry_path(cache_dir)
     store = cache.Store(cache_dir, data)
-    place = {"model": 2, "plan": 3, "counts": 5}[blob]  # in a record (cache.py, FileRecord)
-    refs = [rec[place] for rec in store._files.values()]
-    refs = [r for r in refs if r is not None]
-    assert refs  # the closed directive has counts, every directive a record and a plan
+    # Where each blob is in a record (cache.py, FileRecord).
+    where = {"model": (2,), "plan": (3, 0), "settled": (3, 1), "counts": (5,)}[blob]
+    refs = []
+    for rec in store._files.values():
+        for step in where:
+            rec = rec[step] if rec is not None else None
+        refs += [rec] if rec is not None else []
+    assert refs  # a record and a plan each, settled tasks in both, counts for the closed one
     raw = bytearray(entry.read_bytes())
     for offset, length, _ in refs:
         at = cache._HEADER.size + offset + length // 2
         raw[at] ^= 0xFF
     entry.write_bytes(bytes(raw))
-    warm = load(data, cache_dir)
-    assert (snapshot(warm), tally(warm, TODAY).total.record(), tally(warm, TODAY).rows) == expected
+    assert seen(load(data, cache_dir)) == expected
 
 
 def test_versions_in_the_key_are_those_importlib_metadata_reads():

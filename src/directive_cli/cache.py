@@ -6,8 +6,9 @@ problems found in it (already located), the validated record and the status plan
 each pickled apart and read only when a command asks for it, and the few facts a run needs of
 every directive (date, number, subject, task count, the day its work was all closed:
 status.head). A listing of open work thus never reads the plans of directives closed for good,
-and `check` reads no plan or record at all. Every run reads and hashes every file, so an entry
-is used only for files whose bytes are the ones it was made from; time stamps play no part.
+nor, in the others, the tasks closed for good (status.split); `check` reads no plan or record.
+Every run reads and hashes every file, so an entry is used only for files whose bytes are the
+ones it was made from; time stamps play no part.
 
 Never stale: a directive's record is used only when its own bytes and the bytes of agencies.yaml
 (which its cross-file checks and plan depend on) are the same; the whole entry only when it was
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 7
+FORMAT = 8
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -120,8 +121,10 @@ def environment(root: Path) -> bytes:
 
 # A directive file's record: (file hash, diagnostics, model, plan, head, counts)
 #   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
-#   model, plan: (offset, length, hash) of the pickled Directive and of its status plan in the
-#     entry's blob area, or None (a file with errors has no model; with errors, no plan)
+#   model: (offset, length, hash) of the pickled Directive in the entry's blob area, or None
+#     (a file with errors has no model)
+#   plan: (part, settled) from status.split(): the blob of the plan less its tasks closed for
+#     good, and the blob of those tasks or None; or None (a file with errors has no plan)
 #   head: status.head() of the plan, or None
 #   counts: (offset, length, hash) of summary.settled_counts(), or None
 # agencies.yaml's record: (file hash, diagnostics, roster or None): loader._roster()
@@ -239,10 +242,14 @@ class Writer:
             self._fail()
 
     def add(self, rel: str, file_hash: bytes, diags: list, model, plan, head, counts) -> FileRecord:
-        """Record a directive file: its Directive, plan and counts (any may be None) are
-        pickled. Returns the record, which says where they can be read back."""
+        """Record a directive file: its Directive, plan (status.split's two parts) and counts
+        (any may be None) are pickled. Returns the record, which says where they can be read
+        back."""
         put = self._put
-        record = (file_hash, diags, put(model, False), put(plan, False), head, put(counts, False))
+        record = (
+            file_hash, diags, put(model, False), self._put_plan(plan, False), head,
+            put(counts, False),
+        )  # fmt: skip
         self.files[rel] = record
         return record
 
@@ -251,8 +258,16 @@ class Writer:
         file_hash, diags, model, plan, head, counts = record
         put = self._put
         self.files[rel] = (
-            file_hash, diags, put(model, True), put(plan, True), head, put(counts, True)
+            file_hash, diags, put(model, True), self._put_plan(plan, True), head, put(counts, True)
         )  # fmt: skip
+
+    def _put_plan(self, parts: tuple | None, copied: bool) -> tuple | None:
+        """A plan's two parts, the second one (tasks closed for good) None when empty."""
+        if parts is None:
+            return None
+        first, second = parts
+        refs = (self._put(first, copied), self._put(second, copied) if second else None)
+        return refs if refs[0] is not None else None
 
     def _put(self, obj, copied: bool) -> tuple | None:
         """Append an object (pickled) or, when `copied`, the old entry's blob `obj` to the blob

@@ -40,6 +40,7 @@ class LoadedDirective:
         "_plan",
         "_read_counts",
         "_read_model",
+        "_read_open",
         "_read_plan",
         "file",
         "head",
@@ -56,12 +57,13 @@ class LoadedDirective:
         read_model: Callable[[], Directive] | None = None,
         plan: tuple | None = None,
         read_plan: Callable[[], tuple | None] | None = None,
+        read_open: Callable[[], tuple | None] | None = None,
         head: tuple | None = None,
         read_counts: Callable[[], tuple | None] | None = None,
     ) -> None:
         self.id, self.file, self._path, self.head = id, file, path, head
         self._model, self._read_model = model, read_model
-        self._plan, self._read_plan = plan, read_plan
+        self._plan, self._read_plan, self._read_open = plan, read_plan, read_open
         self._counts, self._read_counts = None, read_counts
 
     @property
@@ -82,7 +84,16 @@ class LoadedDirective:
 
     @plan.setter
     def plan(self, value: tuple | None) -> None:
-        self._plan, self._read_plan = value, None
+        self._plan, self._read_plan, self._read_open = value, None, None
+
+    def open_plan(self, day: int) -> tuple | None:
+        """The plan, or enough of it for a listing of open work on `day` (an ordinal): from the
+        cache, without the tasks closed for good by then (status.split)."""
+        if self._plan is None and self._read_open is not None:
+            settled_on = self.head[6] if self.head is not None else None
+            if settled_on is not None and settled_on <= day:
+                return self._read_open()
+        return self.plan
 
     @property
     def path(self) -> Path | None:
@@ -735,7 +746,8 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
         else:
             counts = None
         model = ld.model if ld else None
-        record = writer.add(rel, file_hash, diagnostics, model, plan, head, counts)
+        parts = _split(planner, plan) if plan is not None else None
+        record = writer.add(rel, file_hash, diagnostics, model, parts, head, counts)
         if ld is not None:
             if record[2] is not None:
                 ld = _from_cache(store, writer.read_blob, record, ident, shown, path)
@@ -809,6 +821,12 @@ def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None]:
         return None, None
 
 
+def _split(planner, plan: tuple | None) -> tuple | None:
+    from .status import split
+
+    return split(plan, planner.table) if plan is not None else None
+
+
 def _counts(repo: Repository, ld: LoadedDirective, plan, head) -> tuple | None:
     """summary.settled_counts() of a directive just planned, for the cache."""
     from .summary import settled_counts
@@ -839,7 +857,19 @@ def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: s
 
         return read
 
-    read_plan = reader(plan_ref)
+    read_plan = read_open = None
+    if plan_ref is not None:  # two parts (status.split): a listing of open work may need one
+        part_ref, settled_ref = plan_ref
+        read_open, read_settled = reader(part_ref), reader(settled_ref)
+
+        def read_plan() -> tuple | None:
+            from .status import join
+
+            part = read_open()
+            if part is None or read_settled is None:
+                return part
+            settled = read_settled()
+            return join(part, settled) if settled is not None else None
 
     read_model = _cached_model(read_blob, store, model_ref, path, shown)
     return LoadedDirective(
@@ -849,6 +879,7 @@ def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: s
         path,
         read_model=read_model,
         read_plan=read_plan,
+        read_open=read_open,
         head=head if plan_ref is not None else None,
         read_counts=reader(counts_ref),
     )

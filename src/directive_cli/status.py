@@ -232,41 +232,58 @@ class Planner:
 
 
 def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
-    """(issued ordinal | None, closed on | None, task count, number, subject, kind) of a
-    directive: what a run needs of every directive before it reads any plan (a summary by
-    directive names closed directives without reading theirs)."""
-    return (plan[0], _closed_on(plan, table), len(plan[1]), *plan[2:5])
+    """(issued ordinal | None, closed on | None, task count, number, subject, kind, settled on |
+    None) of a directive: what a run needs of every directive before it reads any plan (a
+    summary by directive names closed directives without reading theirs). `settled on`: the
+    day from which the tasks of split()'s second part are all closed for good."""
+    days = [_task_closed_on(tp, table) for tp in plan[1]]
+    closed_on = None
+    if None not in days:
+        closed_on = max([plan[0] if plan[0] is not None else _MIN_DAY, *days])
+    settled_on = max((d for d in days if d is not None), default=None)
+    return (plan[0], closed_on, len(plan[1]), *plan[2:5], settled_on)
 
 
-def _closed_on(plan: DirectivePlan, table: list[tuple]) -> int | None:
-    """The day from which every share of every task is done or cancelled for good (see `closed`
-    above) and every period has begun, so that from then on its assignments and their statuses
-    no longer change; or None."""
+def split(plan: DirectivePlan, table: list[tuple]) -> tuple[DirectivePlan, tuple]:
+    """(the plan less its tasks closed for good, those tasks): kept apart in the cache, so that
+    a listing of open work on or after head()'s `settled on` reads only the first."""
+    settled = tuple(tp for tp in plan[1] if _task_closed_on(tp, table) is not None)
+    if not settled:
+        return plan, ()
+    rest = tuple(tp for tp in plan[1] if _task_closed_on(tp, table) is None)
+    return (plan[0], rest, *plan[2:]), settled
+
+
+def join(part: DirectivePlan, settled: tuple) -> DirectivePlan:
+    """The whole plan again from split()'s parts, its tasks in file order."""
+    if not settled:
+        return part
+    return (part[0], tuple(sorted(part[1] + settled)), *part[2:])
+
+
+def _task_closed_on(tp: tuple, table: list[tuple]) -> int | None:
+    """The day from which every share of a task is done or cancelled for good (see `closed`
+    above) and all its periods have begun, so that its assignments and their statuses no
+    longer change; or None."""
     from .deadlines import DeadlineError, iter_periods
 
-    issued = plan[0]
-    last = issued if issued is not None else _MIN_DAY
-    for _, place, _, _, _, _, repeat, _, closed, *_ in plan[1]:
-        if not table[place]:
-            continue
-        if closed is None:
-            return None
-        if repeat is None:
-            days = [closed.get(None)]
-        elif repeat[2] is None:  # open-ended: there is always another period to come
-            return None
-        else:
-            try:
-                periods = iter_periods(*repeat, dt.date.max)
-            except DeadlineError:
-                return None
-            days = [closed.get(p.key) for p in periods] or [None]
-            if None not in days:
-                days.append(periods[-1].start.toordinal())  # a period closed before it began
-        if None in days:
-            return None
-        last = max(last, *days)
-    return last
+    _, place, _, _, _, _, repeat, _, closed, *_ = tp
+    if not table[place]:
+        return _MIN_DAY  # no shares: nothing to list, ever
+    if closed is None:
+        return None
+    if repeat is None:
+        return closed.get(None)
+    if repeat[2] is None:  # open-ended: there is always another period to come
+        return None
+    try:
+        periods = iter_periods(*repeat, dt.date.max)
+    except DeadlineError:
+        return None
+    days = [closed.get(p.key) for p in periods]
+    if not days or None in days:
+        return None
+    return max(*days, periods[-1].start.toordinal())  # a period closed before it began
 
 
 def _closed(updates: list[tuple], shares: tuple) -> dict | None:
@@ -463,7 +480,7 @@ def slots(
         return (*verdict, due_on, text_now, done_on, updates)
 
     for _, _, ld in chosen:
-        plan = ld.plan
+        plan = ld.open_plan(t) if open_only else ld.plan
         if plan is None:  # its cached plan was damaged
             planner = planner or Planner(repo)
             plan = ld.plan = planner.plan(ld.model)
