@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 8
+FORMAT = 9
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")

@@ -90,7 +90,7 @@ class LoadedDirective:
         """The plan, or enough of it for a listing of open work on `day` (an ordinal): from the
         cache, without the tasks closed for good by then (status.split)."""
         if self._plan is None and self._read_open is not None:
-            settled_on = self.head[6] if self.head is not None else None
+            settled_on = self.settled_on
             if settled_on is not None and settled_on <= day:
                 return self._read_open()
         return self.plan
@@ -142,6 +142,11 @@ class LoadedDirective:
     def closed_on(self) -> int | None:
         """The day (ordinal) from which all of its work is done or cancelled, if known."""
         return self.head[1] if self.head is not None else None
+
+    @property
+    def settled_on(self) -> int | None:
+        """The day (ordinal) from which the tasks of status.split()'s second part are final."""
+        return self.head[6] if self.head is not None else None
 
     @property
     def subject(self) -> str:
@@ -735,18 +740,15 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             writer = _new_entry(store, kept)
         # Written to the new entry now and read back when a command asks for it, so that a
         # cold run does not hold all the records (~0.1 MB each in memory) at once.
-        plan = head = None
+        plan = parts = head = counts = None
         if ld is not None and repo.issuer is not None and shown not in repo.broken_files:
             if planner is None:
                 from .status import Planner
 
                 planner = Planner(repo)  # one for the run: equal lead lists share their shares
-            plan, head = _plan(planner, ld.model)
+            plan, parts, head = _plan(planner, ld.model)
             counts = _counts(repo, ld, plan, head)
-        else:
-            counts = None
         model = ld.model if ld else None
-        parts = _split(planner, plan) if plan is not None else None
         record = writer.add(rel, file_hash, diagnostics, model, parts, head, counts)
         if ld is not None:
             if record[2] is not None:
@@ -810,21 +812,16 @@ def _new_entry(store, kept: list[tuple[str, tuple]]):
     return writer
 
 
-def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None]:
-    """(plan, head) of a directive, or (None, None): compute() will plan it again."""
-    from .status import head
+def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None, tuple | None]:
+    """(plan, its two parts as the cache keeps them, head) of a directive, or Nones: compute()
+    will plan it again."""
+    from .status import head, split
 
     try:
         plan = planner.plan(model)
-        return plan, head(plan, planner.table)
+        return plan, split(plan), head(plan)
     except Exception:  # not for valid data
-        return None, None
-
-
-def _split(planner, plan: tuple | None) -> tuple | None:
-    from .status import split
-
-    return split(plan, planner.table) if plan is not None else None
+        return None, None, None
 
 
 def _counts(repo: Repository, ld: LoadedDirective, plan, head) -> tuple | None:

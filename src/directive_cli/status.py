@@ -135,7 +135,7 @@ class Assignment:
 # the records (unpickling pydantic models costs ~1 ms a directive).
 #   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
 #   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
-#               closed, settled, task id, title, groups named in lead)
+#               closed, settled, final on, task id, title, groups named in lead)
 #     shares: the place in Repository.shares of ((agency id, detail | None), ...): every lead
 #       agency once, in official order. Many tasks have the same leads (the 92 communes): kept
 #       once for the whole data folder, their plans stay small and quick to read.
@@ -151,6 +151,10 @@ class Assignment:
 #     last of them (the usual case: updates are recorded as they come), or None:
 #     (date of the last update, shared updates, their state, {agency: (state, its updates)})
 #     where a state is what _replay() gives; the updates lists are those _replay() would fold.
+#   final on: the day from which every share is closed for good (`closed`) and every period has
+#     begun, so that the task's assignments and their statuses no longer change; or None. A
+#     listing of open work passes the task by from then on, and a summary counts it from the
+#     cache (see split() and summary.settled_counts()).
 DirectivePlan = tuple
 _REPARSE = -1  # an extension whose phrase did not read: parsed again (and raising) when used
 
@@ -224,52 +228,50 @@ class Planner:
                 closed = _closed_settled(settled, shares)
             else:
                 closed = _closed(updates, shares)
-            head = (task.id, task.title, groups)
             plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
-            plan += head
+            plan += (_final_on(repeat, closed, shares), task.id, task.title, groups)
             tasks.append(plan)
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
 
 
-def head(plan: DirectivePlan, table: list[tuple]) -> tuple:
+def head(plan: DirectivePlan) -> tuple:
     """(issued ordinal | None, closed on | None, task count, number, subject, kind, settled on |
     None) of a directive: what a run needs of every directive before it reads any plan (a
-    summary by directive names closed directives without reading theirs). `settled on`: the
-    day from which the tasks of split()'s second part are all closed for good."""
-    days = [_task_closed_on(tp, table) for tp in plan[1]]
-    closed_on = None
-    if None not in days:
-        closed_on = max([plan[0] if plan[0] is not None else _MIN_DAY, *days])
-    settled_on = max((d for d in days if d is not None), default=None)
+    summary by directive names closed directives without reading theirs). `closed on`: the day
+    from which every task is final (see `final on`); `settled on`: the day from which the tasks
+    of split()'s second part all are; both no earlier than the directive's date."""
+    issued = plan[0] if plan[0] is not None else _MIN_DAY
+    days = [tp[10] for tp in plan[1]]
+    final = [d for d in days if d is not None]
+    closed_on = max([issued, *final]) if len(final) == len(days) else None
+    settled_on = max([issued, *final]) if final else None
     return (plan[0], closed_on, len(plan[1]), *plan[2:5], settled_on)
 
 
-def split(plan: DirectivePlan, table: list[tuple]) -> tuple[DirectivePlan, tuple]:
-    """(the plan less its tasks closed for good, those tasks): kept apart in the cache, so that
-    a listing of open work on or after head()'s `settled on` reads only the first."""
-    settled = tuple(tp for tp in plan[1] if _task_closed_on(tp, table) is not None)
-    if not settled:
+def split(plan: DirectivePlan) -> tuple[DirectivePlan, tuple]:
+    """(the plan less its tasks that become final, those tasks): kept apart in the cache, so
+    that on or after head()'s `settled on` a listing of open work reads only the first part,
+    and a summary that and the counts of the second (summary.settled_counts)."""
+    final = tuple(tp for tp in plan[1] if tp[10] is not None)
+    if not final:
         return plan, ()
-    rest = tuple(tp for tp in plan[1] if _task_closed_on(tp, table) is None)
-    return (plan[0], rest, *plan[2:]), settled
+    rest = tuple(tp for tp in plan[1] if tp[10] is None)
+    return (plan[0], rest, *plan[2:]), final
 
 
-def join(part: DirectivePlan, settled: tuple) -> DirectivePlan:
+def join(part: DirectivePlan, final: tuple) -> DirectivePlan:
     """The whole plan again from split()'s parts, its tasks in file order."""
-    if not settled:
+    if not final:
         return part
-    return (part[0], tuple(sorted(part[1] + settled)), *part[2:])
+    return (part[0], tuple(sorted(part[1] + final)), *part[2:])
 
 
-def _task_closed_on(tp: tuple, table: list[tuple]) -> int | None:
-    """The day from which every share of a task is done or cancelled for good (see `closed`
-    above) and all its periods have begun, so that its assignments and their statuses no
-    longer change; or None."""
+def _final_on(repeat: tuple | None, closed: dict | None, shares: tuple) -> int | None:
+    """A task plan's `final on` (see above)."""
     from .deadlines import DeadlineError, iter_periods
 
-    _, place, _, _, _, _, repeat, _, closed, *_ = tp
-    if not table[place]:
-        return _MIN_DAY  # no shares: nothing to list, ever
+    if not shares:
+        return _MIN_DAY  # nothing to list, ever
     if closed is None:
         return None
     if repeat is None:
@@ -437,11 +439,14 @@ def slots(
     within: int = DEFAULT_WITHIN,
     statuses: set[str] | None = None,
     skip: set[str] | frozenset[str] = frozenset(),
+    final: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[Slot]:
     """Every task (and period) at `today` that has a share in `statuses` (any, when None), in
     directive and task order, then period order. One home for the replay of updates, shared by
     compute() (an Assignment a share) and summary.tally() (counts, no Assignment a share).
-    Directives whose ids are in `skip` are passed by."""
+    Directives whose ids are in `skip` are passed by; so are the tasks final by T (see `final
+    on`) of those in `final` (a summary counts them from the cache), as a listing of open work
+    passes them by in every directive."""
     from .deadlines import iter_periods, parse_deadline, recurring_rule
 
     calendar = repo.calendar
@@ -480,18 +485,18 @@ def slots(
         return (*verdict, due_on, text_now, done_on, updates)
 
     for _, _, ld in chosen:
-        plan = ld.open_plan(t) if open_only else ld.plan
+        pass_final = open_only or ld.id in final
+        plan = ld.open_plan(t) if pass_final else ld.plan
         if plan is None:  # its cached plan was damaged
             planner = planner or Planner(repo)
             plan = ld.plan = planner.plan(ld.model)
         for tp in plan[1]:
             index, place, due, text, kind, urgent, repeat, updates, closed, settled = tp[:10]
+            final_on = tp[10]
             shares = table[place]
-            if not shares:
+            if not shares or (pass_final and final_on is not None and final_on <= t):
                 continue
-            if open_only and closed is not None and repeat is None and closed.get(None, t + 1) <= t:
-                continue
-            head = tp[10:]
+            head = tp[11:]
             if settled is not None and settled[0] <= t:
                 # Every update is dated on or before T: their replay was done when planning.
                 _, shared, state, finals = settled

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .loader import LoadedDirective, Repository
-from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
+from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots, split
 from .vocabulary import DIRECTIVE_KIND_LABELS
 
 BY_AGENCY = "agency"
@@ -141,14 +141,16 @@ def directive_order(ld: LoadedDirective) -> tuple:
 
 
 def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
-    """How many of a directive's shares are in each status, ((agency id, status, n), ...), for
-    any T on or after the day its work closed for good (LoadedDirective.closed_on); None when it
-    has not. Kept in the cache, so that a summary counts the old, closed directives (most of a
-    province's five years) without reading their plans. Counted by tally() itself, on the
-    directive alone, at that day."""
-    if ld.closed_on is None:
+    """How many shares of a directive's tasks that become final (status.split's second part)
+    are in each status, ((agency id, status, n), ...), for any T on or after its `settled on`
+    (LoadedDirective.settled_on); None when none does. Kept in the cache, so that a summary
+    counts the work closed for good (most of a province's five years) without reading or
+    replaying its plans. Counted by tally() itself, on those tasks alone, at that day."""
+    if ld.settled_on is None:
         return None
-    rows = tally(replace(repo, directives=[ld]), dt.date.fromordinal(ld.closed_on)).rows
+    plan = ld.plan
+    final = LoadedDirective(ld.id, ld.file, plan=(plan[0], split(plan)[1], *plan[2:]))
+    rows = tally(replace(repo, directives=[final]), dt.date.fromordinal(ld.settled_on)).rows
     return tuple((row.key, s, n) for row in rows for s, n in row.counts.as_dict().items() if n)
 
 
@@ -191,27 +193,30 @@ def tally(
                 return False
         return True
 
-    # Directives closed for good by T: their counts as kept in the cache (settled_counts).
+    # The tasks final by T, counted as kept in the cache (settled_counts): whole directives
+    # closed for good are not replayed at all, the others only their other tasks.
     done_with: set[str] = set()
+    final: set[str] = set()
     for ld in repo.directives:
-        if ld.closed_on is None or ld.closed_on > t:
-            continue
         if not chosen(ld):
             done_with.add(ld.id)
+            continue
+        if ld.settled_on is None or ld.settled_on > t:
             continue
         settled = ld.counts
         if settled is None:
             continue
-        done_with.add(ld.id)
+        if ld.closed_on is not None and ld.closed_on <= t:
+            done_with.add(ld.id)
+        else:
+            final.add(ld.id)
         for agency_id, status, n in settled:
             if agencies is None or agency_id in agencies:
                 key = (agency_id, status) if by_agency else (ld.id, status)
                 acc[key] = acc.get(key, 0) + n
 
-    for slot in slots(repo, today, within, skip=done_with):
+    for slot in slots(repo, today, within, skip=done_with, final=final):
         ld = slot.directive
-        if not chosen(ld):
-            continue
         common, own = slot.common, slot.own
         details = dict(slot.shares) if own else {}
         for agency_id, share in own.items():
