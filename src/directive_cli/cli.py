@@ -579,8 +579,9 @@ def summary(
     except query.QueryError as exc:
         fail(str(exc))
     result = core.tally(
-        repo, settings.today, within, by.value, agencies, directives, start_on, end_on
-    )
+        repo, settings.today, within, by.value, agencies, directives, start_on, end_on,
+        list_overdue=chosen in ("xlsx", "html", "md"),  # the others only count them
+    )  # fmt: skip
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle(by.value),

@@ -426,6 +426,7 @@ class Slot(NamedTuple):
     urgent: bool
     common: tuple | None  # Share of the shares without updates of their own; None: not wanted
     own: dict  # agency id -> Share, or None when its status is not wanted
+    place: int  # of `shares` in Repository.shares
 
 
 # A share's state at T: (status, days overdue, days left, due ordinal, due text, done ordinal,
@@ -504,7 +505,7 @@ def slots(
                 if common is None and not finals:
                     continue
                 own = {a: judged(st, kind, theirs) for a, (st, theirs) in finals.items()}
-                yield Slot(ld, index, head, shares, None, urgent, common, own)
+                yield Slot(ld, index, head, shares, None, urgent, common, own, place)
                 continue
             # Updates are in date order: those dated up to T are a prefix.
             dated = updates[: bisect_right(updates, t, key=_date_of)] if updates else ()
@@ -545,7 +546,7 @@ def slots(
                         if shared:
                             mine = sorted(shared + mine)  # (date, index): replay order
                         own[agency_id] = share(mine, base_due, base_text, kind)
-                yield Slot(ld, index, head, shares, period, urgent, common, own)
+                yield Slot(ld, index, head, shares, period, urgent, common, own, place)
 
 
 def assignment(slot: Slot, agency: Agency, detail: str | None, share: Share) -> Assignment:
@@ -574,7 +575,7 @@ def compute(
     out: list[Assignment] = []
     add = out.append
     for slot in slots(repo, today, within, statuses):
-        ld, index, head, shares, period, urgent, common, own = slot
+        ld, index, head, shares, period, urgent, common, own, _ = slot
         # The shared state's fields are worked out once for all the shares that have it.
         fields = _fields(common, urgent) if common is not None else None
         for agency_id, detail in shares:

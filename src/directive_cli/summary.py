@@ -142,16 +142,97 @@ def directive_order(ld: LoadedDirective) -> tuple:
 
 def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
     """How many shares of a directive's tasks that become final (status.split's second part)
-    are in each status, ((agency id, status, n), ...), for any T on or after its `settled on`
-    (LoadedDirective.settled_on); None when none does. Kept in the cache, so that a summary
-    counts the work closed for good (most of a province's five years) without reading or
-    replaying its plans. Counted by tally() itself, on those tasks alone, at that day."""
+    are in each status, for any T on or after its `settled on` (LoadedDirective.settled_on);
+    None when none does. Kept in the cache, so that a summary counts the work closed for good
+    (most of a province's five years) without reading or replaying its plans. Counted by
+    tally()'s own counter, on those tasks alone, at that day, and kept as it counts:
+    ((place in Repository.shares, status, n), ...): n for each agency of those shares (the 92
+    communes of a task done together are one entry), then ((agency id, status, n), ...)."""
     if ld.settled_on is None:
         return None
     plan = ld.plan
     final = LoadedDirective(ld.id, ld.file, plan=(plan[0], split(plan)[1], *plan[2:]))
-    rows = tally(replace(repo, directives=[final]), dt.date.fromordinal(ld.settled_on)).rows
-    return tuple((row.key, s, n) for row in rows for s, n in row.counts.as_dict().items() if n)
+    alone = replace(repo, directives=[final])
+    counter = _Counter(repo, BY_AGENCY, None, False)
+    for slot in slots(alone, dt.date.fromordinal(ld.settled_on)):
+        counter.add(slot)
+    by_place = tuple((place, status, n) for (_, place, status), n in counter.bulk.items() if n)
+    return by_place + tuple((a, status, n) for (a, status), n in counter.acc.items() if n)
+
+
+class _Counter:
+    """tally()'s counts, a task (slot) at a time. The shares with the task's common state are
+    counted at once in `bulk`, {(row key or None, place in Repository.shares, status): times},
+    shares with a state of their own one by one in `acc`, {(row key, status): n}, less one
+    each in `acc` for the bulk count that included them. `rows()` expands `bulk` once at the
+    end: every task of the same 92 communes adds to one entry."""
+
+    def __init__(
+        self, repo: Repository, by: str, agencies: set[str] | None, list_overdue: bool
+    ) -> None:
+        self.repo, self.agencies, self.list_overdue = repo, agencies, list_overdue
+        self.by_agency = by == BY_AGENCY
+        self.acc: dict[tuple, int] = {}
+        self.bulk: dict[tuple, int] = {}
+        self.overdue: list[Assignment] = []
+
+    def _row(self, agency_id: str, directive_id: str) -> str:
+        return agency_id if self.by_agency else directive_id
+
+    def add(self, slot) -> None:
+        ld, common, own = slot.directive, slot.common, slot.own
+        agencies, acc, listed = self.agencies, self.acc, self.list_overdue
+        if own:
+            details = dict(slot.shares)
+            for agency_id, share in own.items():
+                if agency_id not in details or (agencies is not None and agency_id not in agencies):
+                    continue
+                key = (self._row(agency_id, ld.id), share[0])
+                acc[key] = acc.get(key, 0) + 1
+                if listed and share[0] == "overdue":
+                    agency = self.repo.agencies[agency_id]
+                    self.overdue.append(assignment(slot, agency, details[agency_id], share))
+                key = (self._row(agency_id, ld.id), common[0])
+                acc[key] = acc.get(key, 0) - 1  # counted in bulk below
+        status = common[0]
+        key = (None if self.by_agency else ld.id, slot.place, status)
+        self.bulk[key] = self.bulk.get(key, 0) + 1
+        if listed and status == "overdue":
+            known = self.repo.agencies
+            self.overdue.extend(
+                assignment(slot, known[a], d, common)
+                for a, d in slot.shares
+                if a not in own and (agencies is None or a in agencies)
+            )
+
+    def add_settled(self, ld: LoadedDirective, counts: tuple) -> None:
+        """A directive's settled_counts()."""
+        agencies, acc = self.agencies, self.acc
+        for who, status, n in counts:
+            if isinstance(who, int):
+                key = (None if self.by_agency else ld.id, who, status)
+                self.bulk[key] = self.bulk.get(key, 0) + n
+            elif agencies is None or who in agencies:
+                key = (self._row(who, ld.id), status)
+                acc[key] = acc.get(key, 0) + n
+
+    def totals(self) -> dict[tuple, int]:
+        """{(row key, status): n}, `bulk` expanded."""
+        acc, agencies, table = self.acc, self.agencies, self.repo.shares
+        members: dict[int, list[str]] = {}
+        for (row, place, status), n in self.bulk.items():
+            mine = members.get(place)
+            if mine is None:
+                mine = members[place] = [
+                    a for a, _ in table[place] if agencies is None or a in agencies
+                ]
+            if row is None:  # by agency
+                for a in mine:
+                    acc[a, status] = acc.get((a, status), 0) + n
+            elif mine:
+                acc[row, status] = acc.get((row, status), 0) + n * len(mine)
+        self.bulk = {}
+        return acc
 
 
 def tally(
@@ -163,26 +244,22 @@ def tally(
     directives: set[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    *,
+    list_overdue: bool = True,
 ) -> Summary:
     """One row per agency (official order) or per directive (by date) that has assignments at
     `today`, among the given agencies and directives, of directives issued in [start, end]
     (with a bound set, undated drafts are out).
 
-    Counted a task at a time, not an assignment at a time: the shares of a task that share one
-    state (all 92 communes of a task done together, say) are counted in one step, and only the
-    overdue shares become Assignments."""
+    Counted a task at a time, not an assignment at a time (see _Counter); only the overdue
+    shares become Assignments, and only with `list_overdue` (the terminal table shows only how
+    many there are)."""
     if by not in (BY_AGENCY, BY_DIRECTIVE):
         raise ValueError(f"unknown grouping {by!r}")
-    overdue: list[Assignment] = []
     known = repo.agencies
     t = today.toordinal()
     by_agency = by == BY_AGENCY
-    # (row key, status) -> how many; rows are made at the end. By agency, `bulk` counts how many
-    # times each set of shares had each common status, expanded at the end, less the shares
-    # counted with a state of their own (`less`).
-    acc: dict[tuple[str, str], int] = {}
-    bulk: dict[tuple, int] = {}
-    less: dict[tuple, int] = {}
+    counter = _Counter(repo, by, agencies, list_overdue)
 
     def chosen(ld: LoadedDirective) -> bool:
         if directives is not None and ld.id not in directives:
@@ -210,47 +287,12 @@ def tally(
             done_with.add(ld.id)
         else:
             final.add(ld.id)
-        for agency_id, status, n in settled:
-            if agencies is None or agency_id in agencies:
-                key = (agency_id, status) if by_agency else (ld.id, status)
-                acc[key] = acc.get(key, 0) + n
+        counter.add_settled(ld, settled)
 
     for slot in slots(repo, today, within, skip=done_with, final=final):
-        ld = slot.directive
-        common, own = slot.common, slot.own
-        details = dict(slot.shares) if own else {}
-        for agency_id, share in own.items():
-            if agency_id in details and (agencies is None or agency_id in agencies):
-                key = (agency_id if by_agency else ld.id, share[0])
-                acc[key] = acc.get(key, 0) + 1
-                if share[0] == "overdue":
-                    overdue.append(assignment(slot, known[agency_id], details[agency_id], share))
-        status = common[0]
-        if status == "overdue" or agencies is not None or not by_agency:
-            others = [
-                (a, d)
-                for a, d in slot.shares
-                if a not in own and (agencies is None or a in agencies)
-            ]
-            if status == "overdue":
-                overdue.extend(assignment(slot, known[a], d, common) for a, d in others)
-            if not by_agency:
-                if others:
-                    key = (ld.id, status)
-                    acc[key] = acc.get(key, 0) + len(others)
-            else:
-                for a, _ in others:
-                    key = (a, status)
-                    acc[key] = acc.get(key, 0) + 1
-        else:
-            bulk[slot.shares, status] = bulk.get((slot.shares, status), 0) + 1
-            for agency_id in own.keys() & details.keys():  # counted above with their own
-                less[agency_id, status] = less.get((agency_id, status), 0) + 1
-    for (shares, status), n in bulk.items():
-        for agency_id, _ in shares:
-            acc[agency_id, status] = acc.get((agency_id, status), 0) + n
-    for key, n in less.items():
-        acc[key] -= n
+        counter.add(slot)
+    acc = counter.totals()
+    overdue = counter.overdue
 
     rows: dict[str, Row] = {}
     by_id = {ld.id: ld for ld in repo.directives}

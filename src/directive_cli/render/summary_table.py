@@ -31,9 +31,10 @@ def render(summary: Summary, heading: list[str], width: int = 160, colour: bool 
         title, columns, rows, width, styles, colour, rules=False, rule_before=len(rows) - 1
     )
     lines = [f"- {line}" for line in notes(summary)]
-    if summary.overdue:
+    overdue = summary.total.counts.overdue  # the table does not list them (tally list_overdue)
+    if overdue:
         lines.append(
-            f"Chi tiết {len(summary.overdue)} nhiệm vụ quá hạn: dtrack overdue "
+            f"Chi tiết {overdue} nhiệm vụ quá hạn: dtrack overdue "
             "(hoặc --format xlsx/html/md của lệnh này)."
         )
     return text + "".join(f"{textgrid.fill(line, width, indent='  ')}\n" for line in lines)
