@@ -466,15 +466,23 @@ class FileReader:
         try:
             if isinstance(path, _Blob):
                 return path.read_bytes()
-            with open(path, "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
+            # os.read, not open(): a buffered file object per file costs a warm run on 2,000
+            # files ~10 ms.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                size = os.fstat(fd).st_size
                 if size > MAX_FILE_BYTES:  # refused before reading it into memory
                     from .yamlio import too_large
 
                     p = too_large(size)
                     self.error(shown, p.code, p.message, hint=p.hint)
                     return None
-                return fh.read()
+                chunks = []  # one read, then the empty one at the end (more if it grew)
+                while chunk := os.read(fd, size + 1 if not chunks else 1 << 20):
+                    chunks.append(chunk)
+                return b"".join(chunks)
+            finally:
+                os.close(fd)
         except OSError as exc:
             self.error(shown, "unreadable", f"Không đọc được tệp: {os_error_text(exc)}.")
             return None
