@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,3 +50,123 @@ def test_wrap_is_textwraps(words, seps, width):
         else textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     )
     assert textgrid._wrap(text, width) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abcde ",  # a space at the end, just past the width
+        "abc def ",
+        " abc def",
+        "abc  def ghi",
+        "abc\tdef ghi",
+        "abc\ndef ghi",
+        "abc\xa0def ghi",  # textwrap does not break at a no-break space
+        "ab cdefghijk lm",  # a word wider than the column, in the middle
+        "ab cd efghijklmn",  # and at the end
+        "abcde fghij",  # words that fill the column exactly
+    ],
+)
+def test_wrap_odd_text_is_textwraps(text):
+    expected = textwrap.wrap(text, 5, break_long_words=True, break_on_hyphens=False) or [""]
+    assert textgrid._wrap(text, 5) == expected
+
+
+def _reference(title, columns, rows, width, styles, colour, rules, rule_before):
+    """The table as first written: every cell through textwrap, padded column by column."""
+
+    def wrap(text, w):
+        if len(text) <= w:
+            return [text]
+        return textwrap.wrap(text, w, break_long_words=True, break_on_hyphens=False) or [""]
+
+    natural = [
+        c.width or max([len(c.heading), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)
+    ]
+    least = [
+        c.width
+        or max(
+            max(len(w) for w in c.heading.split()),
+            12 if c.shrink else max([0, *(len(r[i]) for r in rows)]),
+        )
+        for i, c in enumerate(columns)
+    ]
+    widths = list(natural)
+    while sum(widths) > width - (3 * len(columns) + 1):
+        candidates = [i for i in range(len(widths)) if widths[i] > least[i]]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
+
+    def line(left, fill, mid, right):
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    codes = textgrid._STYLES
+    table_width = sum(widths) + 3 * len(widths) + 1
+    out = [t.center(table_width).rstrip() for t in title.split("\n")] if title else []
+    out.append(line("┏", "━", "┳", "┓"))
+    header = [wrap(c.heading, w) for c, w in zip(columns, widths, strict=True)]
+    height = max(len(h) for h in header)
+    for i, c in enumerate(columns):
+        if c.center:
+            header[i] = [""] * (height - len(header[i])) + header[i]
+    for k in range(height):
+        parts = []
+        for c, h, w in zip(columns, header, widths, strict=True):
+            text = h[k] if k < len(h) else ""
+            parts.append(text.center(w) if c.center else text.ljust(w))
+        text = "┃ " + " ┃ ".join(parts) + " ┃"
+        out.append(codes["bold"] + text + textgrid._RESET if colour else text)
+    out.append(line("┡", "━", "╇", "┩"))
+    for i, row in enumerate(rows):
+        if i and (rules or i == rule_before):
+            out.append(line("├", "─", "┼", "┤"))
+        wrapped = [wrap(t, w) for t, w in zip(row, widths, strict=True)]
+        height = max(map(len, wrapped))
+        for k in range(height):
+            parts = []
+            for c, lines, w in zip(columns, wrapped, widths, strict=True):
+                text = lines[k] if k < len(lines) else ""
+                parts.append(text.rjust(w) if c.right else text.ljust(w))
+            text = "│ " + " │ ".join(parts) + " │"
+            style = styles[i] if styles else None
+            out.append(codes[style] + text + textgrid._RESET if colour and style in codes else text)
+    out.append(line("└", "─", "┴", "┘"))
+    return "\n".join(out) + "\n"
+
+
+_HEADINGS = ["STT", "Cơ quan chủ trì", "Nhiệm vụ", "Quá hạn (ngày)", "Đúng hạn (ĐH)", "X"]
+_COLUMN = st.builds(
+    Column,
+    st.sampled_from(_HEADINGS),
+    right=st.booleans(),
+    shrink=st.booleans(),
+    width=st.one_of(st.none(), st.integers(min_value=1, max_value=15)),
+    center=st.booleans(),
+)
+_CELL = st.lists(_WORD, max_size=12).map(" ".join) | st.lists(_WORD, max_size=6).map("  ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_render_is_the_reference_table(data):
+    # The one-format-per-line rendering must give the first, plain rendering's bytes exactly:
+    # wrapped and blank cells, right-aligned columns, centred headings, colour, rules.
+    columns = data.draw(st.lists(_COLUMN, min_size=1, max_size=5))
+    rows = data.draw(
+        st.lists(st.lists(_CELL, min_size=len(columns), max_size=len(columns)), max_size=5)
+    )
+    styles = data.draw(
+        st.none()
+        | st.lists(
+            st.sampled_from([None, "bold red", "yellow", "green", "dim", "bold", "unknown"]),
+            min_size=len(rows),
+            max_size=len(rows),
+        )
+    )
+    title = data.draw(st.sampled_from(["", "Danh sách", "Dòng một\nDòng hai, dài hơn một chút"]))
+    width = data.draw(st.integers(min_value=10, max_value=160))
+    colour, rules = data.draw(st.booleans()), data.draw(st.booleans())
+    rule_before = data.draw(st.none() | st.integers(min_value=0, max_value=len(rows)))
+    got = render(title, columns, rows, width, styles, colour, rules=rules, rule_before=rule_before)
+    assert got == _reference(title, columns, rows, width, styles, colour, rules, rule_before)

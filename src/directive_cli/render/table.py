@@ -24,38 +24,47 @@ _STYLES = {
 _MAX_EXCEPT = 10  # a group named "trừ …" lists at most this many missing members
 
 
-def _row_key(a: Assignment) -> tuple:
-    period = a.period.key if a.period is not None else None
-    return (a.directive.id, a.task_id, period, a.detail, a.due, a.status, a.done_on)
-
-
 def group_rows(items: list[Assignment]) -> list[list[Assignment]]:
     """Shares with the same task, period, detail, deadline and status, in first-seen order."""
     rows: dict[tuple, list[Assignment]] = {}
     for a in items:
-        rows.setdefault(_row_key(a), []).append(a)
+        period = a.period.key if a.period is not None else None
+        key = (a.directive.id, a.task_id, period, a.detail, a.due, a.status, a.done_on)
+        row = rows.get(key)
+        if row is None:
+            rows[key] = [a]
+        else:
+            row.append(a)
     return list(rows.values())
 
 
-def agencies_label(
-    shares: list[Assignment], repo: Repository, order: dict[str, int] | None = None
-) -> str:
-    """Name a set of agencies the way a clerk would: by group where a group covers them.
-    `order`: each agency's place in the official order (worked out once for a whole table)."""
+class Groups:
+    """What naming agencies by group needs of the repository, worked out once for a table:
+    each agency's place in the official order, each group's members, the largest groups first."""
+
+    __slots__ = ("by_size", "members", "order")
+
+    def __init__(self, repo: Repository) -> None:
+        self.order = {aid: i for i, aid in enumerate(repo.agencies)}
+        self.members = {gid: frozenset(ids) for gid, ids in repo.members.items()}
+        self.by_size = sorted(repo.groups, key=lambda g: -len(repo.members.get(g, ())))
+
+
+def agencies_label(shares: list[Assignment], repo: Repository, groups: Groups | None = None) -> str:
+    """Name a set of agencies the way a clerk would: by group where a group covers them."""
     if len(shares) == 1:
         return shares[0].agency.name
+    if groups is None:
+        groups = Groups(repo)
     remaining = {a.agency.id for a in shares}
-    if order is None:
-        order = {aid: i for i, aid in enumerate(repo.agencies)}
-    preferred = list(shares[0].lead_groups)
-    candidates = preferred + sorted(
-        (g for g in repo.groups if g not in preferred),
-        key=lambda g: -len(repo.members.get(g, ())),
-    )
+    order, all_members = groups.order, groups.members
+    # The task's own lead groups first, then the others, largest first.
+    preferred = shares[0].lead_groups
+    candidates = [*preferred, *(g for g in groups.by_size if g not in preferred)]
     parts: list[str] = []
     for gid in candidates:
-        members = set(repo.members.get(gid, ()))
-        if len(members) < 2 or not members & remaining:
+        members = all_members.get(gid, frozenset())
+        if len(members) < 2 or members.isdisjoint(remaining):
             continue
         name = repo.groups[gid].name
         if members <= remaining:
@@ -87,14 +96,20 @@ def render(
     for i, (heading, _) in enumerate(cols):
         last = i == len(cols) - 1
         grid.append(Column(heading, right=last, shrink=i in (0, 1, 2)))
+    # The agencies by group and the task's label; the document's label once for all the rows of
+    # its directive; the other cells as the other formats word them.
+    document_label = cols[2][1]
+    others = [fn for _, fn in cols[3:]]
+    groups = Groups(repo)
+    documents: dict[object, str] = {}
     rows, styles = [], []
-    order = {aid: i for i, aid in enumerate(repo.agencies)}
     for i, shares in enumerate(group_rows(items), 1):
         first = shares[0]
-        cells = [fn(first) for _, fn in cols]
-        cells[0] = agencies_label(shares, repo, order)
-        cells[1] = task_label(first)
-        rows.append([str(i), *cells])
+        document = documents.get(first.directive)
+        if document is None:
+            document = documents[first.directive] = document_label(first)
+        who = agencies_label(shares, repo, groups)
+        rows.append([str(i), who, task_label(first), document, *[fn(first) for fn in others]])
         styles.append(_STYLES.get(first.status))
     text = textgrid.render(title, grid, rows, width, styles, colour)
-    return text + count_line(items) + "\n"
+    return f"{text}{count_line(items)}\n"

@@ -5,9 +5,9 @@ Vietnamese in NFC is one column per character, so len() is the display width.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
+from itertools import zip_longest
 
 _STYLES = {
     "bold red": "\x1b[1;31m",
@@ -35,15 +35,23 @@ def _wrap(text: str, width: int) -> list[str]:
     which is ~5x faster; anything else goes to textwrap itself."""
     if len(text) <= width:
         return [text]
-    if _PLAIN.fullmatch(text) is None or max(map(len, text.split(" "))) > width:
-        return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    # textwrap splits at ASCII whitespace only; isprintable() is false for any whitespace but " ".
+    if "  " in text or text[0] == " " or text[-1] == " " or not text.isprintable():
+        return _textwrap(text, width)
     lines = []
-    while len(text) > width:
-        cut = text.rfind(" ", 0, width + 1)
-        lines.append(text[:cut])
-        text = text[cut + 1 :]
-    lines.append(text)
+    start, end = 0, len(text)
+    while end - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut < 0:  # a word wider than the column: textwrap breaks it
+            return _textwrap(text, width)
+        lines.append(text[start:cut])
+        start = cut + 1
+    lines.append(text[start:])
     return lines
+
+
+def _textwrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def fill(text: str, width: int, indent: str = "") -> str:
@@ -53,22 +61,16 @@ def fill(text: str, width: int, indent: str = "") -> str:
     return textwrap.fill(text, width, subsequent_indent=indent, break_on_hyphens=False)
 
 
-_PLAIN = re.compile(r"\S+(?: \S+)*")  # words and single spaces only
-
-
 def _widths(columns: list[Column], rows: list[list[str]], total: int) -> list[int]:
-    natural = [
-        c.width or max([len(c.heading), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)
-    ]
+    longest = (
+        [max(map(len, cells)) for cells in zip(*rows, strict=True)] if rows else [0] * len(columns)
+    )
+    natural = [c.width or max(len(c.heading), n) for c, n in zip(columns, longest, strict=True)]
     # The narrowest a column may get: its longest heading word, and for columns that must not
     # wrap (dates, numbers), its longest cell.
     least = [
-        c.width
-        or max(
-            max(len(w) for w in c.heading.split()),
-            12 if c.shrink else max([0, *(len(r[i]) for r in rows)]),
-        )
-        for i, c in enumerate(columns)
+        c.width or max(max(len(w) for w in c.heading.split()), 12 if c.shrink else n)
+        for c, n in zip(columns, longest, strict=True)
     ]
     room = total - (3 * len(columns) + 1)  # "│ " before each cell and " │" at the end
     widths = list(natural)
@@ -95,24 +97,18 @@ def render(
     """The table, `title` (one or more lines) centred above it. With rules=False, no line
     between rows, except before row `rule_before` (a total, say)."""
     widths = _widths(columns, rows, width)
-    rights = [c.right for c in columns]
 
     def line(left: str, fill: str, mid: str, right: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right
 
-    def cells(texts: list[str], style: str | None) -> list[str]:
-        wrapped = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
-        height = max(map(len, wrapped))
-        padded = []  # column by column, each `height` lines of its width
-        for right, lines, w in zip(rights, wrapped, widths, strict=True):
-            if len(lines) < height:
-                lines = lines + [""] * (height - len(lines))
-            padded.append([t.rjust(w) for t in lines] if right else [t.ljust(w) for t in lines])
-        out = ["│ " + " │ ".join(parts) + " │" for parts in zip(*padded, strict=True)]
-        if colour and style in _STYLES:
-            out = [_STYLES[style] + body + _RESET for body in out]
-        return out
-
+    # A body line is one %-format of the line's cells (a tuple): each cell padded to its
+    # column's width, as ljust/rjust would; the colour's escape codes around it.
+    body = " │ ".join(
+        f"%{'' if c.right else '-'}{w}s" for c, w in zip(columns, widths, strict=True)
+    )
+    plain = f"│ {body} │".__mod__
+    formats = {s: f"{code}│ {body} │{_RESET}".__mod__ for s, code in _STYLES.items()}
+    rule = line("├", "─", "┼", "┤")
     table_width = sum(widths) + 3 * len(widths) + 1
     out = [t.center(table_width).rstrip() for t in title.split("\n")] if title else []
     out.append(line("┏", "━", "┳", "┓"))
@@ -133,7 +129,11 @@ def render(
     out.append(line("┡", "━", "╇", "┩"))
     for i, row in enumerate(rows):
         if i and (rules or i == rule_before):
-            out.append(line("├", "─", "┼", "┤"))
-        out.extend(cells(row, styles[i] if styles else None))
+            out.append(rule)
+        fmt = formats.get(styles[i], plain) if colour and styles else plain
+        # A cell's k-th line in the row's k-th line, blank below a cell's last line; _wrap is
+        # called only for the cells that do not fit.
+        wrapped = [(t,) if len(t) <= w else _wrap(t, w) for t, w in zip(row, widths, strict=True)]
+        out.extend(map(fmt, zip_longest(*wrapped, fillvalue="")))
     out.append(line("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"
