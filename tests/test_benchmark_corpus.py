@@ -80,6 +80,9 @@ def test_tally_counts_what_compute_lists(tmp_path: Path, by: str) -> None:
     # Open directives whose final tasks are counted from the cache (the rest replayed).
     partly = [ld for ld in repo.directives if ld.closed_on is None and ld.settled_on is not None]
     assert sum(ld.counts is not None for ld in partly) >= 5
+    # At the later day, by agency and with no filter but on agencies, the counts kept for every
+    # directive are taken as one sum (Repository.settled_totals).
+    assert repo.settled_totals is not None and repo.settled_totals[1] <= today.toordinal()
     runs = [(d, kwargs) for d in (dt.date(2024, 6, 30), today) for kwargs in cases]
     for today, kwargs in runs:
         result = tally(repo, today, 7, by, **kwargs)

@@ -345,3 +345,29 @@ def test_a_warm_run_imports_neither_pydantic_nor_a_yaml_parser(make_data, tmp_pa
     warm = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
     assert warm.stdout == cold.stdout
     assert warm.stderr.splitlines()[-1] == "[]"
+
+
+def test_the_summed_counts_follow_a_changed_file(make_data, cache_dir):
+    # Repository.settled_totals adds up the counts kept for every directive; a summary of
+    # everything uses it instead of each directive's. It is worked out again with the entry.
+    from directive_cli.summary import tally
+
+    closed = OTHER.replace(
+        "due: 2025-10-30}", "due: 2025-10-30, updates: [{date: 2025-09-20, kind: done}]}"
+    )
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": closed})
+
+    def rows(repo):
+        return [row.record() for row in tally(repo, TODAY).rows]
+
+    load(data, cache_dir)
+    warm = load(data, cache_dir)
+    assert warm.settled_totals is not None and warm.settled_totals[0] == {"2025-11-UBND-NC"}
+    assert rows(warm) == rows(load(data))
+    path = data / "directives" / "2025-11-UBND-NC.yaml"
+    path.write_text(closed.replace("snv, stp", "snv, stp, stc"), "utf-8")
+    for _ in range(2):  # the file re-read, then all from the entry
+        repo = load(data, cache_dir)
+        assert repo.settled_totals is not None
+        assert rows(repo) == rows(load(data))
+        assert "stc" in {row["key"] for row in rows(repo)}

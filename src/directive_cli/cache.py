@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 9
+FORMAT = 10
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -143,6 +143,7 @@ class Store:
         self._agencies: tuple | None = None
         self._files: dict[str, FileRecord] = {}
         self.shares: list[tuple] = []  # Repository.shares of the plans in the entry
+        self.totals: tuple | None = None  # Repository.settled_totals of the entry
         self._blobs = memoryview(b"")
         self.agencies_reused = False
         self._read()
@@ -168,12 +169,12 @@ class Store:
                 return
             if hashlib.blake2b(index, digest_size=32).digest() != index_hash:
                 return
-            agencies, files, shares = pickle.loads(index)
+            agencies, files, shares, totals = pickle.loads(index)
             if not isinstance(files, dict) or not isinstance(shares, list):
                 return
         except Exception:  # a damaged entry is a cold run, whatever the damage
             return
-        self._agencies, self._files, self.shares = agencies, files, shares
+        self._agencies, self._files, self.shares, self.totals = agencies, files, shares, totals
         self._blobs = view[_HEADER.size : offset]
 
     def agencies(self, file_hash: bytes) -> tuple | None:
@@ -305,14 +306,16 @@ class Writer:
             raise ValueError("damaged cache record")
         return pickle.loads(raw)
 
-    def commit(self, agencies: tuple | None, shares: list[tuple]) -> None:
+    def commit(self, agencies: tuple | None, shares: list[tuple], totals: tuple | None) -> None:
         """Write the index and the header, and put the entry in place of the old one.
         agencies = (file hash, diagnostics, roster or None); shares = Repository.shares,
-        which the plans point into (the old entry's, with any new ones after them)."""
+        which the plans point into (the old entry's, with any new ones after them); totals =
+        Repository.settled_totals."""
         if not self.ok:
             return
         try:
-            index = pickle.dumps((agencies, self.files, shares), protocol=pickle.HIGHEST_PROTOCOL)
+            index = (agencies, self.files, shares, totals)
+            index = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
             fh = self.fh
             fh.write(index)
             index_hash = hashlib.blake2b(index, digest_size=32).digest()

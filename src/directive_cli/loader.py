@@ -67,6 +67,11 @@ class LoadedDirective:
         self._counts, self._read_counts = None, read_counts
 
     @property
+    def has_counts(self) -> bool:
+        """Whether `counts` may be read (without reading them)."""
+        return self._counts is not None or self._read_counts is not None
+
+    @property
     def counts(self) -> tuple | None:
         """summary.settled_counts() as kept in the cache, or None."""
         if self._counts is None and self._read_counts is not None:
@@ -183,6 +188,10 @@ class Repository:
     broken_files: set[str] = field(default_factory=set)
     calendar: object = None  # WorkCalendar with the province's own days off and make-up days
     shares: list[tuple] = field(default_factory=list)  # the lead lists of the plans (status.py)
+    # The settled counts (summary.settled_counts) of every directive that has them, added up:
+    # (their ids, the latest of their `settled on` days, {(who, status): n}), or None. A
+    # summary of everything at a T after them all adds this up instead of ~2,000 counts.
+    settled_totals: tuple | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -769,10 +778,28 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
     if store is not None:
         if writer is None and not (store.agencies_reused and store.holds(r for r, _ in kept)):
             writer = _new_entry(store, kept)  # agencies.yaml changed, or a file was removed
-        if writer is not None:
+        if writer is None:
+            repo.settled_totals = store.totals  # the entry holds for every file
+        else:
             blank = [replace(d, file="") for d in repo.diagnostics if d.file == agencies_shown]
-            writer.commit((agencies_hash, blank, _roster(repo)), repo.shares)
+            repo.settled_totals = _settled_totals(repo)
+            writer.commit((agencies_hash, blank, _roster(repo)), repo.shares, repo.settled_totals)
     return repo
+
+
+def _settled_totals(repo: Repository) -> tuple | None:
+    """Repository.settled_totals, for the cache (a changed file costs reading the others'
+    counts once)."""
+    ids, latest, total = [], None, {}
+    for ld in repo.directives:
+        counts = ld.counts
+        if counts is None:
+            continue
+        ids.append(ld.id)
+        latest = max(latest or ld.settled_on, ld.settled_on)
+        for who, status, n in counts:
+            total[who, status] = total.get((who, status), 0) + n
+    return (frozenset(ids), latest, total) if ids else None
 
 
 def _roster(repo: Repository) -> tuple | None:

@@ -205,15 +205,16 @@ class _Counter:
                 if a not in own and (agencies is None or a in agencies)
             )
 
-    def add_settled(self, ld: LoadedDirective, counts: tuple) -> None:
-        """A directive's settled_counts()."""
+    def add_settled(self, counts, directive_id: str | None) -> None:
+        """A directive's settled_counts() (or, by agency, Repository.settled_totals' sum)."""
         agencies, acc = self.agencies, self.acc
+        row = None if self.by_agency else directive_id
         for who, status, n in counts:
             if isinstance(who, int):
-                key = (None if self.by_agency else ld.id, who, status)
+                key = (row, who, status)
                 self.bulk[key] = self.bulk.get(key, 0) + n
             elif agencies is None or who in agencies:
-                key = (self._row(who, ld.id), status)
+                key = (row or who, status)
                 acc[key] = acc.get(key, 0) + n
 
     def totals(self) -> dict[tuple, int]:
@@ -271,7 +272,18 @@ def tally(
         return True
 
     # The tasks final by T, counted as kept in the cache (settled_counts): whole directives
-    # closed for good are not replayed at all, the others only their other tasks.
+    # closed for good are not replayed at all, the others only their other tasks. Of all the
+    # directives, by agency, after every `settled on`: their sum, kept in the cache too.
+    totals = repo.settled_totals
+    summed = (
+        totals is not None
+        and by_agency
+        and directives is None
+        and start is None
+        and end is None
+        and totals[1] <= t
+        and totals[0] == {ld.id for ld in repo.directives if ld.has_counts}
+    )
     done_with: set[str] = set()
     final: set[str] = set()
     for ld in repo.directives:
@@ -280,14 +292,20 @@ def tally(
             continue
         if ld.settled_on is None or ld.settled_on > t:
             continue
-        settled = ld.counts
-        if settled is None:
-            continue
+        if summed:
+            if not ld.has_counts:
+                continue
+        else:
+            settled = ld.counts
+            if settled is None:
+                continue
+            counter.add_settled(settled, ld.id)
         if ld.closed_on is not None and ld.closed_on <= t:
             done_with.add(ld.id)
         else:
             final.add(ld.id)
-        counter.add_settled(ld, settled)
+    if summed:
+        counter.add_settled(((who, s, n) for (who, s), n in totals[2].items()), None)
 
     for slot in slots(repo, today, within, skip=done_with, final=final):
         counter.add(slot)
