@@ -141,14 +141,13 @@ def stats(data: Path) -> tuple[int, float]:
 
 
 def _paced(results: dict, a: int, b: int, name: str) -> float:
-    """How much a cold run grew from `a` to `b` directives, measured against the floor: x2
-    means that it grew as parsing the files with libyaml did. On this kind of machine the floor
-    itself has grown x1.3 to x3.4 for twice the files (the same files, timed in the same rounds),
-    so the raw ratio of two cold runs says more about the machine than about dtrack; both are
-    printed, and the linearity check reads this one for cold runs."""
-    fa, ca, _ = results[(a, name)]
-    fb, cb, _ = results[(b, name)]
-    return 2 * (cb.wall / ca.wall) / (fb.wall / fa.wall)
+    """How much a cold run grew from `a` to `b` directives, read through its ratio to the floor
+    (each cold run against the floor run just before it): x2 means that it grew exactly as
+    parsing the files with libyaml did, which is linear in the files. On this kind of machine
+    the floor's own wall time has grown x1.3 to x3.4 for twice the files from one run to the
+    next, so the raw ratio of two cold runs says more about the machine than about dtrack; both
+    are printed, and the linearity check reads this one for cold runs."""
+    return 2 * results[(b, name)][1].ratio / results[(a, name)][1].ratio
 
 
 def main() -> None:
