@@ -7,6 +7,7 @@ import json
 import os
 
 import pytest
+from conftest import AGENCIES_YAML
 
 import directive_cli
 from directive_cli import cache, yamlio
@@ -371,3 +372,45 @@ def test_the_summed_counts_follow_a_changed_file(make_data, cache_dir):
         assert repo.settled_totals is not None
         assert rows(repo) == rows(load(data))
         assert "stc" in {row["key"] for row in rows(repo)}
+
+
+def test_versions_of_older_egg_info_installs_are_in_the_key(tmp_path, monkeypatch):
+    # A Debian-packaged or `setup.py develop` install has an .egg-info folder, its version in
+    # the name or only in its PKG-INFO: an upgrade must still change the key.
+    import sys
+
+    (tmp_path / "fakepkg-1.2.3.egg-info").mkdir()
+    (tmp_path / "otherpkg.egg-info").mkdir()
+    (tmp_path / "otherpkg.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 2.1\nName: otherpkg\nVersion: 4.5\n", "utf-8"
+    )
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert cache._versions("fakepkg", "otherpkg") == ("1.2.3", "4.5")
+
+
+def test_a_group_that_changes_members_is_counted_anew(make_data, cache_dir):
+    # Plans and counts point at lead lists by their place in Repository.shares; a changed
+    # agencies.yaml (a member added to a group) makes them all again, listings and sums alike.
+    from directive_cli.summary import tally
+
+    closed = OTHER.replace(
+        "lead: [snv, stp], due: 2025-10-30}",
+        "lead: so-ban-nganh, due: 2025-10-30, updates: [{date: 2025-09-20, kind: done}]}",
+    )
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025-11-UBND-NC.yaml": closed})
+
+    def seen(repo):
+        listing = [a.record() for a in compute(repo, TODAY, statuses={"overdue", "due_soon"})]
+        by = [[r.record() for r in tally(repo, TODAY, by=b).rows] for b in ("agency", "directive")]
+        return snapshot(repo), listing, by
+
+    load(data, cache_dir)
+    load(data, cache_dir)
+    (data / "agencies.yaml").write_text(
+        AGENCIES_YAML.replace("members: [snv, stc, stp]", "members: [stp, snv, stc, xa-an-khanh]"),
+        "utf-8",
+    )
+    for _ in range(2):  # re-read with the new groups, then all from the new entry
+        repo = load(data, cache_dir)
+        assert seen(repo) == seen(load(data))
+    assert "xa-an-khanh" in {r["key"] for r in seen(repo)[2][0]}

@@ -372,3 +372,11 @@ def test_long_listings_are_written_piece_by_piece_as_json_and_csv_would_be(runne
     )
     r = run(runner, "--today", "2025-09-12", "overdue", "--format", "json")
     assert r.exit_code == 0 and r.stdout == "[]\n"  # nothing overdue the day after the first
+
+
+def test_click_ranges_in_words():
+    from directive_cli.i18n import translate_message
+
+    assert translate_message("5000 is not in the range 0<=x<=3650.") == "5000: phải từ 0 đến 3650."
+    assert translate_message("-2 is not in the range x>=0.") == "-2: phải từ 0 trở lên."
+    assert translate_message("9 is not in the range x<=7.") == "9: phải không quá 7."

@@ -5,8 +5,10 @@ agencies.yaml and for each directive file, keyed by the SHA-256 hash of the file
 problems found in it (already located), the validated record and the status plan (status.Planner),
 each pickled apart and read only when a command asks for it, and the few facts a run needs of
 every directive (date, number, subject, task count, the day its work was all closed:
-status.head). A listing of open work thus never reads the plans of directives closed for good,
-nor, in the others, the tasks closed for good (status.split); `check` reads no plan or record.
+status.head), with the sum of the summary counts of the tasks closed for good
+(summary.sum_settled). A listing of open work thus never reads the plans of directives closed
+for good, nor, in the others, the tasks closed for good (status.split); a summary counts those
+tasks from the sum; `check` reads no plan or record.
 Every run reads and hashes every file, so an entry is used only for files whose bytes are the
 ones it was made from; time stamps play no part.
 
@@ -65,9 +67,10 @@ def _code_digest() -> str:
 
 
 def _versions(*dists: str) -> tuple[str, ...]:
-    """The installed versions of `dists` ("?" when not found), from the names of their
-    .dist-info folders on sys.path, as importlib.metadata finds them: importing that (~10 ms),
-    or pydantic to read its VERSION (~45 ms), would cost a warm run more than it loads."""
+    """The installed versions of `dists` ("?" when not installed), from the names of their
+    .dist-info (or older .egg-info) folders on sys.path, as importlib.metadata finds them:
+    importing that (~10 ms), or pydantic to read its VERSION (~45 ms), would cost a warm run
+    more than it loads. A name that does not say its version is asked of importlib.metadata."""
     wanted = {_dist_key(d) for d in dists}
     found: dict[str, str] = {}
     for folder in sys.path:
@@ -76,12 +79,28 @@ def _versions(*dists: str) -> tuple[str, ...]:
         except OSError:
             continue
         for name in names:
-            if name.endswith(".dist-info"):
-                dist, _, version = name[: -len(".dist-info")].partition("-")
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix in ("dist-info", "egg-info"):
+                dist, _, version = stem.partition("-")
                 key = _dist_key(dist)
                 if key in wanted:
                     found.setdefault(key, version)  # the first on sys.path is the one imported
-    return tuple(found.get(_dist_key(d), "?") for d in dists)
+    out = []
+    for d in dists:
+        version = found.get(_dist_key(d), "?")
+        if version in ("", "?") and _dist_key(d) in found:
+            version = _metadata_version(d)
+        out.append(version)
+    return tuple(out)
+
+
+def _metadata_version(dist: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(dist)
+    except Exception:  # not readable: the key still changes if it becomes so
+        return "?"
 
 
 def _dist_key(name: str) -> str:
@@ -123,7 +142,7 @@ def environment(root: Path) -> bytes:
 #   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
 #   model: (offset, length, hash) of the pickled Directive in the entry's blob area, or None
 #     (a file with errors has no model)
-#   plan: (part, settled) from status.split(): the blob of the plan less its tasks closed for
+#   plan: (part, final) from status.split(): the blob of the plan less its tasks closed for
 #     good, and the blob of those tasks or None; or None (a file with errors has no plan)
 #   head: status.head() of the plan, or None
 #   counts: (offset, length, hash) of summary.settled_counts(), or None

@@ -1,7 +1,9 @@
 """Vietnamese for the words Click and Typer print themselves (usage, help, usage errors).
 
-Both look their strings up through gettext.gettext at import or call time, so replacing that
-function before they are imported is enough; no locale files are needed.
+Typer looks its own words up through gettext.gettext at import or call time, so replacing that
+function before it is imported is enough (`_VI`; no locale files are needed). Its copy of Click
+writes its words in English directly: localize_click() puts Vietnamese in their place as they
+are shown (`_MESSAGES`, `_RANGES`, `_METAVARS`).
 """
 
 from __future__ import annotations
@@ -10,11 +12,9 @@ import gettext
 import re
 
 _VI = {
-    "Usage:": "Cách dùng:",
     "Options": "Tùy chọn",
     "Commands": "Lệnh",
     "Arguments": "Tham số",
-    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
     "Error": "Lỗi",
     "Aborted.": "Đã dừng.",
     "Aborted!": "Đã dừng.",
@@ -28,41 +28,8 @@ _VI = {
     "Try [blue]'{command_path} {help_option}'[/] for help.": (
         "Xem hướng dẫn: [blue]'{command_path} {help_option}'[/]."
     ),
-    "Try {command} for help.": "Xem hướng dẫn: {command}.",
-    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
     "Missing command.": "Thiếu lệnh.",
     "No such command {name!r}.": "Không có lệnh {name!r}.",
-    "No such option: {name}": "Không có tùy chọn {name}",
-    "Missing argument {param_hint}.": "Thiếu tham số {param_hint}.",
-    "Missing option {param_hint}.": "Thiếu tùy chọn {param_hint}.",
-    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
-    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
-    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
-    "Got unexpected extra argument ({args})": "Thừa tham số ({args})",
-    "Got unexpected extra arguments ({args})": "Thừa các tham số ({args})",
-    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
-    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
-    "Did you mean {possibility}?": "Có phải ý là {possibility}?",
-    "(Possible options: {possibilities})": "(Có thể là: {possibilities})",
-    "{value!r} is not one of {choices}.": "{value!r} không thuộc {choices}.",
-    "{value!r} is not a valid {number_type}.": "{value!r} không phải số hợp lệ.",
-    "{value!r} is not a valid integer.": "{value!r} không phải số nguyên.",
-    "{value!r} is not one of {choice}.": "{value!r} không thuộc {choice}.",
-    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
-    "Error: {message}": "Lỗi: {message}",
-    "Missing argument": "Thiếu tham số",
-    "Missing option": "Thiếu tùy chọn",
-    "Missing parameter": "Thiếu tham số",
-    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
-    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
-    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
-    "{value} is not in the range {range}.": "{value}: phải {range}.",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} là một tệp.",
-    "directory": "Thư mục",
-    "file": "Tệp",
-    "path": "Đường dẫn",
 }
 
 _original = gettext.gettext
@@ -142,11 +109,8 @@ def translate_message(message: str) -> str:
 
 def localize_click() -> None:
     """Typer vendors its own Click with English written in; put Vietnamese in its place."""
-    try:
-        from typer._click import core, exceptions, formatting
-        from typer._click.utils import echo
-    except ImportError:  # an older typer that uses click itself: gettext covers it
-        return
+    from typer._click import core, exceptions, formatting
+    from typer._click.utils import echo
 
     write_usage = formatting.HelpFormatter.write_usage
 

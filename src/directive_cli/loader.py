@@ -188,9 +188,8 @@ class Repository:
     broken_files: set[str] = field(default_factory=set)
     calendar: object = None  # WorkCalendar with the province's own days off and make-up days
     shares: list[tuple] = field(default_factory=list)  # the lead lists of the plans (status.py)
-    # The settled counts (summary.settled_counts) of every directive that has them, added up:
-    # (their ids, the latest of their `settled on` days, {(who, status): n}), or None. A
-    # summary of everything at a T after them all adds this up instead of ~2,000 counts.
+    # The settled counts of every directive that has them, added up (summary.sum_settled), as
+    # the cache keeps them: a summary of everything uses it instead of ~2,000 counts.
     settled_totals: tuple | None = None
 
     @property
@@ -782,24 +781,11 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
             repo.settled_totals = store.totals  # the entry holds for every file
         else:
             blank = [replace(d, file="") for d in repo.diagnostics if d.file == agencies_shown]
-            repo.settled_totals = _settled_totals(repo)
+            from .summary import sum_settled
+
+            repo.settled_totals = sum_settled(repo.directives)
             writer.commit((agencies_hash, blank, _roster(repo)), repo.shares, repo.settled_totals)
     return repo
-
-
-def _settled_totals(repo: Repository) -> tuple | None:
-    """Repository.settled_totals, for the cache (a changed file costs reading the others'
-    counts once)."""
-    ids, latest, total = [], None, {}
-    for ld in repo.directives:
-        counts = ld.counts
-        if counts is None:
-            continue
-        ids.append(ld.id)
-        latest = max(latest or ld.settled_on, ld.settled_on)
-        for who, status, n in counts:
-            total[who, status] = total.get((who, status), 0) + n
-    return (frozenset(ids), latest, total) if ids else None
 
 
 def _roster(repo: Repository) -> tuple | None:
@@ -891,17 +877,17 @@ def _from_cache(store, read_blob, record: tuple, ident: str, shown: str, path: s
 
     read_plan = read_open = None
     if plan_ref is not None:  # two parts (status.split): a listing of open work may need one
-        part_ref, settled_ref = plan_ref
-        read_open, read_settled = reader(part_ref), reader(settled_ref)
+        part_ref, final_ref = plan_ref
+        read_open, read_final = reader(part_ref), reader(final_ref)
 
         def read_plan() -> tuple | None:
             from .status import join
 
             part = read_open()
-            if part is None or read_settled is None:
+            if part is None or read_final is None:
                 return part
-            settled = read_settled()
-            return join(part, settled) if settled is not None else None
+            final = read_final()
+            return join(part, final) if final is not None else None
 
     read_model = _cached_model(read_blob, store, model_ref, path, shown)
     return LoadedDirective(

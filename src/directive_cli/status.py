@@ -135,7 +135,7 @@ class Assignment:
 # the records (unpickling pydantic models costs ~1 ms a directive).
 #   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind)
 #   task plan: (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
-#               closed, settled, final on, task id, title, groups named in lead)
+#               closed, replayed, final on, task id, title, groups named in lead)
 #     shares: the place in Repository.shares of ((agency id, detail | None), ...): every lead
 #       agency once, in official order. Many tasks have the same leads (the 92 communes): kept
 #       once for the whole data folder, their plans stay small and quick to read.
@@ -147,7 +147,7 @@ class Assignment:
 #     of that period}, for the periods in which every share is done or cancelled after all the
 #     updates: from that date on none of them can be open, so a listing of open work (overdue,
 #     due soon…) passes them by without replaying their updates.
-#   settled: for a task without repeat, its updates already replayed, for any T on or after the
+#   replayed: for a task without repeat, its updates already replayed, for any T on or after the
 #     last of them (the usual case: updates are recorded as they come), or None:
 #     (date of the last update, shared updates, their state, {agency: (state, its updates)})
 #     where a state is what _replay() gives; the updates lists are those _replay() would fold.
@@ -223,12 +223,12 @@ class Planner:
             groups = tuple(lead.agency for lead in task.lead if lead.agency in self.repo.groups)
             place = self.shares(task)
             shares = self.table[place]
-            settled = _settle(updates, due, text) if repeat is None else None
-            if settled is not None:
-                closed = _closed_settled(settled, shares)
+            replayed = _replay_all(updates, due, text) if repeat is None else None
+            if replayed is not None:
+                closed = _closed_replayed(replayed, shares)
             else:
                 closed = _closed(updates, shares)
-            plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, settled)
+            plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, replayed)
             plan += (_final_on(repeat, closed, shares), task.id, task.title, groups)
             tasks.append(plan)
         return (_ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
@@ -243,8 +243,8 @@ def head(plan: DirectivePlan) -> tuple:
     issued = plan[0] if plan[0] is not None else _MIN_DAY
     days = [tp[10] for tp in plan[1]]
     final = [d for d in days if d is not None]
-    closed_on = max([issued, *final]) if len(final) == len(days) else None
     settled_on = max([issued, *final]) if final else None
+    closed_on = (settled_on or issued) if len(final) == len(days) else None  # no task: issued
     return (plan[0], closed_on, len(plan[1]), *plan[2:5], settled_on)
 
 
@@ -317,8 +317,8 @@ def _closed(updates: list[tuple], shares: tuple) -> dict | None:
     return out or None
 
 
-def _settle(updates: list[tuple], due: int | None, text: str | None) -> tuple | None:
-    """The `settled` of a task plan without repeat (see above)."""
+def _replay_all(updates: list[tuple], due: int | None, text: str | None) -> tuple | None:
+    """The `replayed` of a task plan without repeat (see above)."""
     if any(u[5] is not None and u[5][0] == _REPARSE for u in updates):
         return None  # an extension that does not read: replayed (and reported) at run time
     mine = [u for u in updates if u[4] is None]  # a period on a task without repeat: ignored
@@ -327,25 +327,26 @@ def _settle(updates: list[tuple], due: int | None, text: str | None) -> tuple | 
     for u in mine:
         if u[3] is not None:
             own.setdefault(u[3], []).append(u)
-    finals = {}
+    own_states = {}
     for agency_id, theirs in own.items():
         if shared:
             theirs = sorted(shared + theirs)  # (date, index): replay order
-        finals[agency_id] = (_replay(theirs, due, text, None, None), theirs)
+        own_states[agency_id] = (_replay(theirs, due, text, None, None), theirs)
     last = updates[-1][0] if updates else _MIN_DAY
-    return (last, shared, _replay(shared, due, text, None, None), finals)
+    return (last, shared, _replay(shared, due, text, None, None), own_states)
 
 
-def _closed_settled(settled: tuple, shares: tuple) -> dict | None:
-    """_closed() of a task without repeat, from its settled replays (no second pass)."""
-    _, shared, state, finals = settled
-    if not shares or not (shared or finals):
+def _closed_replayed(replayed: tuple, shares: tuple) -> dict | None:
+    """_closed() of a task without repeat, from its replays done in advance (no second pass)."""
+    _, shared, state, own_states = replayed
+    if not shares or not (shared or own_states):
         return None
-    if any(a not in finals for a, _ in shares) and not _is_closed(state):
+    if any(a not in own_states for a, _ in shares) and not _is_closed(state):
         return None  # a share with no update of its own stays open
-    if not all(_is_closed(finals[a][0]) for a, _ in shares if a in finals):
+    if not all(_is_closed(own_states[a][0]) for a, _ in shares if a in own_states):
         return None
-    return {None: max(([shared[-1][0]] if shared else []) + [f[1][-1][0] for f in finals.values()])}
+    last = [theirs[-1][0] for _, theirs in own_states.values()]
+    return {None: max(([shared[-1][0]] if shared else []) + last)}
 
 
 def _is_closed(state: tuple) -> bool:
@@ -492,19 +493,19 @@ def slots(
             planner = planner or Planner(repo)
             plan = ld.plan = planner.plan(ld.model)
         for tp in plan[1]:
-            index, place, due, text, kind, urgent, repeat, updates, closed, settled = tp[:10]
+            index, place, due, text, kind, urgent, repeat, updates, closed, replayed = tp[:10]
             final_on = tp[10]
             shares = table[place]
             if not shares or (pass_final and final_on is not None and final_on <= t):
                 continue
             head = tp[11:]
-            if settled is not None and settled[0] <= t:
+            if replayed is not None and replayed[0] <= t:
                 # Every update is dated on or before T: their replay was done when planning.
-                _, shared, state, finals = settled
+                _, shared, state, own_states = replayed
                 common = judged(state, kind, shared)
-                if common is None and not finals:
+                if common is None and not own_states:
                     continue
-                own = {a: judged(st, kind, theirs) for a, (st, theirs) in finals.items()}
+                own = {a: judged(st, kind, theirs) for a, (st, theirs) in own_states.items()}
                 yield Slot(ld, index, head, shares, None, urgent, common, own, place)
                 continue
             # Updates are in date order: those dated up to T are a prefix.
