@@ -15,6 +15,7 @@ import yaml
 
 from .diagnostics import Path
 from .limits import MAX_DEPTH, MAX_FILE_BYTES
+from .nesting import find_deep, may_be_deep
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -282,12 +283,8 @@ _NOT_TEXT = (
 
 # -- text to data -------------------------------------------------------------------------------
 
-# Real files nest about six levels (tasks > task > updates > update > field); libyaml's composer
-# recurses in C and its flow scanner is quadratic in depth, so deep files are refused before it
-# (limits.MAX_DEPTH).
-_DEEP_BLOCK = re.compile(rf"[\n\r\x85\u2028\u2029][ \t?:-]{{{MAX_DEPTH}}}")  # such a line start
-_DEEP_FIRST = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
-_BRACKETS = re.compile(r"[][{}]")
+# Real files nest about six levels (tasks > task > updates > update > field); deeper ones are
+# refused before any parser sees them (limits.MAX_DEPTH, nesting.py).
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Characters YAML refuses (C0/C1 controls, DEL, U+FFFE/F); Word's Shift+Enter gives U+000B.
 _NONPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -329,43 +326,23 @@ def char_name(ch: str) -> str:
     return names.get(ch, f"ký tự điều khiển U+{ord(ch):04X}")
 
 
-def _find_deep(text: str) -> YamlProblem | None:
-    """The first place nested deeper than MAX_DEPTH, stopping there (so fast on any input)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return YamlProblem(
-                    "too-deep",
-                    f"Cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp): đây không phải dữ liệu "
-                    "văn bản chỉ đạo.",
-                    mark.line + 1,
-                    mark.column + 1,
-                    "Kiểm tra lại tệp: có thể thừa rất nhiều dấu '[', '{' hoặc '- '.",
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return None
+def _too_deep(line: int | None, column: int | None) -> YamlProblem:
+    return YamlProblem(
+        "too-deep",
+        f"Cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp): "
+        "đây không phải dữ liệu văn bản chỉ đạo.",
+        line,
+        column,
+        "Kiểm tra lại tệp: có thể thừa rất nhiều dấu '[', '{' hoặc '- '.",
+    )
 
 
 def _check_depth(text: str) -> None:
-    suspicious = False
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth = 0
-        for m in _BRACKETS.finditer(text):
-            if m.group() in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    suspicious = True
-                    break
-            elif depth:
-                depth -= 1
-    if suspicious or _DEEP_BLOCK.search(text) or _DEEP_FIRST.match(text):
-        problem = _find_deep(text)
-        if problem is not None:
-            raise problem
+    """Decided here, before any parser: see nesting.py for why."""
+    if may_be_deep(text):
+        place = find_deep(text)
+        if place is not None:
+            raise _too_deep(*place)
 
 
 def _check_conflict(text: str) -> None:
@@ -606,10 +583,7 @@ def load_text(text: str):
             "yaml-syntax", "Sai cú pháp YAML: không đọc được tệp.", None, None
         ) from None
     except RecursionError:
-        problem = _find_deep(text) or YamlProblem(
-            "too-deep", "Cấu trúc lồng nhau quá sâu, không đọc được.", None, None
-        )
-        raise problem from None
+        raise _too_deep(*(find_deep(text) or (None, None))) from None
     return data
 
 
