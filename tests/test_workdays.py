@@ -17,58 +17,6 @@ def days(start: date, end: date) -> list[date]:
     return [start + timedelta(n) for n in range((end - start).days + 1)]
 
 
-# ---------------------------------------------------------------- the official schedules
-
-
-def test_tet_2026_nine_days_off():
-    # Tết Bính Ngọ: công chức nghỉ từ thứ Bảy 14/02/2026 đến hết Chủ nhật 22/02/2026 (9 ngày).
-    assert not any(CAL.is_working_day(d) for d in days(date(2026, 2, 14), date(2026, 2, 22)))
-    assert CAL.is_working_day(date(2026, 2, 13))  # thứ Sáu, 26 tháng Chạp
-    assert CAL.is_working_day(date(2026, 2, 23))  # thứ Hai, mùng 7
-
-
-def test_tet_2025_nine_days_off():
-    # Tết Ất Tỵ: nghỉ từ thứ Bảy 25/01/2025 đến hết Chủ nhật 02/02/2025.
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 1, 25), date(2025, 2, 2)))
-    assert CAL.is_working_day(date(2025, 1, 24))
-    assert CAL.is_working_day(date(2025, 2, 3))
-
-
-def test_30_4_1_5_2025_with_swapped_day():
-    # Nghỉ 30/4 (thứ Tư) đến hết 4/5/2025; thứ Sáu 2/5 hoán đổi, làm bù thứ Bảy 26/4/2025.
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 4, 30), date(2025, 5, 4)))
-    assert CAL.is_working_day(date(2025, 4, 26))  # make-up Saturday
-    assert not CAL.is_working_day(date(2025, 4, 27))  # its Sunday stays off
-    assert CAL.is_working_day(date(2025, 4, 29))
-    assert CAL.is_working_day(date(2025, 5, 5))
-
-
-def test_national_day_2025_and_hung_kings_2025():
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 8, 30), date(2025, 9, 2)))
-    assert CAL.is_working_day(date(2025, 9, 3))
-    assert not CAL.is_working_day(date(2025, 4, 7))  # Giỗ Tổ Hùng Vương, thứ Hai
-
-
-def test_new_year_and_weekends():
-    assert not CAL.is_working_day(date(2026, 1, 1))
-    assert CAL.is_working_day(date(2026, 1, 2))
-    assert not CAL.is_working_day(date(2025, 9, 20))  # an ordinary Saturday
-    assert not CAL.is_working_day(date(2025, 9, 21))  # Sunday
-    assert CAL.is_working_day(date(2025, 9, 22))
-
-
-def test_hung_kings_2026_on_sunday_is_observed_monday():
-    assert not CAL.is_working_day(date(2026, 4, 26))
-    assert not CAL.is_working_day(date(2026, 4, 27))
-    assert CAL.is_working_day(date(2026, 4, 28))
-
-
-def test_vietnam_culture_day_2026_can_be_overridden():
-    # The package lists 24/11 (Ngày Văn hóa Việt Nam) from 2026; a province can say otherwise.
-    assert not CAL.is_working_day(date(2026, 11, 24))
-    assert WorkCalendar(workdays=[date(2026, 11, 24)]).is_working_day(date(2026, 11, 24))
-
-
 # ---------------------------------------------------------------- counting
 
 
