@@ -44,7 +44,6 @@ def test_holidays_vietnam_has_make_up_saturdays():
     assert date(2025, 5, 2) in vn
 
 
-
 def test_holidays_tet_2026_nine_days_off():
     # Tết Bính Ngọ: công chức nghỉ từ thứ Bảy 14/02/2026 đến hết Chủ nhật 22/02/2026 (9 ngày).
     assert not any(CAL.is_working_day(d) for d in days(date(2026, 2, 14), date(2026, 2, 22)))
@@ -92,8 +91,6 @@ def test_holidays_vietnam_culture_day_2026_can_be_overridden():
     # The package lists 24/11 (Ngày Văn hóa Việt Nam) from 2026; a province can say otherwise.
     assert not CAL.is_working_day(date(2026, 11, 24))
     assert WorkCalendar(workdays=[date(2026, 11, 24)]).is_working_day(date(2026, 11, 24))
-
-
 
 
 # ---------------------------------------------------------------- pydantic
