@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.status import compute
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"

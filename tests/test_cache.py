@@ -10,9 +10,10 @@ import pytest
 from conftest import AGENCIES_YAML
 
 import directive_cli
-from directive_cli import cache, yamlio
 from directive_cli.cli import app
-from directive_cli.loader import load
+from directive_cli.loading import cache
+from directive_cli.loading.load import load
+from directive_cli.reading import yamlio
 from directive_cli.status import compute
 
 DIRECTIVE = """\
@@ -276,7 +277,7 @@ def test_a_changed_file_with_new_leads_keeps_the_others_plans_right(make_data, c
 
 @pytest.mark.parametrize("blob", ["model", "plan", "settled", "counts"])
 def test_each_damaged_blob_is_worked_out_again(make_data, cache_dir, blob):
-    # A record, either part of a plan (status.split) or the counts of a closed directive,
+    # A record, either part of a plan (plans.split) or the counts of a closed directive,
     # damaged in the entry: the run gives the same listings and summary (from the file, by
     # planning again, by counting again).
     from directive_cli.summary import tally

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import AGENCIES_YAML, write_data
 
-from directive_cli import gitdiff
+from directive_cli import gitdiff, gitread
 from directive_cli.cli import app
-from directive_cli.loader import load_files
+from directive_cli.loading.load import load_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -278,10 +278,10 @@ def test_revision_before_the_data_existed(runner, repo):
 # -- the comparison alone, without git ----------------------------------------------------------
 
 
-def side(label: str, directives: dict[str, str], agencies: str = AGENCIES_YAML) -> gitdiff.Side:
+def side(label: str, directives: dict[str, str], agencies: str = AGENCIES_YAML) -> gitread.Side:
     files = {"agencies.yaml": agencies.encode()}
     files.update({f"directives/{k}": v.encode() for k, v in directives.items()})
-    return gitdiff.Side(label, files, load_files(files, label=f"{label}:"))
+    return gitread.Side(label, files, load_files(files, label=f"{label}:"))
 
 
 def test_compare_is_pure_and_sees_calendar_effects():
@@ -318,16 +318,16 @@ def test_embedded_sample_data_is_not_diffed_unless_asked(repo):
 
     sample = embedded_data()
     # Fallen back to (no ./data, no --data): refused before git is asked anything.
-    with pytest.raises(gitdiff.GitError) as exc:
-        gitdiff.load_sides(sample, None, None, explicit=False)
+    with pytest.raises(gitread.GitError) as exc:
+        gitread.load_sides(sample, None, None, explicit=False)
     assert str(exc.value) == (
         "Không có thư mục data/ ở đây; chạy dtrack diff trong kho dữ liệu hoặc chỉ rõ --data."
     )
     # Named on purpose (--data): the same folder is a data folder like any other.
-    gitdiff.check_data_choice(sample, explicit=True)
+    gitread.check_data_choice(sample, explicit=True)
     # A data folder found or named is never refused, explicit or not.
     _, data = repo
-    gitdiff.check_data_choice(data, explicit=False)
-    old, new, place = gitdiff.load_sides(data, None, None, explicit=False)
+    gitread.check_data_choice(data, explicit=False)
+    old, new, place = gitread.load_sides(data, None, None, explicit=False)
     assert place.prefix == "data/"
     assert old.files == new.files

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_cli import edit, yamlio
+from directive_cli import edit, yamledit
 from directive_cli.cli import app
-from directive_cli.models import Directive, Update
+from directive_cli.reading import yamlio
+from directive_cli.reading.models import Directive, Update
 
 HEAD = """\
 # Công văn số 12/UBND-NC: a comment that must survive
@@ -213,7 +214,7 @@ _TEXT = st.text(
 @settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_scalar_reads_back_as_written(text):
-    for doc in (f"[{edit.scalar(text)}]", f"k: {{v: {edit.scalar(text)}}}"):
+    for doc in (f"[{yamledit.scalar(text)}]", f"k: {{v: {yamledit.scalar(text)}}}"):
         value = yamlio.load_text(doc)
         got = value[0] if isinstance(value, list) else value["k"]["v"]
         assert got == text
@@ -320,7 +321,7 @@ def test_interrupted_write_leaves_old_file_whole(runner, data, monkeypatch):
     def crash(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(edit.os, "replace", crash)
+    monkeypatch.setattr(yamledit.os, "replace", crash)
     r = invoke(runner, data, "done", "d:1", "--date", "2025-10-01")
     assert r.exit_code == 1
     assert "Không ghi được" in r.stderr
@@ -330,25 +331,23 @@ def test_interrupted_write_leaves_old_file_whole(runner, data, monkeypatch):
 
 def test_interrupted_fsync_leaves_old_file_whole(data, monkeypatch):
     path = write(data, "d.yaml", "x: 1\n")
-    monkeypatch.setattr(edit.os, "fsync", lambda fd: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(yamledit.os, "fsync", lambda fd: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
-        edit.write_atomic(path, b"x: 2\n", edit.digest(b"x: 1\n"))
+        yamledit.write_atomic(path, b"x: 2\n", yamledit.digest(b"x: 1\n"))
     assert path.read_bytes() == b"x: 1\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["d.yaml"]
 
 
 def test_changed_on_disk_is_refused(runner, data, monkeypatch):
     path = write(data, "d.yaml", HEAD + "tasks:\n  - {id: '1', title: t, lead: snv}\n")
-    from directive_cli import loader
-
-    real = loader.load_files
+    real = edit.load_files
     saved_by_someone = HEAD + "tasks:\n  - {id: '1', title: t, lead: snv, note: sửa tay}\n"
 
     def meanwhile(*args, **kwargs):  # another editor saves while dtrack validates
         path.write_text(saved_by_someone)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(loader, "load_files", meanwhile)
+    monkeypatch.setattr(edit, "load_files", meanwhile)
     r = invoke(runner, data, "done", "d:1", "--date", "2025-10-01")
     assert r.exit_code == 1
     assert "vừa bị thay đổi" in r.stderr
@@ -359,7 +358,7 @@ def test_changed_on_disk_is_refused(runner, data, monkeypatch):
 def test_write_atomic_keeps_mode(data):
     path = write(data, "d.yaml", "x: 1\n")
     path.chmod(0o640)
-    edit.write_atomic(path, b"x: 2\n", edit.digest(b"x: 1\n"))
+    yamledit.write_atomic(path, b"x: 2\n", yamledit.digest(b"x: 1\n"))
     assert path.read_bytes() == b"x: 2\n"
     assert path.stat().st_mode & 0o777 == 0o640
 
@@ -367,13 +366,13 @@ def test_write_atomic_keeps_mode(data):
 def test_self_check_refuses_an_edit_that_means_more():
     old = (HEAD + "tasks:\n  - {id: '1', title: t, lead: snv}\n").encode()
     u = Update(date=dt.date(2025, 10, 1), kind="done")
-    new, _ = edit.plan(old, "1", u)
-    edit.self_check(old, new, "1", u)  # the honest edit passes
+    new, _ = yamledit.plan(old, "1", u)
+    yamledit.self_check(old, new, "1", u)  # the honest edit passes
     other = Update(date=dt.date(2025, 10, 2), kind="done")
     with pytest.raises(edit.EditError):
-        edit.self_check(old, new, "1", other)
+        yamledit.self_check(old, new, "1", other)
     with pytest.raises(edit.EditError):
-        edit.self_check(old, new.replace(b"title: t", b"title: T"), "1", u)
+        yamledit.self_check(old, new.replace(b"title: t", b"title: T"), "1", u)
 
 
 def test_edit_refuses_sample_data(runner, tmp_path, monkeypatch):
@@ -385,7 +384,7 @@ def test_edit_refuses_sample_data(runner, tmp_path, monkeypatch):
 
 def test_record_finds_the_file_without_a_path(data):
     # A repository rebuilt from a cache may not carry the real path: the file is found by id.
-    from directive_cli.loader import load
+    from directive_cli.loading.load import load
 
     path = write(data, "d.yaml", HEAD + "tasks:\n  - {id: '1', title: t, lead: snv}\n")
     repo = load(data)

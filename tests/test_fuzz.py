@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from directive_cli.cli import app
 from directive_cli.diagnostics import format_github, format_json, format_text
-from directive_cli.loader import load, without_broken
+from directive_cli.loading.load import load
+from directive_cli.reading.yamlio import YamlProblem, decode, load_text
+from directive_cli.repository import without_broken
 from directive_cli.status import compute
-from directive_cli.yamlio import YamlProblem, decode, load_text
 
 BASE = Path(__file__).parent / "bad" / "_base" / "data"
 DIRECTIVE = (BASE / "directives" / "2025-1958-UBND-NC.yaml").read_bytes()

@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from directive_cli import letters
 from directive_cli.cli import app
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.render import letter_docx
 from directive_cli.status import compute
 

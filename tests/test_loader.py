@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_cli.loader import load
-from directive_cli.yamlio import YamlProblem, decode, load_text
+from directive_cli.loading.load import load
+from directive_cli.reading.yamlio import YamlProblem, decode, load_text
 
 GOOD = """\
 number: 1958/UBND-NC
@@ -251,7 +251,7 @@ def test_all_problems_of_all_files_at_once(make_data):
 
 
 def test_missing_data_folder(tmp_path):
-    from directive_cli.loader import DataFolderError
+    from directive_cli.errors import DataFolderError
 
     with pytest.raises(DataFolderError):
         load(tmp_path / "nope")
@@ -361,7 +361,7 @@ def test_directive_files_in_folder_order(tmp_path):
     # every .yaml before every .yml. The order decides which of two equal ids is the duplicate.
     from pathlib import Path
 
-    from directive_cli.loader import _directive_files
+    from directive_cli.loading.load import _directive_files
 
     names = ["z.yaml", "2025/b.yaml", "2025-x/a.yaml", "2025/c.yml", "a.yml", "2025/sub/d.yaml"]
     for name in [*names, "2025/notes.txt"]:
@@ -382,6 +382,6 @@ _ANCHOR_START = re.compile(r"(?:^|[\s\[\]{},:?])[&*][^\s\]},]", re.M)
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="&*ab []{},:?-\n\t\r\u00a0\u2028\x85\x1cK&Cđ", max_size=24))
 def test_anchor_precheck_is_the_pattern(text):
-    from directive_cli.yamlio import may_have_anchor
+    from directive_cli.reading.yamlio import may_have_anchor
 
     assert may_have_anchor(text) == bool(_ANCHOR_START.search(text))

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from directive_cli import models, roster
+from directive_cli import roster
+from directive_cli.reading import models
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_the_plain_agencies_have_the_records_fields(record, plain):
 
 
 def test_plain_copies_of_the_default_agencies_keep_every_value():
-    from directive_cli.loader import load
+    from directive_cli.loading.load import load
     from directive_cli.resources import bundled
 
     repo = load(bundled("default_data", "data"))

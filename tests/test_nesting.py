@@ -7,10 +7,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_cli import yamlio
 from directive_cli.limits import MAX_DEPTH
-from directive_cli.nesting import find_deep, may_be_deep
-from directive_cli.yamlio import YamlProblem, load_text
+from directive_cli.reading import yamlio
+from directive_cli.reading.nesting import find_deep, may_be_deep
+from directive_cli.reading.yamlio import YamlProblem, load_text
 
 
 def parser_says(text: str, limit: int) -> tuple[int, int] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.status import compute
 
 D = dt.date

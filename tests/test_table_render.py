@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.render import table, textgrid
 from directive_cli.render.common import columns
 from directive_cli.status import compute

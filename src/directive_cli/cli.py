@@ -996,15 +996,15 @@ def diff(
     force: ForceOpt = False,
 ) -> None:
     """Thay đổi về nội dung giữa hai phiên bản git: văn bản, nhiệm vụ, thời hạn, diễn biến."""
-    from . import gitdiff
+    from . import gitdiff, gitread
     from .render import diff_text
 
     settings: Settings = ctx.obj
     try:
-        old, new_side, place = gitdiff.load_sides(
+        old, new_side, place = gitread.load_sides(
             settings.data, rev, rev2, explicit=settings.data_explicit
         )
-    except gitdiff.GitError as exc:
+    except gitread.GitError as exc:
         fail(str(exc))
     result = gitdiff.compare(old, new_side, place.prefix)
     if fmt is DiffFormat.json:

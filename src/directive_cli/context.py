@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from .errors import DtrackError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .loader import Repository
+    from .repository import Repository
 
 
-class UsageProblem(Exception):
+class UsageProblem(DtrackError):
     """Wrong usage (exit 2)."""
 
 
@@ -77,7 +79,8 @@ class Settings:
 
     def load(self) -> Repository:
         """Load and validate; problems are in the result, not raised."""
-        from .loader import DataFolderError, load
+        from .errors import DataFolderError
+        from .loading.load import load
 
         if self._repo is None:
             if not self.data_explicit and self.data == embedded_data():
@@ -113,7 +116,7 @@ class Settings:
     def repository(self, need_directives: bool = True) -> Repository:
         """Load for reporting: refuse data with errors unless --skip-invalid."""
         from .diagnostics import format_text
-        from .loader import without_broken
+        from .repository import without_broken
 
         repo = self.load()
         errors = repo.errors

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from .errors import DtrackError
 from .workdays import MAX_WORKING_DAYS, WEEKDAY_NAMES, WorkCalendar, default_calendar
 
 __all__ = [
@@ -75,7 +76,7 @@ ACCEPTED_FORMS: list[str] = [
 ]
 
 
-class DeadlineError(ValueError):
+class DeadlineError(DtrackError, ValueError):
     """A deadline that cannot be read. `str(e)` is a Vietnamese message naming the phrase."""
 
     def __init__(self, message: str, phrase: str | None = None) -> None:

@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import Repository
+from .errors import DtrackError
+from .repository import Repository
 from .roster import Agency
 from .status import Assignment
 from .vocabulary import DIRECTIVE_KIND_LABELS
@@ -32,7 +33,7 @@ NBSP = "\u00a0"
 BLANK_NUMBER = NBSP * 8  # "Số:        /UBND-NC": the văn thư writes the number when issuing
 
 
-class LetterError(ValueError):
+class LetterError(DtrackError, ValueError):
     """Letters cannot be written as asked (no signer, a malformed --signer...)."""
 
 

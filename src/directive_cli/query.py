@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from .diagnostics import suggest
-from .loader import Repository
+from .errors import DtrackError
+from .repository import Repository
 from .status import STATUSES, Assignment
 
 
-class QueryError(Exception):
+class QueryError(DtrackError):
     """Asked for something that does not exist (an unknown agency, directive or status)."""
 
 

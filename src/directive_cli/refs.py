@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import suggest
-from .loader import LoadedDirective, Repository
-from .models import Task
+from .errors import DtrackError
+from .reading.models import Task
+from .repository import LoadedDirective, Repository
 
 
-class RefError(Exception):
+class RefError(DtrackError):
     """A reference that names nothing in the data; the message says what is missing."""
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import os_error_text
-from .edit import EditError, scalar
-from .loader import _DIRECTIVE_ID as DIRECTIVE_ID
-from .loader import DIRECTIVES_DIR
+from .errors import EditError
+from .loading.load import load_files
+from .repository import AGENCIES_FILE, DIRECTIVE_ID, DIRECTIVES_DIR
 from .vocabulary import DirectiveKind
+from .yamledit import scalar
 
 KINDS: tuple[str, ...] = DirectiveKind.__args__  # type: ignore[attr-defined]
 SCHEMA_DIR = "schema"
@@ -146,7 +147,6 @@ def _umask() -> int:
 def follow_up(data: Path, path: Path) -> list[str]:
     """What the clerk should do next: what the new file still lacks, and the editor schema."""
     from .diagnostics import format_text
-    from .loader import AGENCIES_FILE, load_files
 
     out: list[str] = []
     files = {path.relative_to(data).as_posix(): path.read_bytes()}

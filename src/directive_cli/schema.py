@@ -18,7 +18,7 @@ import copy
 import json
 from typing import Any
 
-from .models import AgencyFile, Directive
+from .reading.models import AgencyFile, Directive
 
 KINDS = ("directive", "agencies")
 # Draft-07: what VS Code's YAML extension (yaml-language-server) implements in full.

@@ -26,8 +26,9 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from .loader import LoadedDirective, Repository
-from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots, split
+from .plans import split, with_tasks
+from .repository import LoadedDirective, Repository
+from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
 from .vocabulary import DIRECTIVE_KIND_LABELS
 
 BY_AGENCY = "agency"
@@ -143,7 +144,7 @@ def directive_order(ld: LoadedDirective) -> tuple:
 
 
 def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
-    """How many shares of a directive's tasks that become final (status.split's second part)
+    """How many shares of a directive's tasks that become final (plans.split's second part)
     are in each status, for any T on or after its `settled on` (LoadedDirective.settled_on);
     None when none does. Kept in the cache, so that a summary counts the work closed for good
     (most of a province's five years) without reading or replaying its plans. Counted by
@@ -153,7 +154,7 @@ def settled_counts(repo: Repository, ld: LoadedDirective) -> tuple | None:
     if ld.settled_on is None:
         return None
     plan = ld.plan
-    final = LoadedDirective(ld.id, ld.file, plan=(plan[0], split(plan)[1], *plan[2:]))
+    final = LoadedDirective(ld.id, ld.file, plan=with_tasks(plan, split(plan)[1]))
     alone = replace(repo, directives=[final])
     counter = _Counter(repo, BY_AGENCY, None, False)
     for slot in slots(alone, dt.date.fromordinal(ld.settled_on)):

@@ -10,8 +10,10 @@ import functools
 import re
 from pathlib import Path
 
+from .errors import DtrackError
 
-class TemplateProblem(Exception):
+
+class TemplateProblem(DtrackError):
     """A template that cannot be loaded or rendered; the message names the template and line."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .diagnostics import suggest
-from .loader import Repository
+from .repository import Repository
 from .roster import Agency, Group, Issuer, plain
 
 ErrorFn = Callable[..., None]

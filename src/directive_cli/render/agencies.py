@@ -6,7 +6,7 @@ import csv as _csv
 import io
 import json as _json
 
-from ..loader import Repository
+from ..repository import Repository
 
 KIND_LABELS = {
     "so": "Sở, cơ quan cấp tỉnh",

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from typing import Any
 
 from ..diagnostics import format_text
-from ..edit import KIND_LABELS
 from ..gitdiff import DirectiveDiff, FieldChange, RepoDiff, TaskDiff
 from ..vocabulary import DIRECTIVE_KIND_LABELS
+from ..wording import due_words as _due
+from ..wording import short as _short
+from ..wording import update_line
+from ..wording import vn_day as _d
 
 FIELD_LABELS = {
     "number": "Số, ký hiệu",
@@ -31,28 +32,6 @@ FIELD_LABELS = {
     "holidays": "Ngày nghỉ riêng",
     "workdays": "Ngày làm bù riêng",
 }
-_LONG = 300
-
-
-def _d(iso: str | None) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
-
-
-def _short(value: Any) -> str:
-    if value is None:
-        return "(không có)"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) if value else "(không có)"
-    text = str(value)
-    return text if len(text) <= _LONG else text[: _LONG - 1] + "…"
-
-
-def _due(text: str | None, date: str | None) -> str:
-    if not text:
-        return "(không có)"
-    if date and date != text:
-        return f"{text} ({_d(date)})"
-    return _d(date) if date else text
 
 
 def _named(ids: list[str], names: dict[str, str]) -> str:
@@ -77,25 +56,6 @@ def _field_line(ch: FieldChange, names: dict[str, str]) -> str:
     if extra and ch.field in ("lead", "support", "recipients"):
         line += " (" + "; ".join(extra) + ")"
     return line
-
-
-def update_line(u: dict[str, Any]) -> str:
-    """ "10/10/2025: Sở Nội vụ (snv) — hoàn thành; văn bản: …" """
-    if u["agency"]:
-        who = f"{u['agency_name']} ({u['agency']})" if u.get("agency_name") else u["agency"]
-    else:
-        who = "mọi cơ quan chủ trì"
-    what = KIND_LABELS.get(u["kind"], u["kind"])
-    if u["kind"] == "extended" and u.get("due"):
-        what += f" đến {_due(u['due'], u.get('due_date'))}"
-    text = f"{_d(u['date'])}: {who} — {what}"
-    if u.get("period"):
-        text += f" (kỳ {u['period']})"
-    if u.get("ref"):
-        text += f"; văn bản: {u['ref']}"
-    if u.get("note"):
-        text += f"; ghi chú: {_short(u['note'])}"
-    return text
 
 
 def _heading(d: DirectiveDiff) -> str:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from .. import templating
 from ..diagnostics import os_error_text
+from ..errors import DtrackError
 from ..files import write_atomic
 from ..letters import Letter
 
 FORMATS = ("md", "html", "docx")
 
 
-class OutputProblem(Exception):
+class OutputProblem(DtrackError):
     """The letters cannot be written where asked (existing files, unwritable folder)."""
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..loader import LoadedDirective, Repository
-from ..models import Task
+from ..reading.models import Task
+from ..repository import LoadedDirective, Repository
 from ..status import Assignment
 from ..vocabulary import DIRECTIVE_KIND_LABELS
 from .common import vn_date

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import os_error_text
+from ..errors import DtrackError
 from ..files import write_atomic
 from ..summary import Summary
 
@@ -25,7 +26,7 @@ SUFFIXES = {
 }
 
 
-class OutputProblem(Exception):
+class OutputProblem(DtrackError):
     """The file cannot be written (exists without --force, a folder, no permission)."""
 
 

@@ -7,7 +7,7 @@ Markdown keep one row per share.
 
 from __future__ import annotations
 
-from ..loader import Repository
+from ..repository import Repository
 from ..status import Assignment
 from . import textgrid
 from .common import columns, count_line, task_label

@@ -13,8 +13,8 @@ import unicodedata
 
 import yaml
 
-from .diagnostics import Path
-from .limits import MAX_DEPTH, MAX_FILE_BYTES
+from ..diagnostics import Path
+from ..limits import MAX_DEPTH, MAX_FILE_BYTES
 from .nesting import find_deep, may_be_deep
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -2,12 +2,12 @@
 
 One entry per data folder, in `$XDG_CACHE_HOME/dtrack` (default `~/.cache/dtrack`). It holds, for
 agencies.yaml and for each directive file, keyed by the SHA-256 hash of the file's bytes: the
-problems found in it (already located), the validated record and the status plan (status.Planner),
+problems found in it (already located), the validated record and the status plan (plans.Planner),
 each pickled apart and read only when a command asks for it, and the few facts a run needs of
 every directive (date, number, subject, task count, the day its work was all closed:
-status.head), with the sum of the summary counts of the tasks closed for good
+plans.head), with the sum of the summary counts of the tasks closed for good
 (summary.sum_settled). A listing of open work thus never reads the plans of directives closed
-for good, nor, in the others, the tasks closed for good (status.split); a summary counts those
+for good, nor, in the others, the tasks closed for good (plans.split); a summary counts those
 tasks from the sum; `check` reads no plan or record.
 Every run reads and hashes every file, so an entry is used only for files whose bytes are the
 ones it was made from; time stamps play no part.
@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 10
+FORMAT = 11  # 11: records and plans pickled from their new modules (reading/, repository.py)
 _MAGIC = b"dtrack-cache\x00\x00\x00" + bytes([FORMAT])
 # magic, environment, index offset, index length, index hash; then the blobs, then the index
 _HEADER = struct.Struct("<16s32sQQ32s")
@@ -55,15 +55,24 @@ def digest(raw: bytes | memoryview) -> bytes:
 
 
 def _code_digest() -> str:
-    """dtrack's own code, so that a changed checkout never reads records of the old code."""
+    """dtrack's own code, the whole package with its sub-packages, so that a changed checkout
+    never reads records of the old code."""
     h = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
-    for name in sorted(os.listdir(here)):
-        if name.endswith(".py"):
-            h.update(name.encode())
-            with contextlib.suppress(OSError):
-                h.update((here / name).read_bytes())
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # directive_cli/
+    for path in _sources(top):
+        h.update(os.path.relpath(path, top).replace(os.sep, "/").encode())
+        with contextlib.suppress(OSError), open(path, "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()
+
+
+def _sources(top: str) -> list[str]:
+    """Every .py file below `top`, in a fixed order."""
+    found = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, f) for f in sorted(files) if f.endswith(".py")]
+    return found
 
 
 def _versions(*dists: str) -> tuple[str, ...]:
@@ -122,7 +131,7 @@ def _has_libyaml() -> bool:
 
 def environment(root: Path) -> bytes:
     """Everything besides the files that the loaded result depends on."""
-    from . import __version__
+    from .. import __version__  # lazy: the package imports nothing at start-up
 
     parts = (
         FORMAT,
@@ -142,11 +151,11 @@ def environment(root: Path) -> bytes:
 #   diagnostics: the file's problems, located, with `file` left empty (it depends on the cwd)
 #   model: (offset, length, hash) of the pickled Directive in the entry's blob area, or None
 #     (a file with errors has no model)
-#   plan: (part, final) from status.split(): the blob of the plan less its tasks closed for
+#   plan: (part, final) from plans.split(): the blob of the plan less its tasks closed for
 #     good, and the blob of those tasks or None; or None (a file with errors has no plan)
-#   head: status.head() of the plan, or None
+#   head: plans.head() of the plan (a repository.Head), or None
 #   counts: (offset, length, hash) of summary.settled_counts(), or None
-# agencies.yaml's record: (file hash, diagnostics, roster or None): loader._roster()
+# agencies.yaml's record: (file hash, diagnostics, roster or None): load._roster()
 FileRecord = tuple
 
 
@@ -262,7 +271,7 @@ class Writer:
             self._fail()
 
     def add(self, rel: str, file_hash: bytes, diags: list, model, plan, head, counts) -> FileRecord:
-        """Record a directive file: its Directive, plan (status.split's two parts) and counts
+        """Record a directive file: its Directive, plan (plans.split's two parts) and counts
         (any may be None) are pickled. Returns the record, which says where they can be read
         back."""
         put = self._put

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .limits import MAX_DEPTH
+from ..limits import MAX_DEPTH
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _BRACKETS = re.compile(r"[][{}]")

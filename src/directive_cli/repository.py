@@ -1,0 +1,243 @@
+"""The data types every layer shares: a loaded data folder (Repository) and its directives
+(LoadedDirective), with the layout of a data folder. Nothing here reads a file or applies a rule:
+loading.load fills them, the rules (plans.py, status.py, summary.py) read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .diagnostics import Diagnostic
+from .roster import Agency, Group, Issuer
+
+if TYPE_CHECKING:  # pydantic is imported only when a file is validated: warm runs do without
+    from .reading.models import AgencyFile, Directive
+
+AGENCIES_FILE = "agencies.yaml"
+DIRECTIVES_DIR = "directives"
+DIRECTIVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# A directive's plan (plans.Planner), a plain tuple that the cache pickles: its fields by place.
+# Plain tuples, not NamedTuples: a warm run unpickles thousands of task plans, and a NamedTuple
+# loads ~2.5x slower (its __new__ is Python code).
+PLAN_ISSUED, PLAN_TASKS, PLAN_NUMBER, PLAN_SUBJECT, PLAN_KIND = range(5)
+
+
+class Head(NamedTuple):
+    """What a run needs of every directive before it reads any plan (plans.head()); the cache
+    keeps one a directive in its index. `closed_on`: the day (ordinal) from which every task is
+    final; `settled_on`: the day from which the tasks of plans.split()'s second part all are."""
+
+    issued: int | None
+    closed_on: int | None
+    task_count: int
+    number: str | None
+    subject: str
+    kind: str
+    settled_on: int | None
+
+
+class LoadedDirective:
+    """One directive file that validated. From the cache, its record (`model`) and its status
+    plan (`plan`, plans.Planner) are read only when first asked for; `head` (plans.head) holds
+    what every run needs of every directive, so that most runs read few plans and no record."""
+
+    __slots__ = (
+        "_counts",
+        "_model",
+        "_path",
+        "_plan",
+        "_read_counts",
+        "_read_model",
+        "_read_open",
+        "_read_plan",
+        "file",
+        "head",
+        "id",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        file: str,  # as shown to the user
+        model: Directive | None = None,
+        path: Path | str | None = None,  # the real file, for edits (None when from memory)
+        *,
+        read_model: Callable[[], Directive] | None = None,
+        plan: tuple | None = None,
+        read_plan: Callable[[], tuple | None] | None = None,
+        read_open: Callable[[], tuple | None] | None = None,
+        head: Head | None = None,
+        read_counts: Callable[[], tuple | None] | None = None,
+    ) -> None:
+        self.id, self.file, self._path, self.head = id, file, path, head
+        self._model, self._read_model = model, read_model
+        self._plan, self._read_plan, self._read_open = plan, read_plan, read_open
+        self._counts, self._read_counts = None, read_counts
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether `counts` may be read (without reading them)."""
+        return self._counts is not None or self._read_counts is not None
+
+    @property
+    def counts(self) -> tuple | None:
+        """summary.settled_counts() as kept in the cache, or None."""
+        if self._counts is None and self._read_counts is not None:
+            read, self._read_counts = self._read_counts, None
+            self._counts = read()
+        return self._counts
+
+    @property
+    def plan(self) -> tuple | None:
+        """None until compute() makes one, when there is none in the cache (or it is damaged)."""
+        if self._plan is None and self._read_plan is not None:
+            read, self._read_plan = self._read_plan, None
+            self._plan = read()
+        return self._plan
+
+    @plan.setter
+    def plan(self, value: tuple | None) -> None:
+        self._plan, self._read_plan, self._read_open = value, None, None
+
+    def open_plan(self, day: int) -> tuple | None:
+        """The plan, or enough of it for a listing of open work on `day` (an ordinal): from the
+        cache, without the tasks closed for good by then (plans.split)."""
+        if self._plan is None and self._read_open is not None:
+            settled_on = self.settled_on
+            if settled_on is not None and settled_on <= day:
+                return self._read_open()
+        return self.plan
+
+    @property
+    def path(self) -> Path | None:
+        # Kept as a string until asked for: 2,000 Path objects cost a warm run ~30 ms.
+        if isinstance(self._path, str):
+            self._path = Path(self._path)
+        return self._path
+
+    @path.setter
+    def path(self, value: Path | None) -> None:
+        self._path = value
+
+    @property
+    def model(self) -> Directive:
+        if self._model is None:
+            assert self._read_model is not None
+            self._model, self._read_model = self._read_model(), None
+        return self._model
+
+    @model.setter
+    def model(self, value: Directive) -> None:
+        self._model, self._read_model = value, None
+
+    # What listings show of the directive, from the plan when there is one (no record read).
+    @property
+    def number(self) -> str | None:
+        if self.head is not None:
+            return self.head.number
+        return self.plan[PLAN_NUMBER] if self.plan is not None else self.model.number
+
+    @property
+    def issued_ordinal(self) -> int | None:
+        if self.head is not None:
+            return self.head.issued
+        if self.plan is not None:
+            return self.plan[PLAN_ISSUED]
+        issued = self.model.issued
+        return issued.toordinal() if issued is not None else None
+
+    @property
+    def issued(self) -> dt.date | None:
+        day = self.issued_ordinal
+        return dt.date.fromordinal(day) if day is not None else None
+
+    @property
+    def closed_on(self) -> int | None:
+        """The day (ordinal) from which all of its work is done or cancelled, if known."""
+        return self.head.closed_on if self.head is not None else None
+
+    @property
+    def settled_on(self) -> int | None:
+        """The day (ordinal) from which the tasks of plans.split()'s second part are final."""
+        return self.head.settled_on if self.head is not None else None
+
+    @property
+    def subject(self) -> str:
+        if self.head is not None:
+            return self.head.subject
+        return self.plan[PLAN_SUBJECT] if self.plan is not None else self.model.subject
+
+    @property
+    def kind(self) -> str:
+        if self.head is not None:
+            return self.head.kind
+        return self.plan[PLAN_KIND] if self.plan is not None else self.model.kind
+
+    @property
+    def task_count(self) -> int:
+        if self.head is not None:
+            return self.head.task_count
+        return len(self.plan[PLAN_TASKS]) if self.plan is not None else len(self.model.tasks)
+
+    def __repr__(self) -> str:
+        return f"LoadedDirective(id={self.id!r}, file={self.file!r})"
+
+
+@dataclass
+class Repository:
+    root: Path
+    agency_file: AgencyFile | None = None  # agencies.yaml's records, when read in this run
+    issuer: Issuer | None = None  # set when agencies.yaml is usable
+    agencies: dict[str, Agency] = field(default_factory=dict)  # official order
+    groups: dict[str, Group] = field(default_factory=dict)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> agency ids
+    directives: list[LoadedDirective] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    broken_files: set[str] = field(default_factory=set)
+    calendar: object = None  # WorkCalendar with the province's own days off and make-up days
+    shares: list[tuple] = field(default_factory=list)  # the lead lists of the plans (plans.py)
+    # The settled counts of every directive that has them, added up (summary.sum_settled), as
+    # the cache keeps them: a summary of everything uses it instead of ~2,000 counts.
+    settled_totals: tuple | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def expand(self, ident: str) -> tuple[str, ...]:
+        """An agency id stands for itself; a group id for its members."""
+        if ident in self.agencies:
+            return (ident,)
+        return self.members.get(ident, ())
+
+    def directive(self, ident: str) -> LoadedDirective | None:
+        for d in self.directives:
+            if d.id == ident:
+                return d
+        return None
+
+
+def without_broken(repo: Repository) -> Repository:
+    """The same repository less the directives whose files have errors (for --skip-invalid)."""
+    repo.directives = [d for d in repo.directives if d.file not in repo.broken_files]
+    return repo
+
+
+def file_name_for(name: str) -> str | None:
+    """A usable file name close to `name`: no diacritics, spaces and '/' as '-'."""
+    import unicodedata  # lazy: start-up time
+
+    stem, dot, ext = name.rpartition(".")
+    folded = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._")
+    folded = re.sub(r"-{2,}", "-", folded)
+    if not folded or not DIRECTIVE_ID.match(folded):
+        return None
+    return f"{folded}{dot}{ext}"
