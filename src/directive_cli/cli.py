@@ -173,7 +173,7 @@ def _listing(
     order: str | None = None,
     force: bool = False,
 ) -> None:
-    from . import query
+    from . import query  # lazy: start-up time
     from .status import compute
 
     settings: Settings = ctx.obj
@@ -234,7 +234,7 @@ def emit_listing(
     days: str = "both",
 ) -> None:
     if fmt is ListFormat.table:
-        from .render import table
+        from .render import table  # lazy: start-up time
 
         if out is None:
             text = table.render(items, title, repo, days, settings.width(), settings.colour())
@@ -243,15 +243,15 @@ def emit_listing(
         settings.write(text, out, force=force)
         return
     if fmt is ListFormat.json:
-        from .render import json_out
+        from .render import json_out  # lazy: start-up time
 
         text = json_out.chunks(items)
     elif fmt is ListFormat.csv:
-        from .render import csv_out
+        from .render import csv_out  # lazy: start-up time
 
         text = csv_out.chunks(items, bom=out is not None)
     else:
-        from .render import markdown
+        from .render import markdown  # lazy: start-up time
 
         text = markdown.render(items, title, days)
     settings.write(text, out, force=force)
@@ -334,7 +334,7 @@ def show(
     fmt: ShowFormatOpt = None,
 ) -> None:
     """Một văn bản hoặc một nhiệm vụ: nội dung, các cơ quan, tình trạng và diễn biến."""
-    from . import refs
+    from . import refs  # lazy: start-up time
     from .render import show as show_render
     from .status import compute
 
@@ -346,7 +346,7 @@ def show(
     except refs.RefError as exc:
         fail(str(exc))
     if parsed.period is not None:
-        from .deadlines import DeadlineError, parse_period
+        from .deadlines import DeadlineError, parse_period  # lazy: start-up time
 
         try:
             parse_period(parsed.period, task.repeat.every)
@@ -355,10 +355,7 @@ def show(
     items = [
         a
         for a in compute(repo, settings.today, within)
-        if a.directive is ld
-        and (task is None or a.task is task)
-        and (parsed.agency is None or a.agency.id == parsed.agency)
-        and (parsed.period is None or (a.period is not None and a.period.key == parsed.period))
+        if a.directive is ld and a.covers(task and task.id, parsed.agency, parsed.period)
     ]
     fmt = listing_format(fmt, None)
     if fmt is ListFormat.table or fmt is ListFormat.md:
@@ -383,7 +380,7 @@ def agencies(
     fmt: ShowFormatOpt = None,
 ) -> None:
     """Cơ quan ban hành, các cơ quan (theo thứ tự chính thức) và các nhóm với thành viên."""
-    from .render import agencies as render_agencies
+    from .render import agencies as render_agencies  # lazy: start-up time
 
     settings: Settings = ctx.obj
     repo = settings.repository(need_directives=False)
@@ -406,7 +403,7 @@ def check(
     ] = CheckFormat.text,
 ) -> None:
     """Kiểm tra toàn bộ dữ liệu; in mọi lỗi, không chỉ lỗi đầu tiên."""
-    from .diagnostics import format_github, format_json, format_text
+    from .diagnostics import format_github, format_json, format_text  # lazy: start-up time
 
     settings: Settings = ctx.obj
     repo = settings.load()
@@ -459,9 +456,9 @@ def deadline(
     ] = TextFormat.table,
 ) -> None:
     """Xem dtrack hiểu một cụm từ thời hạn thành ngày nào."""
-    import json
+    import json  # lazy: start-up time
 
-    from .context import parse_iso_date
+    from .context import parse_iso_date  # lazy: start-up time
     from .deadlines import DeadlineError, describe
     from .workdays import WEEKDAY_NAMES
 
@@ -541,7 +538,7 @@ def summary(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out đã có.")] = False,
 ) -> None:
     """Biểu tổng hợp kết quả thực hiện nhiệm vụ, theo cơ quan hoặc theo văn bản."""
-    from . import query
+    from . import query  # lazy: start-up time
     from . import summary as core
     from .context import parse_iso_date
     from .render import summary_common as wording
@@ -574,21 +571,19 @@ def summary(
 
     repo = settings.repository()
     try:
-        agencies = query.agency_set(repo, agency or [])
-        directives = query.directive_set(repo, directive or [])
+        result = core.summarize(
+            repo, settings.today, within, by.value, agency or [], directive or [], start_on,
+            end_on, list_overdue=chosen in ("xlsx", "html", "md"),  # the others only count them
+        )  # fmt: skip
     except query.QueryError as exc:
         fail(str(exc))
-    result = core.tally(
-        repo, settings.today, within, by.value, agencies, directives, start_on, end_on,
-        list_overdue=chosen in ("xlsx", "html", "md"),  # the others only count them
-    )  # fmt: skip
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle(by.value),
         wording.date_line(settings.today, start_on, end_on),
     ]
     if chosen == "table" and out is None:
-        from .render import summary_table
+        from .render import summary_table  # lazy: start-up time
 
         text = summary_table.render(result, heading, settings.width(), settings.colour())
         settings.write(text, None)
@@ -689,10 +684,9 @@ def remind(
     """Viết công văn đôn đốc: mỗi cơ quan chủ trì có nhiệm vụ quá hạn một công văn (Word, HTML,
     Markdown), hoặc một công văn chung (--combined). Tệp mang tên cơ quan và ngày ký, ví dụ
     don-doc/don-doc-2025-10-01-snv.docx."""
-    from . import letters, query
+    from . import letters, query  # lazy: start-up time
     from .context import parse_iso_date
     from .render import letter_files
-    from .status import DEFAULT_WITHIN, compute
     from .templating import TemplateProblem
 
     settings: Settings = ctx.obj
@@ -714,17 +708,12 @@ def remind(
     except letters.LetterError as exc:
         fail(str(exc), 2 if signer else 1)
     try:
-        agencies = query.agency_set(repo, agency or [])
-        directives = query.directive_set(repo, directive or [])
+        items = letters.gather(repo, letter_date, within, agency or [], directive or [])
     except query.QueryError as exc:
         fail(str(exc))
     if reply_on is None:
         calendar = settings.calendar()
         reply_on = letters.default_reply_by(letter_date, repo.issuer.letter.reply_days, calendar)
-    computed = compute(repo, letter_date, DEFAULT_WITHIN if within is None else within)
-    items = letters.select(
-        query.select(computed, agencies, directives), include_due_soon=within is not None
-    )
     if not items:
         what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
         typer.echo(
@@ -806,7 +795,7 @@ def _writable_data(settings: Settings) -> None:
 
 
 def _record(ctx: typer.Context, ref: str, kind: str, date, doc, note, due=None) -> None:
-    from . import edit
+    from . import edit  # lazy: start-up time
     from .context import parse_iso_date
     from .diagnostics import format_text
 
@@ -941,7 +930,7 @@ def new(
     ] = None,
 ) -> None:
     """Tạo tệp văn bản mới data/directives/ID.yaml để điền (không ghi đè tệp đã có)."""
-    from . import scaffold
+    from . import scaffold  # lazy: start-up time
     from .context import parse_iso_date
     from .edit import EditError
 
@@ -996,7 +985,7 @@ def diff(
     force: ForceOpt = False,
 ) -> None:
     """Thay đổi về nội dung giữa hai phiên bản git: văn bản, nhiệm vụ, thời hạn, diễn biến."""
-    from . import gitdiff, gitread
+    from . import gitdiff, gitread  # lazy: start-up time
     from .render import diff_text
 
     settings: Settings = ctx.obj
@@ -1036,7 +1025,7 @@ def schema_(
     force: ForceOpt = False,
 ) -> None:
     """JSON Schema của tệp văn bản hoặc agencies.yaml, để trình soạn thảo gợi ý và kiểm tra."""
-    from .schema import render
+    from .schema import render  # lazy: start-up time
 
     settings: Settings = ctx.obj
     settings.write(render(kind.value), out, force=force)
@@ -1086,7 +1075,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 def main() -> None:
     """Console-script entry: no traceback reaches the clerk for bad data or usage."""
-    import gc
+    import gc  # lazy: start-up time
 
     # A run is short and keeps what it loads until it exits: the cyclic collector would only
     # rescan that data again and again (a third of a warm run, a fifth of a cold one). dtrack

@@ -49,7 +49,7 @@ def parse_iso_date(text: str, option: str) -> dt.date:
 
 def embedded_data() -> Path:
     """The sample data shipped with dtrack (the seed directives of Thái Nguyên)."""
-    from .resources import bundled
+    from .resources import bundled  # lazy: start-up time
 
     return bundled("default_data", "data")
 
@@ -79,7 +79,7 @@ class Settings:
 
     def load(self) -> Repository:
         """Load and validate; problems are in the result, not raised."""
-        from .errors import DataFolderError
+        from .errors import DataFolderError  # lazy: start-up time
         from .loading.load import load
 
         if self._repo is None:
@@ -115,7 +115,7 @@ class Settings:
 
     def repository(self, need_directives: bool = True) -> Repository:
         """Load for reporting: refuse data with errors unless --skip-invalid."""
-        from .diagnostics import format_text
+        from .diagnostics import format_text  # lazy: start-up time
         from .repository import without_broken
 
         repo = self.load()
@@ -147,7 +147,7 @@ class Settings:
 
     def calendar(self):
         """The working-day calendar, with the province's own days when the data is readable."""
-        from .workdays import WorkCalendar
+        from .workdays import WorkCalendar  # lazy: start-up time
 
         if self._repo is None and not (self.data / "agencies.yaml").is_file():
             return WorkCalendar()  # nothing to read the days from: no error to print here
@@ -167,13 +167,13 @@ class Settings:
         if columns.isdigit() and int(columns) >= 40:
             return int(columns)
         if sys.stdout.isatty():
-            import shutil
+            import shutil  # lazy: start-up time
 
             return max(40, shutil.get_terminal_size().columns)
         return 160
 
     def console(self) -> Console:
-        from rich.console import Console
+        from rich.console import Console  # lazy: start-up time
 
         # Colour only on a terminal; rich itself honours NO_COLOR.
         if sys.stdout.isatty():
@@ -199,7 +199,7 @@ class Settings:
         """A text file that replaces `out` only once it is complete: a failure halfway (full
         disk, an error while rendering) leaves the old file whole. With force=False an existing
         file is refused."""
-        from .diagnostics import os_error_text
+        from .diagnostics import os_error_text  # lazy: start-up time
 
         def refuse(reason: str, code: int = 1):
             typer.echo(f"dtrack: lỗi: không ghi được tệp '{out}': {reason}.", err=True)
@@ -221,9 +221,9 @@ class Settings:
             except OSError as exc:
                 raise refuse(os_error_text(exc)) from None
             return
-        import io
+        import io  # lazy: start-up time
 
-        from .files import atomic_file
+        from .files import atomic_file  # lazy: start-up time
 
         # Written to a temporary file beside `out` as it is rendered, renamed over it at the
         # end: an error while rendering leaves the old file untouched.

@@ -203,13 +203,7 @@ def record(
 
     write_atomic(path, new_raw, expected)
     new_ld = after.directives[0]
-    items = [
-        a
-        for a in compute(after, today)
-        if a.task.id == task.id
-        and (ref.agency is None or a.agency.id == ref.agency)
-        and (update.period is None or (a.period is not None and a.period.key == update.period))
-    ]
+    items = [a for a in compute(after, today) if a.covers(task.id, ref.agency, update.period)]
     return Recorded(ld.file, lines, update, ref, new_ld, items, unchanged)
 
 
@@ -261,9 +255,7 @@ def _unchanged_shares(repo: Repository, ld: Any, task: Any, update: Update) -> l
     shares = [
         a
         for a in compute(dataclasses.replace(repo, directives=[ld]), update.date)
-        if a.task.id == task.id
-        and (update.agency is None or a.agency.id == update.agency)
-        and (update.period is None or (a.period is not None and a.period.key == update.period))
+        if a.covers(task.id, update.agency, update.period)
     ]
     reaches_future = task.repeat is not None and update.period is None and kind != "reopened"
     same = [a for a in shares if _already(a, kind, reaches_future)]

@@ -109,7 +109,7 @@ def translate_message(message: str) -> str:
 
 def localize_click() -> None:
     """Typer vendors its own Click with English written in; put Vietnamese in its place."""
-    from typer._click import core, exceptions, formatting
+    from typer._click import core, exceptions, formatting  # lazy: start-up time
     from typer._click.utils import echo
 
     write_usage = formatting.HelpFormatter.write_usage
@@ -141,7 +141,7 @@ def localize_click() -> None:
     exceptions.UsageError.show = _show
 
     # Usage line and type hints: "[OPTIONS]", "COMMAND [ARGS]...", "<str>" in Vietnamese.
-    from typer import core as typer_core
+    from typer import core as typer_core  # lazy: start-up time
 
     # typer.core bound gettext when it was imported, perhaps before install() ran (a test
     # harness importing typer first): point its name at ours, it is looked up at call time.

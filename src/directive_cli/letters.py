@@ -15,10 +15,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import query
 from .errors import DtrackError
 from .repository import Repository
 from .roster import Agency
-from .status import Assignment
+from .status import DEFAULT_WITHIN, Assignment, compute
 from .vocabulary import DIRECTIVE_KIND_LABELS
 from .workdays import WEEKDAY_NAMES
 
@@ -144,6 +145,22 @@ def file_stem(letter_date: dt.date, agency_id: str | None) -> str:
 
 
 # -- choosing -------------------------------------------------------------------------------------
+
+
+def gather(
+    repo: Repository,
+    day: dt.date,
+    within: int | None,
+    agency_refs: list[str],
+    directive_refs: list[str],
+) -> list[Assignment]:
+    """What `dtrack remind` writes about at `day`: the overdue shares (and those due within
+    `within` days, when given) of the agencies and directives named (none: all), by select().
+    QueryError for a name that is not in the data."""
+    agencies = query.agency_set(repo, agency_refs)
+    directives = query.directive_set(repo, directive_refs)
+    computed = compute(repo, day, DEFAULT_WITHIN if within is None else within)
+    return select(query.select(computed, agencies, directives), include_due_soon=within is not None)
 
 
 def select(items: list[Assignment], include_due_soon: bool) -> list[Assignment]:

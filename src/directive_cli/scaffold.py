@@ -146,7 +146,7 @@ def _umask() -> int:
 
 def follow_up(data: Path, path: Path) -> list[str]:
     """What the clerk should do next: what the new file still lacks, and the editor schema."""
-    from .diagnostics import format_text
+    from .diagnostics import format_text  # lazy: start-up time
 
     out: list[str] = []
     files = {path.relative_to(data).as_posix(): path.read_bytes()}

@@ -106,6 +106,15 @@ class Assignment:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    def covers(self, task_id: str | None, agency: str | None, period: str | None) -> bool:
+        """Whether a REF (or an update) naming this task, agency and period key covers this
+        share; a None names every one."""
+        return (
+            (task_id is None or self.task_id == task_id)
+            and (agency is None or self.agency.id == agency)
+            and (period is None or (self.period is not None and self.period.key == period))
+        )
+
     def record(self) -> dict[str, Any]:
         """The SPEC's JSON fields, in order; later fields are additions."""
         d = self.directive

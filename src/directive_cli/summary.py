@@ -26,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import query
 from .plans import split, with_tasks
 from .repository import LoadedDirective, Repository
 from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
@@ -256,6 +257,27 @@ class _Counter:
                 acc[row, status] = acc.get((row, status), 0) + n * len(mine)
         self.bulk = {}
         return acc
+
+
+def summarize(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    by: str,
+    agency_refs: list[str],
+    directive_refs: list[str],
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    list_overdue: bool,
+) -> Summary:
+    """`dtrack summary`'s table: the agencies and directives named (ids, groups; none: all)
+    looked up, then tally(). QueryError for a name that is not in the data."""
+    agencies = query.agency_set(repo, agency_refs)
+    directives = query.directive_set(repo, directive_refs)
+    return tally(
+        repo, today, within, by, agencies, directives, start, end, list_overdue=list_overdue
+    )
 
 
 def tally(

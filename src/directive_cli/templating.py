@@ -18,7 +18,7 @@ class TemplateProblem(DtrackError):
 
 
 def packaged_templates() -> Path:
-    from .resources import bundled
+    from .resources import bundled  # lazy: start-up time
 
     return bundled("templates", "templates")
 
@@ -26,7 +26,7 @@ def packaged_templates() -> Path:
 @functools.lru_cache(maxsize=8)
 def environment(user_dir: Path | None = None, *, autoescape: bool = False, trim: bool = True):
     """One environment per folder and settings: a template is compiled once, not per letter."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined  # lazy: start-up time
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = []
@@ -47,7 +47,7 @@ def render(
     name: str, context: dict, user_dir: Path | None = None, *, autoescape: bool = False
 ) -> str:
     """Render template `name`; any Jinja problem becomes a TemplateProblem with name and line."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError  # lazy: start-up time
     from jinja2.sandbox import SecurityError
 
     env = environment(user_dir, autoescape=autoescape)
@@ -99,7 +99,7 @@ _JINJA_MESSAGES = (
 
 def jinja_message(exc: BaseException) -> str:
     """Jinja's English message in Vietnamese; an unknown one is kept, marked as detail."""
-    from .i18n import translate
+    from .i18n import translate  # lazy: start-up time
 
     text = (getattr(exc, "message", None) or str(exc)).strip()
     return translate(text, _JINJA_MESSAGES) or f"chi tiết: {text}"

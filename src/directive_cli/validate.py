@@ -13,7 +13,7 @@ ErrorFn = Callable[..., None]
 
 def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
     """Index agencies and groups, expand groups, and report duplicate or unknown ids."""
-    from .workdays import WorkCalendar
+    from .workdays import WorkCalendar  # lazy: start-up time
 
     af = repo.agency_file
     assert af is not None
@@ -87,7 +87,7 @@ def _where(path: tuple) -> str:
 def _check_extension(u, issued, calendar, shown: str, path: tuple, error: ErrorFn) -> None:
     """A new deadline must be a real date, counted from the extension's own date (as the
     status rules count it), and not before the directive was issued."""
-    from .deadlines import DeadlineError, parse_deadline
+    from .deadlines import DeadlineError, parse_deadline  # lazy: start-up time
 
     try:
         dl = parse_deadline(u.due, u.date, calendar)
@@ -112,6 +112,7 @@ def _check_extension(u, issued, calendar, shown: str, path: tuple, error: ErrorF
 
 
 def check_directives(repo: Repository, error: ErrorFn) -> None:
+    # lazy: start-up time
     from .deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
 
     issuer_ids = {repo.issuer.id} | set(repo.agencies)
@@ -280,7 +281,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
 def period_outside(period, repeat) -> str | None:
     """Why `period` lies outside the recurring task's `repeat` range (None when inside, or when
     `repeat` itself does not read: that is reported as a bad deadline)."""
-    from .deadlines import DeadlineError, parse_period
+    from .deadlines import DeadlineError, parse_period  # lazy: start-up time
 
     try:
         first = parse_period(repeat.start, repeat.every)

@@ -35,7 +35,7 @@ def _as_date(value: date | str, what: str) -> date:
 def _official_days(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """(days off on weekdays or weekends, make-up working weekend days) of `year`."""
     try:
-        import holidays
+        import holidays  # lazy: start-up time
     except ImportError as exc:  # pragma: no cover - it is a declared dependency
         raise RuntimeError(
             "Thiếu gói 'holidays' (lịch ngày nghỉ lễ của Việt Nam): cài bằng 'pip install holidays'"

@@ -105,7 +105,7 @@ def _versions(*dists: str) -> tuple[str, ...]:
 
 def _metadata_version(dist: str) -> str:
     try:
-        from importlib.metadata import version
+        from importlib.metadata import version  # lazy: start-up time
 
         return version(dist)
     except Exception:  # not readable: the key still changes if it becomes so
@@ -118,7 +118,7 @@ def _dist_key(name: str) -> str:
 
 def _has_libyaml() -> bool:
     """Whether PyYAML has its C loader, found without importing yaml (~15 ms)."""
-    import importlib.machinery
+    import importlib.machinery  # lazy: start-up time
     import importlib.util
 
     spec = importlib.util.find_spec("yaml")
@@ -261,7 +261,7 @@ class Writer:
         self.reread = ""  # Windows: the file to read records back from, once fh is closed
         self.ok = True
         try:
-            import tempfile
+            import tempfile  # lazy: start-up time
 
             store.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, self.tmp = tempfile.mkstemp(dir=store.dir, prefix=".", suffix=".tmp")

@@ -68,7 +68,7 @@ def markdown(repo: Repository) -> str:
 
 
 def table(repo: Repository, console) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: start-up time
 
     issuer = repo.issuer
     console.print(f"Cơ quan ban hành: {issuer.name} ({issuer.id})")

@@ -41,7 +41,7 @@ def template_path(user_dir: Path | None) -> Path:
 
 def render(context: dict, user_dir: Path | None, letter_date: dt.date) -> bytes:
     """The filled Word letter as bytes; a template problem names the template and paragraph."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # lazy: start-up time
     from jinja2 import TemplateError, TemplateSyntaxError
     from jinja2.sandbox import SecurityError
 
@@ -105,7 +105,7 @@ def _where(path: Path, line: int | None) -> str:
     if line is None:
         return "?"
     try:
-        from docxtpl import DocxTemplate
+        from docxtpl import DocxTemplate  # lazy: start-up time
 
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
@@ -141,7 +141,7 @@ def normalize_zip(data: bytes) -> bytes:
 
 def build_template() -> bytes:
     """templates/letter.docx, from scratch (python-docx): the layout of NĐ 30, Phụ lục I."""
-    from docx import Document
+    from docx import Document  # lazy: start-up time
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Mm, Pt
 
@@ -355,7 +355,7 @@ def build_template() -> bytes:
 
 def _tasks_table(doc, columns, cells, para) -> None:
     """Header row, then a docxtpl row loop: {%tr for r in rows %} / the row / {%tr endfor %}."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: start-up time
 
     center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
     table = doc.add_table(rows=4, cols=len(columns))
@@ -383,14 +383,14 @@ def _tasks_table(doc, columns, cells, para) -> None:
 
 
 def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # lazy: start-up time
 
     return qn(tag)
 
 
 def _set_fonts(rpr) -> None:
     """Times New Roman for every script, replacing the theme fonts (Calibri/Cambria)."""
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement  # lazy: start-up time
 
     fonts = rpr.find(_qn("w:rFonts"))
     if fonts is None:
@@ -426,7 +426,7 @@ def _style_fonts(style) -> None:
 
 def _mark_size(p, size: float) -> None:
     """The paragraph mark's size: an empty paragraph is as tall as its mark."""
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement  # lazy: start-up time
 
     ppr = p._p.get_or_add_pPr()
     rpr = OxmlElement("w:rPr")
@@ -439,7 +439,7 @@ def _mark_size(p, size: float) -> None:
 
 def _rule(p, inset) -> None:
     """The short line under the issuing body's name: a bottom border on a tiny paragraph."""
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement  # lazy: start-up time
 
     p.paragraph_format.left_indent = inset
     p.paragraph_format.right_indent = inset
@@ -454,7 +454,7 @@ def _rule(p, inset) -> None:
 
 def _layout(table, widths, borders: bool) -> None:
     """Fixed column widths (grid and every cell), centred; no borders for the layout tables."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT  # lazy: start-up time
     from docx.oxml import OxmlElement
 
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -485,7 +485,7 @@ def _layout(table, widths, borders: bool) -> None:
 
 
 def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement  # lazy: start-up time
 
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")

@@ -27,7 +27,7 @@ class OutputProblem(DtrackError):
 def render(letter: Letter, fmt: str, user_dir: Path | None, letter_date: dt.date) -> bytes:
     """One letter in one format, as the bytes of its file."""
     if fmt == "docx":
-        from . import letter_docx
+        from . import letter_docx  # lazy: start-up time
 
         data = letter_docx.render(letter.context, user_dir, letter_date)
         # python-docx leaves reference cycles (~5 MB a letter) and main() turns the cyclic

@@ -116,7 +116,7 @@ def _due_text(text: str) -> str:
 
 
 def _period_label(key: str, task: Task) -> str:
-    from ..deadlines import DeadlineError, parse_period
+    from ..deadlines import DeadlineError, parse_period  # lazy: start-up time
 
     if task.repeat is None:
         return key

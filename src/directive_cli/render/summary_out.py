@@ -49,23 +49,23 @@ def check_target(out: Path, force: bool) -> None:
 def produce(fmt: str, summary: Summary, heading: list[str], today, templates: Path | None):
     """The output as str (text formats) or bytes (xlsx); None for the terminal table."""
     if fmt == "md":
-        from . import summary_md
+        from . import summary_md  # lazy: start-up time
 
         return summary_md.render(summary, heading)
     if fmt == "csv":
-        from . import summary_csv
+        from . import summary_csv  # lazy: start-up time
 
         return summary_csv.render(summary)
     if fmt == "json":
-        from . import summary_json
+        from . import summary_json  # lazy: start-up time
 
         return summary_json.render(summary)
     if fmt == "html":
-        from . import summary_html
+        from . import summary_html  # lazy: start-up time
 
         return summary_html.render(summary, heading, templates)
     if fmt == "xlsx":
-        from . import summary_xlsx
+        from . import summary_xlsx  # lazy: start-up time
 
         return summary_xlsx.render(summary, heading, today)
     raise ValueError(f"unknown format {fmt!r}")
@@ -73,7 +73,7 @@ def produce(fmt: str, summary: Summary, heading: list[str], today, templates: Pa
 
 def table_text(summary: Summary, heading: list[str]) -> str:
     """The terminal table as plain text, for --out with the table format."""
-    from . import summary_table
+    from . import summary_table  # lazy: start-up time
 
     return summary_table.render(summary, heading)
 
