@@ -34,7 +34,11 @@ def imports(path: Path, modules: set[str]) -> set[str]:
                 up = package.split(".")
                 up = up[: len(up) - node.level + 1]
                 base = ".".join([*up, base] if base else up)
-            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # `from . import cache` imports the module cache, not only the package
+            names = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in node.names
+            ]
         else:
             continue
         found |= {name for name in names if name in modules}

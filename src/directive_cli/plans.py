@@ -52,6 +52,8 @@ _REPARSE = -1  # an extension whose phrase did not read: parsed again (and raisi
     TP_INDEX, TP_SHARES, TP_DUE, TP_DUE_TEXT, TP_KIND, TP_URGENT, TP_REPEAT, TP_UPDATES, TP_CLOSED,
     TP_REPLAYED, TP_FINAL_ON, TP_ID, TP_TITLE, TP_GROUPS,
 ) = range(14)  # fmt: skip
+# An update plan's fields by place (see `updates` above).
+U_DATE, U_INDEX, U_KIND, U_AGENCY, U_PERIOD, U_EXTENSION = range(6)
 MIN_DAY = dt.date.min.toordinal()
 
 
@@ -197,16 +199,16 @@ def _closed(updates: list[tuple], shares: tuple) -> dict | None:
         return None
     by_key: dict[str | None, list[tuple]] = {}
     for u in updates:
-        by_key.setdefault(u[4], []).append(u)
+        by_key.setdefault(u[U_PERIOD], []).append(u)
     general = by_key.get(None, [])  # updates without a period concern every period
     out = {}
     for key, specific in by_key.items():
         mine = specific if key is None or not general else sorted(general + specific)
-        shared = [u for u in mine if u[3] is None]
+        shared = [u for u in mine if u[U_AGENCY] is None]
         own: dict[str, list[tuple]] = {}
         for u in mine:
-            if u[3] is not None:
-                own.setdefault(u[3], []).append(u)
+            if u[U_AGENCY] is not None:
+                own.setdefault(u[U_AGENCY], []).append(u)
         shared_closed = _ends_closed(shared)
         for agency_id, _ in shares:
             theirs = own.get(agency_id)
@@ -216,26 +218,26 @@ def _closed(updates: list[tuple], shares: tuple) -> dict | None:
             elif not _ends_closed(sorted(shared + theirs) if shared else theirs):
                 break
         else:
-            out[key] = mine[-1][0]  # the last update's date
+            out[key] = mine[-1][U_DATE]  # the last update's date
     return out or None
 
 
 def _replay_all(updates: list[tuple], due: int | None, text: str | None) -> tuple | None:
     """The `replayed` of a task plan without repeat (see above)."""
-    if any(u[5] is not None and u[5][0] == _REPARSE for u in updates):
+    if any(u[U_EXTENSION] is not None and u[U_EXTENSION][0] == _REPARSE for u in updates):
         return None  # an extension that does not read: replayed (and reported) at run time
-    mine = [u for u in updates if u[4] is None]  # a period on a task without repeat: ignored
-    shared = [u for u in mine if u[3] is None]
+    mine = [u for u in updates if u[U_PERIOD] is None]  # a period on a task without repeat: ignored
+    shared = [u for u in mine if u[U_AGENCY] is None]
     own: dict[str, list[tuple]] = {}
     for u in mine:
-        if u[3] is not None:
-            own.setdefault(u[3], []).append(u)
+        if u[U_AGENCY] is not None:
+            own.setdefault(u[U_AGENCY], []).append(u)
     own_states = {}
     for agency_id, theirs in own.items():
         if shared:
             theirs = sorted(shared + theirs)  # (date, index): replay order
         own_states[agency_id] = (replay(theirs, due, text, None, None), theirs)
-    last = updates[-1][0] if updates else MIN_DAY
+    last = updates[-1][U_DATE] if updates else MIN_DAY
     return (last, shared, replay(shared, due, text, None, None), own_states)
 
 
@@ -248,21 +250,22 @@ def _closed_replayed(replayed: tuple, shares: tuple) -> dict | None:
         return None  # a share with no update of its own stays open
     if not all(_is_closed(own_states[a][0]) for a, _ in shares if a in own_states):
         return None
-    last = [theirs[-1][0] for _, theirs in own_states.values()]
-    return {None: max(([shared[-1][0]] if shared else []) + last)}
+    last = [theirs[-1][U_DATE] for _, theirs in own_states.values()]
+    return {None: max(([shared[-1][U_DATE]] if shared else []) + last)}
 
 
 def _is_closed(state: tuple) -> bool:
     """A replayed state that is done or cancelled."""
-    return state[2] is not None or state[3]
+    _, _, done_on, cancelled = state
+    return done_on is not None or cancelled
 
 
 def _ends_closed(updates: list[tuple]) -> bool:
     """Whether the last of these updates that opens or closes a share closes it."""
     for u in reversed(updates):
-        if u[2] in ("done", "cancelled"):
+        if u[U_KIND] in ("done", "cancelled"):
             return True
-        if u[2] == "reopened":
+        if u[U_KIND] == "reopened":
             return False
     return False
 

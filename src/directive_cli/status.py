@@ -16,6 +16,8 @@ from .plans import (
     MIN_DAY,
     TP_FINAL_ON,
     TP_ID,
+    U_DATE,
+    U_INDEX,
     Planner,
     date_of_ordinal,
     replay,
@@ -161,7 +163,7 @@ def _status(due: int | None, kind: str, done_on, cancelled: bool, today: int, wi
 
 
 def _date_of(update: tuple) -> int:
-    return update[0]
+    return update[U_DATE]
 
 
 class Slot(NamedTuple):
@@ -284,11 +286,12 @@ def slots(
                 shared: list[tuple] = []
                 own: dict[str, list[tuple]] = {}
                 for u in dated:
-                    if u[4] is None or u[4] == key:
-                        if u[3] is None:
+                    _, _, _, who, when, _ = u  # agency, period (see plans.py, U_AGENCY…)
+                    if when is None or when == key:
+                        if who is None:
                             shared.append(u)
                         else:
-                            own.setdefault(u[3], []).append(u)
+                            own.setdefault(who, []).append(u)
                 # Most shares have no update of their own: the shared ones are replayed once.
                 common = share(shared, base_due, base_text, kind)
                 if common is None and not own:
@@ -309,7 +312,7 @@ def assignment(slot: Slot, agency: Agency, detail: str | None, share: Share) -> 
 def _fields(share: Share, urgent: bool) -> tuple:
     """An assignment's fields from due_text to update_indices."""
     status, days_overdue, days_left, due_on, text_now, done_on, updates = share
-    indices = tuple(sorted(u[1] for u in updates))  # file order
+    indices = tuple(sorted(u[U_INDEX] for u in updates))  # file order
     due, done = date_of_ordinal(due_on), date_of_ordinal(done_on)
     return (text_now, due, status, done, days_overdue, days_left, urgent, indices)
 

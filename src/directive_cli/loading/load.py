@@ -242,8 +242,9 @@ class _Run:
             counts = _counts(repo, ld, plan, plan_head)
         model = ld.model if ld else None
         record = self.writer.add(rel, file_hash, diagnostics, model, parts, plan_head, counts)
+        _, _, model_ref, _, _, _ = record
         if ld is not None:
-            if record[2] is not None:
+            if model_ref is not None:
                 ld = _from_cache(store, self.writer.read_blob, record, ident, shown, path)
                 ld.plan = plan  # at hand: not read back
             repo.directives.append(ld)
