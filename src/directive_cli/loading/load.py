@@ -28,7 +28,6 @@ from ..repository import (
     Repository,
     file_name_for,
 )
-from ..summary import settled_counts, sum_settled
 from ..validate import check_agencies, check_directives
 from . import cache
 
@@ -261,6 +260,8 @@ class _Run:
             return
         shown = self.agencies_shown
         blank = [replace(d, file="") for d in repo.diagnostics if d.file == shown]
+        from ..summary import sum_settled  # lazy: start-up time (decimal), a cold run's only
+
         repo.settled_totals = sum_settled(repo.directives)
         writer.commit((self.agencies_hash, blank, _roster(repo)), repo.shares, repo.settled_totals)
 
@@ -352,6 +353,8 @@ def _plan(planner, model: Directive) -> tuple[tuple | None, tuple | None, tuple 
 
 def _counts(repo: Repository, ld: LoadedDirective, plan, head) -> tuple | None:
     """summary.settled_counts() of a directive just planned, for the cache."""
+    from ..summary import settled_counts  # lazy: start-up time (decimal), a cold run's only
+
     if plan is None:
         return None
     probe = LoadedDirective(ld.id, ld.file, ld.model, plan=plan, head=head)
