@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 import pytest
 from conftest import AGENCIES_YAML
@@ -152,6 +153,25 @@ def test_new_version_of_dtrack_does_not_read_old_entries(make_data, cache_dir, m
     parses.count = 0
     load(data, cache_dir)
     assert parses.count == 0  # rewritten for the new version
+
+
+def test_the_code_in_the_key_is_the_whole_package(tmp_path, monkeypatch):
+    """A change in any module, in a sub-package too (reading/, loading/, render/), is new code."""
+    package = Path(directive_cli.__file__).parent
+    hashed = []
+    monkeypatch.setattr(cache, "_sources", lambda top: hashed.append(top) or [])
+    cache._code_digest()
+    assert [Path(top) for top in hashed] == [package]
+    monkeypatch.undo()
+    top = [str(p.relative_to(package)) for p in map(Path, cache._sources(str(package)))]
+    for name in ("cli.py", "reading/models.py", "loading/cache.py", "render/table.py"):
+        assert name in top
+    tree = tmp_path / "pkg"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "a.py").write_text("A = 1\n")
+    (tree / "sub" / "b.py").write_text("B = 1\n")
+    found = [Path(p).relative_to(tree).as_posix() for p in cache._sources(str(tree))]
+    assert found == ["a.py", "sub/b.py"]
 
 
 @pytest.mark.parametrize("where", ["whole", "header", "index", "record", "truncated", "empty"])
