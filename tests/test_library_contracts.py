@@ -144,7 +144,7 @@ def test_pydantic_missing_key():
 # dtrack reads YAML with PyYAML (its C loader when built with libyaml) and relies on: errors with
 # a problem mark (line, column) to place its message; ReaderError for characters YAML refuses;
 # events streamed with start marks (for positions). It does NOT rely on any depth limit of the
-# parser: nesting is decided by dtrack first (nesting.py, tests/test_nesting.py).
+# parser: nesting is decided by dtrack first (reading/nesting.py, tests/test_nesting.py).
 
 
 def test_pyyaml_errors_carry_their_place():
