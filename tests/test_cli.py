@@ -380,3 +380,22 @@ def test_click_ranges_in_words():
     assert translate_message("5000 is not in the range 0<=x<=3650.") == "5000: phải từ 0 đến 3650."
     assert translate_message("-2 is not in the range x>=0.") == "-2: phải từ 0 trở lên."
     assert translate_message("9 is not in the range x<=7.") == "9: phải không quá 7."
+
+
+def test_an_uncaught_dtrack_error_is_a_message_not_a_traceback(monkeypatch, capsys):
+    from directive_cli import cli
+    from directive_cli.context import UsageProblem
+    from directive_cli.errors import DtrackError
+
+    left = []
+    monkeypatch.setattr(cli, "_leave", left.append)
+    for error, code in ((DtrackError("không làm được"), 1), (UsageProblem("sai cách dùng"), 2)):
+
+        def raising(*_args, _error=error, **_kwargs):
+            raise _error
+
+        monkeypatch.setattr(cli, "app", raising)
+        cli.main()
+        assert left.pop() == code
+        err = capsys.readouterr().err
+        assert err == f"dtrack: lỗi: {error}\n"

@@ -24,6 +24,7 @@ i18n.localize_click()
 
 from . import __version__  # noqa: E402
 from .context import Settings, UsageProblem  # noqa: E402
+from .errors import DtrackError  # noqa: E402
 
 app = typer.Typer(
     name="dtrack",
@@ -1089,6 +1090,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         code = 130
+    except DtrackError as exc:  # said in Vietnamese by whoever raised it; no command caught it
+        typer.echo(f"dtrack: lỗi: {exc}", err=True)
+        code = exc.exit_code
     except Exception as exc:  # a bug of ours: say so briefly, details on request
         if os.environ.get("DTRACK_DEBUG"):
             raise

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 class UsageProblem(DtrackError):
     """Wrong usage (exit 2)."""
 
+    exit_code = 2
+
 
 _VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 

@@ -11,7 +11,10 @@ if TYPE_CHECKING:
 
 
 class DtrackError(Exception):
-    """Something dtrack cannot do, said in Vietnamese (str(error)); never a bug."""
+    """Something dtrack cannot do, said in Vietnamese (str(error)); never a bug. One that leaves
+    a command uncaught is shown by cli.main as 'dtrack: lỗi: …' with `exit_code`."""
+
+    exit_code = 1
 
 
 class DataFolderError(DtrackError):
