@@ -651,7 +651,8 @@ def remind(
         str | None,
         typer.Option(
             "--number",
-            help="Số công văn (mặc định để trống cho văn thư ghi); chỉ khi viết một công văn.",
+            help="Số công văn: chỉ số (2801) hoặc cả số, ký hiệu (2801/UBND-NC); mặc định để "
+            "trống cho văn thư ghi; chỉ khi viết một công văn.",
             show_default=False,
         ),
     ] = None,
@@ -681,6 +682,14 @@ def remind(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè công văn đã có cùng tên.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Không viết công văn nào khi có văn bản không trích dẫn được (dự thảo, chưa có "
+            "số hoặc ngày, của cơ quan khác) hoặc người ký là tên mẫu.",
+        ),
+    ] = False,
 ) -> None:
     """Viết công văn đôn đốc: mỗi cơ quan chủ trì có nhiệm vụ quá hạn một công văn (Word, HTML,
     Markdown), hoặc một công văn chung (--combined). Tệp mang tên cơ quan và ngày ký, ví dụ
@@ -715,6 +724,28 @@ def remind(
     if reply_on is None:
         calendar = settings.calendar()
         reply_on = letters.default_reply_by(letter_date, repo.issuer.letter.reply_days, calendar)
+    items, left_out = letters.split_citable(repo, items)
+    problems = [
+        f"văn bản '{x.directive}' {x.reason}: {x.shares} phần việc không đưa vào công văn."
+        for x in left_out
+    ]
+    if signer is None and (placeholder := letters.placeholder_warning(chosen_signer)):
+        problems.append(placeholder)
+    if strict and problems:
+        for p in problems:
+            typer.echo(f"dtrack: lỗi: {p}", err=True)
+        fail("--strict: không viết công văn nào; sửa dữ liệu hoặc bỏ --strict.")
+    for p in problems:
+        typer.echo(f"dtrack: cảnh báo: {p}", err=True)
+    signing = letters.signing_day_warning(letter_date, repo.calendar or settings.calendar())
+    if signing:
+        typer.echo(f"dtrack: cảnh báo: {signing}", err=True)
+    if not items and left_out:
+        typer.echo(
+            "Không viết công văn nào: các nhiệm vụ cần đôn đốc đều thuộc văn bản không trích dẫn "
+            "được (xem cảnh báo)."
+        )
+        return
     if not items:
         what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
         typer.echo(
@@ -731,12 +762,6 @@ def remind(
             f"--number chỉ dùng khi viết một công văn (thêm --combined, hoặc chọn một --agency); "
             f"lần này có {len(planned)} công văn.",
             2,
-        )
-    for ident in letters.undated_directives(items):
-        typer.echo(
-            f"dtrack: cảnh báo: văn bản '{ident}' chưa có số hoặc ngày ban hành; công văn trích "
-            "dẫn văn bản này theo trích yếu. Bổ sung number/issued trước khi phát hành.",
-            err=True,
         )
     paths = letter_files.targets(out_dir, planned, formats)
     try:

@@ -1,17 +1,20 @@
 """Đôn đốc letters (công văn đôn đốc): which letters to write, and the data that fills them.
 
 Pure: assignments and options in, plain dicts, lists and strings out (what the sandboxed
-templates read). No clock, no files. Wording that depends on figures (the leading zeros of
-Nghị định 30/2020/NĐ-CP, "số"/"ngày" left out for a document that has none, the deadline as
-written beside the date it means) is built here once, so the Markdown, HTML and Word letters say
-exactly the same thing; the sentences around it live in the templates.
+templates read). No clock, no files. Wording that depends on figures and on what a letter holds
+(overdue only, due soon only or both; one task or several; the leading zeros of Nghị định
+30/2020/NĐ-CP; numbers kept whole on a line) is built here once, so the Markdown, HTML and Word
+letters say exactly the same thing; the frame around it lives in the templates.
+
+The sentences follow real công văn đôn đốc (sources in docs/letter-example.md): "UBND tỉnh đã
+giao …", "chưa nhận được báo cáo kết quả thực hiện", "còn 09 ngày nữa là đến hạn", "báo cáo rõ
+lý do".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +28,19 @@ from .workdays import WEEKDAY_NAMES
 
 # Which statuses a letter urges: overdue always, due_soon only when asked (--within).
 URGED = ("overdue", "due_soon")
-# A combined letter with more addressees than this says "có tên tại Phụ lục" instead of a list.
+# A combined letter with more addressees than this names their groups, or points to the annex.
 MAX_LISTED_ADDRESSEES = 10
-# In the body of a combined letter, a task shared by more agencies names them in the annex.
-MAX_NAMED_IN_BODY = 5
+# A letter to one agency lists up to this many tasks in its body; more go to an annex table.
+MAX_IN_BODY = 5
+# In an annex row, a group most of whose members are late is named with the few that are not.
+MAX_EXCEPTED = 5
 LOCAL_KINDS = ("xa", "phuong", "dac-khu")
 NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"  # NON-BREAKING HYPHEN: "1958/UBND‑NC" never breaks at its hyphen
 BLANK_NUMBER = NBSP * 8  # "Số:        /UBND-NC": the văn thư writes the number when issuing
+# Left column of the header: ~22 capitals of 13 pt fit its 6.2 cm (measured in Word and
+# LibreOffice); longer names break between phrases, never inside one.
+HEADER_WIDTH = 22
 
 
 class LetterError(DtrackError, ValueError):
@@ -43,6 +52,7 @@ class SignerInfo:
     authority: str | None
     title: str
     name: str
+    placeholder: bool = False  # agencies.yaml marks the name as a sample, not a real signer
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,15 @@ class Letter:
     context: dict[str, Any] = field(repr=False)
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A directive whose tasks a letter cannot cite, with the reason (shown as a warning)."""
+
+    directive: str
+    reason: str
+    shares: int
+
+
 # -- figures and dates ----------------------------------------------------------------------------
 
 
@@ -74,15 +93,33 @@ def two(n: int) -> str:
 
 
 def dmy(d: dt.date) -> str:
-    """11/9/2025, 05/02/2026: NĐ 30's rule (day < 10 and months 1, 2 take a zero)."""
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{d.day:02d}/{month}/{d.year}"
+    """05/02/2026, 11/09/2025: one style for every date written in figures in a letter."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
 def long_date(place: str, d: dt.date) -> str:
-    """The place-and-date line: "Thái Nguyên, ngày 05 tháng 02 năm 2026"."""
+    """The place-and-date line, NĐ 30's rule (day < 10 and months 1, 2 take a zero):
+    "Thái Nguyên, ngày 05 tháng 02 năm 2026", "ngày 11 tháng 9 năm 2025"."""
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+# A document number: figures, a slash, then a code with hyphens (1958/UBND-NC, 268/NQ-CP,
+# 238-CV/TU, 18/2016/QĐ-UBND).
+_NUMBER = re.compile(r"\b\d[\w.]*(?:[/-][\w.&]+)*/[\w.&]+(?:-[\w.&]+)*", re.UNICODE)
+_SO = re.compile(r"\b([Ss]ố) (?=\d)")
+
+
+def whole(text: str) -> str:
+    """Numbers kept whole on a line: non-breaking hyphens inside "1958/UBND-NC" and a
+    non-breaking space between "số" and the number."""
+    text = _NUMBER.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text)
+    return _SO.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def plain(text: str) -> str:
+    """`whole` undone, for text that is searched rather than printed (the Markdown letter)."""
+    return re.sub(r"\b([Ss]ố)\u00a0(?=\d)", r"\1 ", text.replace(NB_HYPHEN, "-"))
 
 
 def default_reply_by(letter_date: dt.date, reply_days: int, calendar) -> dt.date:
@@ -130,7 +167,30 @@ def resolve_signer(repo: Repository, text: str | None) -> SignerInfo:
             "Chưa có người ký công văn đôn đốc: khai báo issuer.letter.signer trong agencies.yaml "
             "hoặc dùng --signer 'KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Họ và tên'."
         )
-    return SignerInfo(signer.authority, signer.title, signer.name)
+    return SignerInfo(signer.authority, signer.title, signer.name, bool(signer.placeholder))
+
+
+def placeholder_warning(signer: SignerInfo) -> str | None:
+    if not signer.placeholder:
+        return None
+    return (
+        f"người ký '{signer.name}' là tên mẫu (placeholder: true trong agencies.yaml), không phải "
+        "người ký thật. Ghi họ tên người ký vào issuer.letter.signer (bỏ placeholder) hoặc dùng "
+        "--signer 'KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Họ và tên' trước khi trình ký."
+    )
+
+
+def number_parts(number: str | None, code: str) -> tuple[str, str]:
+    """(the number, the ký hiệu) of `--number`: "2801" or the whole "2801/UBND-NC"."""
+    if not number or not number.strip():
+        return BLANK_NUMBER, code
+    number = number.strip()
+    if number.lower().startswith("số"):
+        number = number[2:].lstrip(" :")
+    head, sep, tail = number.partition("/")
+    if sep and tail.strip():
+        return head.strip(), tail.strip()
+    return head.strip(), code
 
 
 def safe_id(text: str) -> str:
@@ -169,26 +229,62 @@ def select(items: list[Assignment], include_due_soon: bool) -> list[Assignment]:
     return [a for a in items if a.status in wanted]
 
 
-def undated_directives(items: list[Assignment]) -> list[str]:
-    """Ids of the directives cited without a number or a date (worth a warning)."""
-    seen: dict[str, None] = {}
+def _assigner(repo: Repository, issuer_id: str | None) -> str | None:
+    """Who assigned a directive's tasks, as a letter of the issuer may say it: the issuer
+    itself, or its parent body (listed in agencies.yaml under the name `issuer.parent`); None
+    for any other body."""
+    own = repo.issuer
+    if issuer_id is None or issuer_id == own.id:
+        return own.short
+    agency = repo.agencies.get(issuer_id)
+    if agency is not None and own.parent and _same(agency.name, own.parent):
+        return agency.name
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def uncitable(repo: Repository, directive) -> str | None:
+    """Why a letter cannot cite this directive (None when it can)."""
+    d = directive.model
+    if not d.number and not d.issued:
+        return "là dự thảo hoặc chưa có số, ngày ban hành (chưa ban hành thì chưa giao việc)"
+    if not d.number:
+        return "chưa có số, ký hiệu"
+    if not d.issued:
+        return "chưa có ngày ban hành"
+    if _assigner(repo, d.issuer) is None:
+        agency = repo.agencies.get(d.issuer)
+        who = agency.name if agency is not None else d.issuer
+        return (
+            f"do {who} ban hành, không phải {repo.issuer.short}"
+            + (f" hay {repo.issuer.parent}" if repo.issuer.parent else "")
+            + "; công văn đôn đốc không trích dẫn văn bản của cơ quan khác như văn bản của mình"
+        )
+    return None
+
+
+def split_citable(repo: Repository, items: list[Assignment]):
+    """(the items a letter can cite, what is left out and why), in the given order."""
+    kept, left, reasons = [], {}, {}
     for a in items:
-        d = a.directive.model
-        if not d.number or not d.issued:
-            seen.setdefault(a.directive.id)
-    return list(seen)
+        ident = a.directive.id
+        if ident not in reasons:
+            reasons[ident] = uncitable(repo, a.directive)
+        if reasons[ident] is None:
+            kept.append(a)
+        else:
+            left[ident] = left.get(ident, 0) + 1
+    return kept, [LeftOut(i, reasons[i], n) for i, n in left.items()]
 
 
 def plan(repo: Repository, items: list[Assignment], options: LetterOptions) -> list[Letter]:
     """One letter per lead agency (official order), or one combined letter to all of them.
-
-    Warns on stderr (the one impure step here, for want of a hook in the command) when the
-    letter date is a day off."""
+    `items` are citable (split_citable)."""
     if not items:
         return []
-    warning = signing_day_warning(options.date, repo.calendar)
-    if warning:
-        print(f"dtrack: cảnh báo: {warning}", file=sys.stderr)
     order = {a: i for i, a in enumerate(repo.agencies)}
     if options.combined:
         agencies = sorted({a.agency.id for a in items}, key=order.__getitem__)
@@ -220,21 +316,68 @@ def _collective(agencies: list[Agency]) -> str:
     return "các địa phương" if local else "các cơ quan, đơn vị"
 
 
-def _issuer_lines(name: str) -> list[str]:
-    """The issuing body's name in upper case, broken where offices break it."""
-    upper = name.upper()
-    for head in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
-        if upper.startswith(head) and len(upper) > len(head):
-            return [head.strip(), upper[len(head) :]]
-    return [upper]
+# Phrases a header line never breaks inside ("ỦY BAN NHÂN DÂN", then "TỈNH THÁI NGUYÊN"), and
+# the words a place name starts with, where a line may break.
+_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "VĂN PHÒNG")
+_PLACES = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU")
 
 
-def _issuer_of(repo: Repository, issuer_id: str | None) -> str:
-    own = repo.issuer
-    if issuer_id is None or issuer_id == own.id:
-        return own.short
-    agency = repo.agencies.get(issuer_id)
-    return agency.name if agency is not None else issuer_id
+def header_lines(name: str, width: int = HEADER_WIDTH) -> list[str]:
+    """A body's name in capitals, in as few lines of at most `width` characters as its phrases
+    allow, broken where offices break it: "ỦY BAN NHÂN DÂN" / "TỈNH THÁI NGUYÊN",
+    "VĂN PHÒNG" / "ỦY BAN NHÂN DÂN TỈNH"."""
+    upper = " ".join(name.upper().split())
+    phrases, rest = [], upper
+    while rest:
+        for head in _HEADS:
+            if rest.startswith(head + " ") or rest == head:
+                phrases.append(head)
+                rest = rest[len(head) :].strip()
+                break
+        else:
+            marks = [f" {h} " for h in (*_HEADS, *_PLACES)] + [f" {h}" for h in _HEADS]
+            cut = min(
+                (i for m in marks if (i := (rest + " ").find(m)) >= 0 and i < len(rest)),
+                default=-1,
+            )
+            if cut < 0:
+                phrases.append(rest)
+                rest = ""
+            else:
+                phrases.append(rest[:cut])
+                rest = rest[cut + 1 :]
+    lines: list[str] = []
+    for phrase in phrases:
+        if lines and len(lines[-1]) + 1 + len(phrase) <= width:
+            lines[-1] += " " + phrase
+        else:
+            lines.extend(_fill(phrase, width))
+    return lines
+
+
+def parent_lines(name: str, width: int = HEADER_WIDTH) -> list[str]:
+    """The parent body's line: NĐ 30 (Phụ lục I) lets it shorten "Ủy ban nhân dân" to "UBND",
+    which keeps "UBND TỈNH THÁI NGUYÊN" on one line above the issuer's name."""
+    lines = header_lines(name, width)
+    if len(lines) > 1:
+        upper = " ".join(name.upper().split())
+        for head in _HEADS[:3]:
+            if upper.startswith(head + " "):
+                short = {"HỘI ĐỒNG NHÂN DÂN": "HĐND"}.get(head, "UBND")
+                shortened = header_lines(short + upper[len(head) :], width)
+                return shortened if len(shortened) == 1 else lines
+    return lines
+
+
+def _fill(phrase: str, width: int) -> list[str]:
+    """A phrase longer than a line, broken between words, the first line the longest."""
+    words, lines = phrase.split(), [""]
+    for w in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(w) > width:
+            lines.append(w)
+        else:
+            lines[-1] = f"{lines[-1]} {w}".strip()
+    return lines
 
 
 def _about(subject: str) -> str:
@@ -248,28 +391,20 @@ def _about(subject: str) -> str:
 
 
 def _directive(repo: Repository, a: Assignment) -> dict[str, Any]:
+    """How a citable directive is cited (it has a number and a date: see uncitable)."""
     d = a.directive.model
     kind = DIRECTIVE_KIND_LABELS[d.kind]
-    parts = [kind]
-    if d.number:
-        parts.append(f"số {d.number}")
-    if d.issued:
-        parts.append(f"ngày {dmy(d.issued)}")
-    short = " ".join(parts)
-    issuer = _issuer_of(repo, d.issuer)
-    citation = f"{short} của {issuer} {_about(d.subject)}"
+    short = f"{kind} số {d.number} ngày {dmy(d.issued)}"
+    assigner = _assigner(repo, d.issuer)
     return {
         "id": a.directive.id,
         "kind": kind,
-        "number": d.number or "",
-        "issued": dmy(d.issued) if d.issued else "",
-        "issuer": issuer,
+        "number": d.number,
+        "issued": dmy(d.issued),
+        "assigner": assigner,
         "subject": d.subject,
         "short": short,
-        "citation": citation,
-        # A document with no number/date is cited by its subject alone (see docs).
-        "document": short if d.number else citation,
-        "undated": not (d.number and d.issued),
+        "citation": f"{short} của {assigner} {_about(d.subject)}",
     }
 
 
@@ -315,8 +450,8 @@ def _state(a: Assignment, letter_date: dt.date) -> tuple[str, str]:
         return f"đã quá hạn {n} ngày", f"Quá hạn {n} ngày"
     left = a.days_left or 0
     if left == 0:
-        return f"đến hạn vào ngày {dmy(letter_date)}", "Đến hạn"
-    return f"còn {two(left)} ngày đến hạn", f"Sắp đến hạn (còn {two(left)} ngày)"
+        return f"đến hạn vào ngày {dmy(letter_date)}", "Đến hạn hôm nay"
+    return f"còn {two(left)} ngày nữa là đến hạn", f"Còn {two(left)} ngày đến hạn"
 
 
 def _task_text(a: Assignment, with_source: bool) -> str:
@@ -330,11 +465,76 @@ def _task_text(a: Assignment, with_source: bool) -> str:
     return text
 
 
-def _names(agencies: list[Agency]) -> str:
-    if len(agencies) > MAX_NAMED_IN_BODY:
-        who = _collective(agencies).removeprefix("các ")
-        return f"{two(len(agencies))} {who} (chi tiết tại Phụ lục kèm theo)"
-    return ", ".join(addressee(a) for a in agencies)
+def _task_key(a: Assignment) -> tuple:
+    return (a.directive.id, a.task_id, a.period.key if a.period else None, a.detail)
+
+
+def _who(repo: Repository, late: list[Agency], groups: tuple[str, ...]) -> str:
+    """The lead agencies of one annex row: a group named once when all (or all but a few) of
+    its members are late, the others by name, in the official order."""
+    left = {ag.id: ag for ag in late}
+    parts = []
+    for gid in groups:
+        members = repo.members.get(gid, ())
+        in_late = [m for m in members if m in left]
+        missing = [m for m in members if m not in left]
+        if not in_late:
+            continue
+        name = repo.groups[gid].name if gid in repo.groups else gid
+        if not missing:
+            parts.append(name)
+        elif _mostly(len(in_late), len(missing)):
+            except_names = ", ".join(repo.agencies[m].name for m in missing)
+            parts.append(f"{name} (trừ {except_names})")
+        else:
+            continue
+        for m in in_late:
+            left.pop(m, None)
+    order = {aid: i for i, aid in enumerate(repo.agencies)}
+    rest = sorted(left.values(), key=lambda ag: order[ag.id])
+    parts.extend(ag.name for ag in rest)
+    return "; ".join(parts)
+
+
+def _mostly(named: int, missing: int) -> bool:
+    """A group stands for its members when all, or all but a few, are meant."""
+    return named > 0 and missing <= MAX_EXCEPTED and named > 2 * missing
+
+
+def _cover(repo: Repository, agencies: list[Agency]) -> list[str] | None:
+    """The addressees of a combined letter as few lines as the groups allow: each group all of
+    whose members are addressed, then the others by name; None if that is still too many."""
+    left = {ag.id for ag in agencies}
+    lines = []
+    for gid, group in repo.groups.items():
+        members = set(repo.members.get(gid, ()))
+        if len(members) > 1 and _mostly(len(members & left), len(members - left)):
+            lines.append(group.name)  # the annex names the members it excepts
+            left -= members
+    names = [addressee(ag) for ag in agencies if ag.id in left]
+    if len(lines) + len(names) > MAX_LISTED_ADDRESSEES:
+        return None
+    return lines + names
+
+
+def _cited(cited: list[dict[str, Any]]) -> str:
+    """The directives of an annex letter: one with its subject; several by number and date,
+    grouped by who issued them."""
+    if len(cited) == 1:
+        return cited[0]["citation"]
+    by: dict[str, list[str]] = {}
+    for d in cited:
+        by.setdefault(d["assigner"], []).append(d["short"])
+    return "; ".join(f"{', '.join(shorts)} của {who}" for who, shorts in by.items())
+
+
+def _report_to(items: list[Assignment], assigner: str) -> str:
+    """ "Chủ tịch UBND tỉnh" when every task asks its report of the Chủ tịch; else the body
+    that assigned the tasks."""
+    asked = [(a.task.report_to or "") for a in items]
+    if asked and all("chủ tịch" in r.lower() for r in asked):
+        return f"Chủ tịch {assigner}"
+    return assigner
 
 
 def _context(
@@ -345,173 +545,243 @@ def _context(
     combined = options.combined
     date = options.date
 
-    # Body: directives in the order given, each with its tasks (combined: one line per task,
-    # deadline and state, naming the agencies that share it).
+    # The directives, in the order the items give them, and their tasks (one line per task,
+    # period, detail and state: a group task late for 108 agencies is one line).
     directives: dict[str, dict[str, Any]] = {}
     lines: dict[tuple, dict[str, Any]] = {}
-    line_of: list[dict[str, Any]] = []  # the body line of each item
     for a in items:
         d = directives.get(a.directive.id)
         if d is None:
-            d = directives[a.directive.id] = _directive(repo, a) | {"tasks": [], "_agencies": []}
-        state, _ = _state(a, date)
-        key = (a.directive.id, a.task.id, a.period.key if a.period else None, a.detail)
-        key += (_deadline(a), state) if combined else (a.agency.id,)
+            d = directives[a.directive.id] = _directive(repo, a) | {"tasks": [], "_ags": []}
+        state, label = _state(a, date)
+        key = (*_task_key(a), _deadline(a), state)
         line = lines.get(key)
         if line is None:
             line = lines[key] = {
-                "id": a.task.id,
+                "id": a.task_id,
                 "title": a.task.title,
                 "text": _task_text(a, with_source=True),
+                "task": _task_text(a, with_source=False),
                 "source": a.task.source or "",
                 "period": a.period.label if a.period is not None else "",
                 "detail": a.detail or "",
                 "deadline": _deadline(a),
                 "due": dmy(a.due) if a.due else "",
-                "due_text": a.due_text or "",
                 "status": a.status,
                 "state": state,
-                "days_overdue": a.days_overdue,
-                "days_left": a.days_left,
-                "_agencies": [],
+                "state_label": label,
+                "_ags": [],
+                "_groups": a.lead_groups,
+                "_order": (a.task_index, a.period.key if a.period else ""),
             }
             d["tasks"].append(line)
-        line_of.append(line)
-        line["_agencies"].append(a.agency)
-        if a.agency not in d["_agencies"]:
-            d["_agencies"].append(a.agency)
-    for d in directives.values():
-        assigned = d.pop("_agencies")
-        # Lines name their agencies only when the directive's share here has several.
-        d["named"] = len(assigned) > 1
-        d["assignee"] = _collective(assigned) if d["named"] else addressee(assigned[0])
-        for line in d["tasks"]:
-            shared = line.pop("_agencies")
-            line["agencies"] = [addressee(ag) for ag in shared]
-            line["agencies_text"] = _names(shared)
+        line["_ags"].append(a.agency)
+        if a.agency not in d["_ags"]:
+            d["_ags"].append(a.agency)
 
-    # Numbered, dated documents first: a letter opens on what it can cite in full.
-    only = sorted(directives.values(), key=lambda d: d["undated"])
-
-    # Table rows: by agency (official order), then in the body's order, so that a task has the
-    # same place in both.
-    place = {id(line): (i, j) for i, d in enumerate(only) for j, line in enumerate(d["tasks"])}
-    order = {aid: i for i, aid in enumerate(repo.agencies)}
-    ranked = sorted(
-        enumerate(items),
-        key=lambda p: (order[p[1].agency.id], place[id(line_of[p[0]])], p[0]),
-    )
-    rows = []
-    for stt, (_, a) in enumerate(ranked, 1):
-        d = a.directive.model
-        document = _directive(repo, a)["document"]
-        if a.task.source:
-            document += f" ({a.task.source})"
-        rows.append(
-            {
-                "stt": stt,
-                "agency": addressee(a.agency),
-                "agency_id": a.agency.id,
-                "task": _task_text(a, with_source=False),
-                "document": document,
-                "number": d.number or "",
-                "due": dmy(a.due) if a.due else "",
-                "deadline": _deadline(a),
-                "state": _state(a, date)[1],
-                "status": a.status,
-                "ref": a.ref,
-            }
-        )
-
+    tasks = {_task_key(a) for a in items}
+    one = len(tasks) == 1
     has_overdue = any(a.status == "overdue" for a in items)
     has_due_soon = any(a.status == "due_soon" for a in items)
+    mode = "both" if has_overdue and has_due_soon else "overdue" if has_overdue else "due_soon"
+    annex = combined or len(lines) > MAX_IN_BODY
+    count_overdue = len({_task_key(a) for a in items if a.status == "overdue"})
+    count_due_soon = len({_task_key(a) for a in items if a.status == "due_soon"})
+
+    cited = list(directives.values())
+    assigners = list(dict.fromkeys(d["assigner"] for d in cited))
+    assigner = " và ".join(assigners)
+    own = assigners == [issuer.short]
+
+    # Addressees and the one the request names.
     names = [addressee(ag) for ag in agencies]
     if combined:
-        assignee = f"{_collective(agencies)} có tên nêu trên"
-        listed = names if len(names) <= MAX_LISTED_ADDRESSEES else []
-        shown = listed or [f"{_collective(agencies).capitalize()} có tên tại Phụ lục kèm theo"]
+        shown = (names if len(names) <= MAX_LISTED_ADDRESSEES else None) or _cover(repo, agencies)
+        if shown is None:
+            shown = [f"{_collective(agencies).capitalize()} có tên tại Phụ lục kèm theo"]
+        assignee = f"{_collective(agencies)} nêu trên"
     else:
-        assignee = names[0]
         shown = names
-    via = (defaults.via or "").strip()
-    report_to = issuer.short
-    if via and not (not combined and via in (agencies[0].name, names[0])):
-        report_to += f" (qua {via})"
+        assignee = names[0]
 
-    if len(only) == 1 and only[0]["number"]:
+    # Body lines and annex rows.
+    rows = []
+    for d in cited:
+        d["tasks"].sort(key=lambda line: line.pop("_order"))  # the directive's own order
+        ags = d.pop("_ags")
+        d["assignee"] = assignee if combined else addressee(ags[0])
+        d["one"] = len(d["tasks"]) == 1
+        for line in d["tasks"]:
+            late = line.pop("_ags")
+            groups = line.pop("_groups")
+            line["agencies"] = [addressee(ag) for ag in late]
+            line["who"] = _who(repo, late, groups)
+            document = d["short"] + (f" ({line['source']})" if line["source"] else "")
+            rows.append(
+                {
+                    "stt": len(rows) + 1,
+                    "agency": line["who"],
+                    "task": line["task"],
+                    "document": document,
+                    "due": line["due"],
+                    "deadline": line["deadline"],
+                    "state": line["state_label"],
+                    "status": line["status"],
+                }
+            )
+
+    tasks_word = "nhiệm vụ" if one else "các nhiệm vụ"
+    if len(cited) == 1 and not annex:
         subject_line = (
-            f"V/v đôn đốc thực hiện nhiệm vụ được giao tại {only[0]['kind']} số {only[0]['number']}"
+            f"V/v đôn đốc thực hiện {tasks_word} được giao tại "
+            f"{cited[0]['kind']} số {cited[0]['number']}"
         )
-    elif has_overdue and not has_due_soon:
-        subject_line = "V/v đôn đốc thực hiện các nhiệm vụ quá hạn"
     else:
-        subject_line = "V/v đôn đốc thực hiện các nhiệm vụ được giao"
-    if has_overdue and has_due_soon:
-        annex_title = "DANH MỤC NHIỆM VỤ QUÁ HẠN, SẮP ĐẾN HẠN"
-    elif has_overdue:
-        annex_title = "DANH MỤC NHIỆM VỤ QUÁ HẠN"
-    else:
-        annex_title = "DANH MỤC NHIỆM VỤ SẮP ĐẾN HẠN"
+        what = {"overdue": "quá hạn", "due_soon": "sắp đến hạn", "both": "quá hạn, sắp đến hạn"}
+        subject_line = f"V/v đôn đốc thực hiện {tasks_word} {what[mode]}"
+    annex_title = {
+        "overdue": "DANH MỤC NHIỆM VỤ QUÁ HẠN",
+        "due_soon": "DANH MỤC NHIỆM VỤ SẮP ĐẾN HẠN",
+        "both": "DANH MỤC NHIỆM VỤ QUÁ HẠN, SẮP ĐẾN HẠN",
+    }[mode]
 
-    tasks = "các nhiệm vụ" if len(items) > 1 else "nhiệm vụ"
-    if has_overdue and has_due_soon:
-        request = (
-            "khẩn trương hoàn thành các nhiệm vụ đã quá hạn và bảo đảm hoàn thành đúng thời hạn "
-            "các nhiệm vụ sắp đến hạn nêu trên"
+    # What the letter finds on its date.
+    day = dmy(date)
+    receiver = issuer.short
+    if annex:
+        found = []
+        if count_overdue:
+            found.append(
+                f"{two(count_overdue)} nhiệm vụ đã quá hạn nhưng {receiver} chưa nhận được báo "
+                "cáo kết quả thực hiện"
+            )
+        if count_due_soon:
+            found.append(f"{two(count_due_soon)} nhiệm vụ sắp đến hạn")
+        situation = (
+            f"Qua theo dõi, đến ngày {day}, còn {'; '.join(found)} (chi tiết tại Phụ lục kèm theo)."
         )
-    elif has_overdue:
-        request = f"khẩn trương tập trung thực hiện, hoàn thành dứt điểm {tasks} nêu trên"
+    elif one:
+        (line,) = lines.values()
+        if has_overdue:
+            situation = (
+                f"Đến ngày {day}, nhiệm vụ trên {line['state']} nhưng {receiver} chưa nhận được "
+                "báo cáo kết quả thực hiện."
+            )
+        elif (items[0].days_left or 0) == 0:
+            situation = f"Ngày {day} là hạn cuối thực hiện nhiệm vụ trên."
+        else:
+            situation = f"Đến ngày {day}, nhiệm vụ trên {line['state']}."
+    elif mode == "overdue":
+        situation = (
+            f"Đến ngày {day}, các nhiệm vụ trên đã quá hạn nhưng {receiver} chưa nhận được báo "
+            "cáo kết quả thực hiện."
+        )
+    elif mode == "due_soon":
+        situation = f"Đến ngày {day}, các nhiệm vụ trên sắp đến hạn hoàn thành."
     else:
-        request = f"tập trung thực hiện, bảo đảm hoàn thành đúng thời hạn {tasks} nêu trên"
+        situation = (
+            f"Đến ngày {day}, {receiver} chưa nhận được báo cáo kết quả thực hiện các nhiệm vụ "
+            "đã quá hạn nêu trên."
+        )
 
+    # What it asks.
+    where = "nêu tại Phụ lục kèm theo" if annex else "nêu trên"
+    if mode == "both":
+        action = (
+            f"khẩn trương hoàn thành các nhiệm vụ đã quá hạn, bảo đảm hoàn thành đúng thời hạn "
+            f"các nhiệm vụ sắp đến hạn {where}"
+        )
+    elif mode == "overdue":
+        action = f"khẩn trương thực hiện, hoàn thành dứt điểm {tasks_word} {where}"
+    else:
+        action = f"tập trung thực hiện, bảo đảm hoàn thành {tasks_word} {where} đúng thời hạn"
+    via = (defaults.via or "").strip()
+    report_to = _report_to(items, assigners[0] if len(assigners) == 1 else issuer.short)
+    via_is_addressee = via and any(
+        _same(via, n) for ag in agencies for n in (ag.name, addressee(ag))
+    )
+    if via and not (not combined and via_is_addressee):
+        report_to += f" (qua {via})"
     reply_by = options.reply_by
     if not options.reply_by_fixed:
         reply_by = max([reply_by, *(a.due for a in items if a.status == "due_soon" and a.due)])
+    verb = "yêu cầu" if own else "đề nghị"
+    request = (
+        f"Để bảo đảm tiến độ thực hiện nhiệm vụ được giao, {issuer.short} {verb} {assignee} "
+        f"{action}; báo cáo kết quả thực hiện bằng văn bản về {report_to} trước ngày "
+        f"{dmy(reply_by)}"
+    )
+    if has_overdue:
+        request += (
+            "; trường hợp chưa hoàn thành, đề nghị báo cáo rõ lý do, khó khăn, vướng mắc và đề "
+            "xuất thời hạn hoàn thành"
+        )
 
+    cc = list(defaults.cc)
+    own_office = via and (_same(via, issuer.short) or _same(via, issuer.name))
+    if via and not via_is_addressee and not own_office and not any(_same(via, c) for c in cc):
+        cc.append(f"{via} (để theo dõi, tổng hợp)")
+
+    number, code = number_parts(options.number, defaults.code)
+    number_line = f"Số: {number}/{code}"
     signer = options.signer
-    number_text = options.number.strip() if options.number else BLANK_NUMBER
-    return {
+    context = {
         "issuer": {
             "id": issuer.id,
             "name": issuer.name,
             "short": issuer.short,
             "place": issuer.place,
-            "name_lines": _issuer_lines(issuer.name),
-            "parent_upper": issuer.parent.upper() if issuer.parent else "",
+            "name_lines": header_lines(issuer.name),
+            "parent_lines": parent_lines(issuer.parent) if issuer.parent else [],
         },
-        "code": defaults.code,
-        "number": options.number.strip() if options.number else "",
-        "number_text": number_text,
-        "number_line": f"Số: {number_text}/{defaults.code}",
+        "code": code,
+        "number": number.strip(NBSP),
+        "number_line": number_line,
         "subject_line": subject_line,
-        "date": dmy(date),
+        "date": day,
         "date_iso": date.isoformat(),
         "date_line": long_date(issuer.place, date),
         "reply_by": dmy(reply_by),
         "reply_by_iso": reply_by.isoformat(),
         "combined": combined,
+        "annex": annex,
+        "mode": mode,
+        "one": one,
         "addressees": shown,
         "assignee": assignee,
+        "assigner": assigner,
+        "cited": _cited(cited),
+        "several_cited": len(cited) > 1,
+        "situation": situation,
         "request": request,
         "report_to": report_to,
         "via": via,
-        "directives": only,
+        "directives": cited,
         "rows": rows,
-        "count": len(items),
-        "count_text": two(len(items)),
+        "count": len(lines),
+        "count_text": two(len(lines)),
         "agency_count": len(agencies),
         "has_overdue": has_overdue,
         "has_due_soon": has_due_soon,
         "annex_title": annex_title,
-        "annex_note": (
-            f"(Kèm theo Công văn số {number_text}/{defaults.code} ngày {dmy(date)} "
-            f"của {issuer.short})"
-        ),
+        "annex_note": f"(Kèm theo Công văn số {number}/{code} ngày {day} của {issuer.short})",
         "signer": {
             "authority": (signer.authority or "").upper(),
             "title": signer.title.upper(),
             "name": signer.name,
         },
-        "cc": list(defaults.cc),
+        "cc": cc,
         "archive": defaults.archive.strip().rstrip("."),
     }
+    return _keep_whole(context)
+
+
+def _keep_whole(value: Any) -> Any:
+    """Every text of the context with its numbers kept whole (see `whole`)."""
+    if isinstance(value, str):
+        return whole(value)
+    if isinstance(value, dict):
+        return {k: _keep_whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keep_whole(v) for v in value]
+    return value

@@ -16,6 +16,7 @@ class Signer:
     authority: str | None
     title: str
     name: str
+    placeholder: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,9 @@ class Signer(Record):
     authority: str | None = Field(None, description="Quyền hạn ký, ví dụ: KT. CHỦ TỊCH")
     title: Text = Field(description="Chức vụ người ký, ví dụ: PHÓ CHỦ TỊCH")
     name: Text = Field(description="Họ và tên người ký")
+    placeholder: bool = Field(
+        False, description="true: tên mẫu, chưa phải người ký thật (dtrack remind cảnh báo)"
+    )
 
 
 class LetterDefaults(Record):

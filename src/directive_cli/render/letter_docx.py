@@ -87,7 +87,22 @@ def render(context: dict, user_dir: Path | None, letter_date: dt.date) -> bytes:
     props.comments = props.keywords = ""
     buf = io.BytesIO()
     tpl.save(buf)
-    return normalize_zip(buf.getvalue())
+    return normalize_zip(buf.getvalue(), {"word/document.xml": _no_break_hyphens})
+
+
+_HYPHENATED = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*\u2011[^<]*)</w:t>")
+
+
+def _no_break_hyphens(xml: bytes) -> bytes:
+    """U+2011 as Word's own non-breaking hyphen (<w:noBreakHyphen/>, what Ctrl+Shift+- types):
+    drawn by any font, found by Word's search for "^~"."""
+
+    def split(m: re.Match) -> str:
+        pieces = m.group(2).split("\u2011")
+        texts = [f'<w:t xml:space="preserve">{piece}</w:t>' for piece in pieces]
+        return "<w:noBreakHyphen/>".join(texts)
+
+    return _HYPHENATED.sub(split, xml.decode("utf-8")).encode("utf-8")
 
 
 def _failing_line(exc: BaseException) -> int | None:
@@ -119,8 +134,10 @@ def _where(path: Path, line: int | None) -> str:
     return f" đoạn {line}" + (f" («{text}»)" if text else "")
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Same content, same bytes: fixed entry dates, attributes and order."""
+def normalize_zip(data: bytes, transforms: dict | None = None) -> bytes:
+    """Same content, same bytes: fixed entry dates, attributes and order; `transforms` rewrite
+    the named parts on the way."""
+    transforms = transforms or {}
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
@@ -132,7 +149,10 @@ def normalize_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name))
+            part = src.read(name)
+            if name in transforms:
+                part = transforms[name](part)
+            dst.writestr(info, part)
     return out.getvalue()
 
 
@@ -158,6 +178,7 @@ def build_template() -> bytes:
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = section.footer_distance = Mm(10)
     _defaults(doc)
+    _page_numbers(section)
 
     normal = doc.styles["Normal"]
     normal.font.size = Pt(14)
@@ -218,9 +239,9 @@ def build_template() -> bytes:
     org, nation = head.rows[0].cells
     number, date = head.rows[1].cells
     _clear(org, nation, number, date)
-    tag(org, "{%p if issuer.parent_upper %}")
-    para(org, "{{ issuer.parent_upper }}", size=13)
-    tag(org, "{%p endif %}")
+    tag(org, "{%p for line in issuer.parent_lines %}")
+    para(org, "{{ line }}", size=13)
+    tag(org, "{%p endfor %}")
     tag(org, "{%p for line in issuer.name_lines %}")
     para(org, "{{ line }}", size=13, bold=True)
     tag(org, "{%p endfor %}")
@@ -246,56 +267,46 @@ def build_template() -> bytes:
     para(doc, "", size=6)
     tag(doc, "{%p endif %}")
 
-    # Body: each directive, what it assigned, the deadline, the state.
-    tag(doc, "{%p for d in directives %}")
+    # Body: what was assigned (in the body, or in the annex), what the letter finds, the request.
+    tag(doc, "{%p if annex %}")
     body(
         doc,
-        "Tại {{ d.citation }}, {{ issuer.short }} giao {{ d.assignee }} chủ trì thực hiện "
-        "{{ 'các nhiệm vụ' if d.tasks|length > 1 else 'nhiệm vụ' }} sau:",
+        "Tại {{ cited }}, {{ assigner }} đã giao {{ assignee }} chủ trì thực hiện các nhiệm vụ "
+        "cụ thể, có thời hạn hoàn thành.",
+    )
+    tag(doc, "{%p else %}")
+    tag(doc, "{%p for d in directives %}")
+    tag(doc, "{%p if d.one %}")
+    body(
+        doc,
+        "Tại {{ d.citation }}, {{ d.assigner }} đã giao {{ d.assignee }} chủ trì thực hiện "
+        "nhiệm vụ: {{ d.tasks[0].text }}; thời hạn: {{ d.tasks[0].deadline }}"
+        "{{ '; ' ~ d.tasks[0].state if not one else '' }}.",
+    )
+    tag(doc, "{%p else %}")
+    body(
+        doc,
+        "Tại {{ d.citation }}, {{ d.assigner }} đã giao {{ d.assignee }} chủ trì thực hiện "
+        "các nhiệm vụ sau:",
     )
     tag(doc, "{%p for t in d.tasks %}")
     body(
         doc,
-        "- {% if d.named %}{{ t.agencies_text }}: {% endif %}{{ t.text }}; thời hạn: "
-        "{{ t.deadline }}; {{ t.state }}{{ '.' if loop.last else ';' }}",
+        "- {{ t.text }}; thời hạn: {{ t.deadline }}; {{ t.state }}{{ '.' if loop.last else ';' }}",
     )
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endfor %}")
-    body(
-        doc,
-        "Đến ngày {{ date }}, {{ issuer.short }} chưa nhận được báo cáo kết quả thực hiện "
-        "{{ 'các nhiệm vụ' if count > 1 else 'nhiệm vụ' }} nêu trên "
-        "({{ 'chi tiết tại Phụ lục kèm theo' if combined else 'tổng hợp tại bảng dưới đây' }}).",
-    )
-
-    # The table of assignments (a separate letter to one agency).
-    tag(doc, "{%p if not combined %}")
-    para(doc, "", size=6)
-    _tasks_table(
-        doc,
-        [
-            ("STT", Cm(1.2)),
-            ("Nhiệm vụ", Cm(6.5)),
-            ("Văn bản giao", Cm(3.7)),
-            ("Thời hạn", Cm(2.4)),
-            ("Tình trạng", Cm(2.7)),
-        ],
-        ["{{ r.stt }}", "{{ r.task }}", "{{ r.document }}", "{{ r.due }}", "{{ r.state }}"],
-        para,
-    )
     tag(doc, "{%p endif %}")
-    body(
-        doc,
-        "Để bảo đảm tiến độ thực hiện nhiệm vụ được giao, {{ issuer.short }} yêu cầu "
-        "{{ assignee }} {{ request }}; báo cáo kết quả thực hiện bằng văn bản về {{ report_to }} "
-        "trước ngày {{ reply_by }}. Trường hợp chưa hoàn thành, nêu rõ lý do, khó khăn, vướng mắc "
-        "và đề xuất thời hạn hoàn thành./.",
-    )
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    # The closing block stays with the last lines of the body: keep-with-next from here on.
+    _keep_next(body(doc, "{{ situation }}"))
+    _keep_next(body(doc, "{{ request }}./."))
 
-    # Nơi nhận | signature.
-    para(doc, "", size=6)
+    # Nơi nhận | signature: one row that never splits, every paragraph kept with the next.
+    _keep_next(para(doc, "", size=6))
     foot = doc.add_table(rows=1, cols=2)
     _layout(foot, [Cm(7.8), Cm(8.7)], borders=False)
+    _cant_split(foot.rows[0])
     cc, sign = foot.rows[0].cells
     _clear(cc, sign)
     para(cc, "Nơi nhận:", size=12, bold=True, italic=True, align=left, before=6)
@@ -311,34 +322,52 @@ def build_template() -> bytes:
     for _ in range(4):
         para(sign, "")
     para(sign, "{{ signer.name }}", bold=True)
+    for cell in (cc, sign):
+        for p in cell.paragraphs:
+            _keep_next(p)
 
-    # Annex of a combined letter, on a new page.
-    tag(doc, "{%p if combined %}")
+    # Annex, on a new page: one row per task (a group task once, with its late members).
+    tag(doc, "{%p if annex %}")
     p = para(doc, "")
     p.add_run().add_break(WD_BREAK.PAGE)
     para(doc, "PHỤ LỤC", bold=True)
     para(doc, "{{ annex_title }}", bold=True)
     para(doc, "{{ annex_note }}", italic=True, after=6)
+    tag(doc, "{%p if combined %}")
     _tasks_table(
         doc,
         [
-            ("STT", Cm(1.1)),
-            ("Cơ quan chủ trì", Cm(3.0)),
-            ("Nhiệm vụ", Cm(5.0)),
-            ("Văn bản giao", Cm(3.0)),
-            ("Thời hạn", Cm(2.3)),
-            ("Tình trạng", Cm(2.1)),
+            ("STT", Cm(1.0)),
+            ("Nhiệm vụ", Cm(4.6)),
+            ("Cơ quan chủ trì", Cm(3.1)),
+            ("Văn bản giao", Cm(3.5)),
+            ("Thời hạn", Cm(2.4)),
+            ("Tình trạng", Cm(1.9)),
         ],
         [
             "{{ r.stt }}",
-            "{{ r.agency }}",
             "{{ r.task }}",
+            "{{ r.agency }}",
             "{{ r.document }}",
             "{{ r.due }}",
             "{{ r.state }}",
         ],
         para,
     )
+    tag(doc, "{%p else %}")
+    _tasks_table(
+        doc,
+        [
+            ("STT", Cm(1.0)),
+            ("Nhiệm vụ", Cm(6.9)),
+            ("Văn bản giao", Cm(3.7)),
+            ("Thời hạn", Cm(2.4)),
+            ("Tình trạng", Cm(2.5)),
+        ],
+        ["{{ r.stt }}", "{{ r.task }}", "{{ r.document }}", "{{ r.due }}", "{{ r.state }}"],
+        para,
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     para(doc, "", size=2)  # Word wants a paragraph after the last table
 
@@ -363,6 +392,8 @@ def _tasks_table(doc, columns, cells, para) -> None:
     _layout(table, [w for _, w in columns], borders=True)
     header, loop_start, row, loop_end = table.rows
     _repeat_header(header)
+    _cant_split(header)
+    _cant_split(row)  # docxtpl copies the row, its properties with it
     for cell, (title, _) in zip(header.cells, columns, strict=True):
         _clear(cell)
         para(cell, title, size=13, bold=True, before=2, after=2)
@@ -482,6 +513,50 @@ def _layout(table, widths, borders: bool) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+
+
+def _page_numbers(section) -> None:
+    """NĐ 30: pages numbered from the second, centred at the top, Arabic numerals. A PAGE field
+    in the default header; the first page has its own, empty header (titlePg)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2")):
+        r = p.add_run()
+        r.font.size = Pt(13)
+        r.font.name = FONT
+        if kind is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(_qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            el = OxmlElement("w:instrText")
+            el.set(_qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        r._r.append(el)
+    end = p.add_run()
+    el = OxmlElement("w:fldChar")
+    el.set(_qn("w:fldCharType"), "end")
+    end._r.append(el)
+
+
+def _keep_next(p):
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def _cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
 def _repeat_header(row) -> None:

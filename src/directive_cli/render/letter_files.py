@@ -15,7 +15,7 @@ from .. import templating
 from ..diagnostics import os_error_text
 from ..errors import DtrackError
 from ..files import write_atomic
-from ..letters import Letter
+from ..letters import Letter, plain
 
 FORMATS = ("md", "html", "docx")
 
@@ -39,6 +39,10 @@ def render(letter: Letter, fmt: str, user_dir: Path | None, letter_date: dt.date
     text = templating.render(
         f"letter.{fmt}.j2", letter.context, user_dir, autoescape=(fmt == "html")
     )
+    if fmt == "md":
+        # The Markdown letter is for review in git: plain hyphens and spaces, so that a search
+        # for "số 1958/UBND-NC" finds it (Word and HTML keep the non-breaking ones).
+        text = plain(text)
     if not text.endswith("\n"):
         text += "\n"
     return text.encode("utf-8")
