@@ -273,11 +273,39 @@ def test_listing_format_follows_the_out_ending(runner, tmp_path):
     assert raw.startswith("\ufeff".encode())  # Excel reads the diacritics right
     assert raw.decode("utf-8-sig").startswith("ref,directive,")
     assert ",false," in raw.decode("utf-8-sig")
-    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(tmp_path / "x.xlsx"))
+    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(tmp_path / "x.docx"))
     assert r.exit_code == 2
-    assert "dtrack summary" in r.stderr
+    assert ".xlsx" in r.stderr
     r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(out))
     assert r.exit_code == 1 and "--force" in r.stderr  # never overwritten silently
+
+
+def test_listing_as_xlsx_with_vietnamese_headings(runner, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "qua-han.xlsx"
+    r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out).active
+    assert ws.title == "Danh sách"
+    assert ws["A1"].value == "NHIỆM VỤ QUÁ HẠN" and ws["A2"].value == "(tính đến ngày 01/10/2025)"
+    assert [c.value for c in ws[4]] == [
+        "STT", "Cơ quan chủ trì", "Nhiệm vụ", "Văn bản", "Thời hạn", "Tình trạng", "Quá hạn (ngày)"
+    ]  # fmt: skip
+    first = [c.value for c in ws[5]]
+    assert first[:2] == [1, "Sở Khoa học và Công nghệ"]
+    assert first[3] == "1958/UBND-NC (11/09/2025)"
+    assert first[4].date().isoformat() == "2025-09-20" and ws["E5"].number_format == "dd/mm/yyyy"
+    assert first[5:] == ["Quá hạn", 11]
+    assert ws["B5"].alignment.indent == 1 and ws["B5"].alignment.wrap_text
+    assert ws.max_row == 4 + 3 + 2 and ws.cell(ws.max_row, 1).value.startswith("Tổng cộng: 3")
+    # A workbook needs a file; the format can also be named.
+    r = run(runner, "--today", "2025-10-01", "list", "--format", "xlsx")
+    assert r.exit_code == 2 and "--out" in r.stderr
+    r = run(runner, "--today", "2025-10-01", "due", "-f", "xlsx", "-o", str(tmp_path / "d.xlsx"))
+    assert (
+        r.exit_code == 0 and load_workbook(tmp_path / "d.xlsx").active["G4"].value == "Còn (ngày)"
+    )
 
 
 def test_due_table_shows_days_left(runner):

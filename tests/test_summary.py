@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -91,10 +92,14 @@ STATUS_ORDER = (
 )  # fmt: skip
 
 
-def record(key, name, total, counts, rate):
-    """A JSON row; `counts` in STATUS_ORDER (the SPEC's order of statuses)."""
+def record(key, name, total, counts, rate, tasks=None):
+    """A JSON row; `counts` in STATUS_ORDER (the SPEC's order of statuses); `tasks` (the
+    directive's number of tasks) in rows by directive."""
     statuses = dict(zip(STATUS_ORDER, counts, strict=True))
-    return {"key": key, "name": name, "total": total, **statuses, "on_time_rate": rate}
+    row = {"key": key, "name": name}
+    if tasks is not None:
+        row["tasks"] = tasks
+    return row | {"total": total, **statuses, "on_time_rate": rate}
 
 
 BY_AGENCY = [
@@ -152,25 +157,28 @@ def test_by_directive_in_date_order_drafts_last(runner, data):
         # 100: dot1 dl1 done1 od2 ds1 ot2 ongoing1 nd1 cancelled1; rate 1/(1+1+2)
         record(
             "2025-100-UBND-NC",
-            "Công văn số 100/UBND-NC ngày 01/09/2025",
+            "Công văn số 100/UBND-NC ngày 01/09/2025 (09 nhiệm vụ)",
             10,
             (1, 1, 1, 2, 1, 2, 1, 1, 1),
             25.0,
+            tasks=9,  # 10 shares: tasks 2 and 4 have two lead agencies, 8 is cancelled
         ),
         # 200: od1 dot1 cancelled1; rate 1/(1+0+1)
         record(
             "2025-200-UBND-NC",
-            "Kế hoạch số 200/UBND-NC ngày 15/09/2025",
+            "Kế hoạch số 200/UBND-NC ngày 15/09/2025 (03 nhiệm vụ)",
             2,
             (1, 0, 0, 1, 0, 0, 0, 0, 1),
             50.0,
+            tasks=3,
         ),
         record(
             "2025-du-thao",
-            "Kế hoạch chưa có số (2025-du-thao)",
+            "Kế hoạch chưa có số (01 nhiệm vụ)",  # named as a clerk would, not by its file id
             1,
             (0, 0, 0, 0, 0, 1, 0, 0, 0),
             None,
+            tasks=1,
         ),
         BY_AGENCY[-1],
     ]
@@ -257,6 +265,10 @@ def test_html_from_the_sandboxed_template(runner, data, tmp_path):
     assert '<th colspan="3">Đã hoàn thành</th>' in html
     assert '<th colspan="3">Chưa hoàn thành</th>' in html
     assert '<th rowspan="2">Tổng số</th>' in html
+    # A4 landscape: 4 + 24 + 8 x 6.3 + 2 x 10.8 = 100 %; the long headings get the wide columns.
+    cols = re.findall(r'<col class="(\w+)">', html)[:12]
+    assert cols == ["stt", "name", *["count"] * 7, "wide", "count", "wide"]
+    assert "col.count { width: 6.3%; }" in html and "col.wide { width: 10.8%; }" in html
     assert "<td>Phường Đức Xuân</td>" in html and '<td class="n">100,0</td>' in html
     assert html.count('<tr>\n  <td class="c">') == 4 + 3  # 4 agency rows + 3 overdue rows
     # a user's template comes first, and cannot reach Python internals
@@ -318,6 +330,7 @@ def test_xlsx_layout_values_and_formats(runner, data, tmp_path):
     assert all(isinstance(ws.cell(8, c).value, int) for c in range(3, 12))
     assert ws["C12"].font.bold and ws["C12"].font.name == "Times New Roman"
     assert ws["E8"].border.left.style == "thin"
+    assert ws["B8"].alignment.indent == 1  # text a little off the border
     assert ws.freeze_panes == "C8"
     assert ws.page_setup.orientation == "landscape"
 

@@ -45,6 +45,7 @@ class ListFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 class TextFormat(str, Enum):
@@ -141,7 +142,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Định dạng: table, json, csv, md (mặc định: theo đuôi tệp --out, hoặc table).",
+        help="Định dạng: table, json, csv, md, xlsx (Excel, cần --out) (mặc định: theo đuôi "
+        "tệp --out, hoặc table).",
         show_default=False,
     ),
 ]
@@ -203,6 +205,7 @@ _SUFFIX_FORMATS = {
     ".csv": ListFormat.csv,
     ".md": ListFormat.md,
     ".txt": ListFormat.table,
+    ".xlsx": ListFormat.xlsx,
 }
 
 
@@ -217,8 +220,8 @@ def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
     found = _SUFFIX_FORMATS.get(out.suffix.lower())
     if found is None:
         fail(
-            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .json, .csv, .md "
-            "hoặc .txt, hoặc chỉ rõ --format (bảng Excel .xlsx: dùng 'dtrack summary').",
+            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .json, .csv, .md, "
+            ".xlsx hoặc .txt, hoặc chỉ rõ --format.",
             2,
         )
     return found
@@ -242,6 +245,16 @@ def emit_listing(
         else:
             text = table.render(items, title, repo, days)
         settings.write(text, out, force=force)
+        return
+    if fmt is ListFormat.xlsx:
+        if out is None:
+            fail("bảng Excel (xlsx) cần tên tệp: thêm --out, ví dụ --out qua-han.xlsx.", 2)
+        from .render import listing_xlsx
+
+        data = listing_xlsx.render(items, title, settings.today, days)
+        with settings.open_out(out, force=force) as fh:
+            fh.flush()
+            fh.buffer.write(data)
         return
     if fmt is ListFormat.json:
         from .render import json_out  # lazy: start-up time

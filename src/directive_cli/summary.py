@@ -101,6 +101,7 @@ class Row:
     name: str
     counts: Counts = field(default_factory=Counts)
     subject: str | None = None  # the directive's trích yếu, for rows by directive
+    tasks: int | None = None  # how many tasks the directive has, for rows by directive
 
     def record(self) -> dict:
         """The JSON object of the row: key, name, total, every status's count, on_time_rate."""
@@ -108,6 +109,7 @@ class Row:
         return {
             "key": self.key,
             "name": self.name,
+            **({"tasks": self.tasks} if self.tasks is not None else {}),
             "total": self.counts.total,
             **self.counts.as_dict(),
             "on_time_rate": float(rate) if rate is not None else None,
@@ -127,15 +129,15 @@ TOTAL_NAME = "Tổng cộng"
 
 
 def directive_label(ld: LoadedDirective) -> str:
-    """ "Công văn số 1958/UBND-NC ngày 11/09/2025"; a draft is named by its id."""
+    """ "Công văn số 1958/UBND-NC ngày 11/09/2025 (25 nhiệm vụ)": the counts beside it are of
+    shares, so the number of tasks is shown with the name. A document without a number is
+    named as such (its trích yếu, shown under it, tells it apart), never by its file id."""
     number, issued = ld.number, ld.issued
     kind = DIRECTIVE_KIND_LABELS[ld.kind]
     text = f"{kind} số {number}" if number else f"{kind} chưa có số"
     if issued:
         text += f" ngày {issued:%d/%m/%Y}"
-    if not number:
-        text += f" ({ld.id})"
-    return text
+    return f"{text} ({ld.task_count:02d} nhiệm vụ)"
 
 
 def directive_order(ld: LoadedDirective) -> tuple:
@@ -373,7 +375,9 @@ def tally(
                 row = rows[key] = Row(key, known[key].name)
             else:
                 ld = by_id[key]
-                row = rows[key] = Row(key, directive_label(ld), subject=ld.subject)
+                row = rows[key] = Row(
+                    key, directive_label(ld), subject=ld.subject, tasks=ld.task_count
+                )
         setattr(row.counts, status, getattr(row.counts, status) + n)
 
     agency_pos = {ident: i for i, ident in enumerate(repo.agencies)}

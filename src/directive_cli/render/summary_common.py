@@ -101,6 +101,13 @@ def date_line(today: dt.date, start: dt.date | None = None, end: dt.date | None 
 def notes(summary: Summary) -> list[str]:
     """How the columns are formed, under the table: the reader must not have to guess."""
     lines = [
+        "Các cột (3) đến (11) đếm phần việc: phần của một cơ quan chủ trì trong một nhiệm vụ (mỗi "
+        "kỳ, với nhiệm vụ định kỳ); một nhiệm vụ giao cho 108 cơ quan là 108 phần việc"
+        + (
+            ", nên Tổng số lớn hơn số nhiệm vụ ghi cạnh tên văn bản."
+            if summary.by != BY_AGENCY
+            else "."
+        ),
         "Tổng số (3) không gồm nhiệm vụ dừng thực hiện (11).",
         "Chưa hoàn thành trong hạn (8) gồm nhiệm vụ còn trong hạn và sắp đến hạn.",
         "Tỷ lệ hoàn thành đúng hạn (12) = hoàn thành đúng hạn / (hoàn thành đúng hạn + hoàn thành "

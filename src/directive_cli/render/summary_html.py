@@ -55,6 +55,8 @@ def context(summary: Summary, heading: list[str]) -> dict:
         "groups": groups,
         "sub_headings": [c.label for c in COLUMNS if c.group],
         "numbers": ["1", "2", *(c.number for c in COLUMNS)],
+        # Long headings get wide columns: "Thường xuyên / chưa có thời hạn" in three lines.
+        "col_classes": ["wide" if len(c.label) > 16 else "count" for c in COLUMNS],
         "rows": rows,
         "total": {"name": summary.total.name, "cells": cells_text(summary.total)},
         "notes": notes(summary),

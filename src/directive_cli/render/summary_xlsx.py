@@ -45,7 +45,8 @@ DATE_FORMAT = "dd/mm/yyyy"
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+# Text a little off the cell's left border, as a clerk's own tables have it.
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
 RIGHT = Alignment(horizontal="right", vertical="center", indent=1)
 
 
