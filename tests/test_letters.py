@@ -1017,3 +1017,10 @@ def test_golden_letters(runner, tmp_path, case):
     (page,) = tmp_path.glob("*.html")
     golden(f"letter-{case}.md", md.read_text("utf-8"))
     golden(f"letter-{case}.html", page.read_text("utf-8"))
+
+
+def test_a_day_off_given_by_date_is_warned_about_too(runner, tmp_path, data):
+    r = remind(runner, tmp_path / "o", "-f", "md", "-a", "stc", "--date", "2025-10-05", data=data)
+    assert r.exit_code == 0, r.output
+    assert "Ngày ký công văn 05/10/2025 là Chủ nhật (ngày nghỉ)." in r.stderr
+    assert (tmp_path / "o" / "don-doc-2025-10-05-stc.md").is_file()

@@ -118,8 +118,9 @@ def whole(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """`whole` undone, for text that is searched rather than printed (the Markdown letter)."""
-    return re.sub(r"\b([Ss]ố)\u00a0(?=\d)", r"\1 ", text.replace(NB_HYPHEN, "-"))
+    """`whole` undone, for text that is searched rather than printed (the Markdown letter):
+    plain hyphens and spaces; the run of spaces left blank for the number stays."""
+    return re.sub(r"(?<!\u00a0)\u00a0(?!\u00a0)", " ", text.replace(NB_HYPHEN, "-"))
 
 
 def default_reply_by(letter_date: dt.date, reply_days: int, calendar) -> dt.date:
@@ -447,7 +448,7 @@ def _state(a: Assignment, letter_date: dt.date) -> tuple[str, str]:
     """(in the body, in the table)."""
     if a.status == "overdue":
         n = two(a.days_overdue or 0)
-        return f"đã quá hạn {n} ngày", f"Quá hạn {n} ngày"
+        return f"đã quá hạn {n} ngày", f"Quá hạn {n}{NBSP}ngày"  # "15 ngày" on one line
     left = a.days_left or 0
     if left == 0:
         return f"đến hạn vào ngày {dmy(letter_date)}", "Đến hạn hôm nay"
@@ -773,7 +774,12 @@ def _context(
         "cc": cc,
         "archive": defaults.archive.strip().rstrip("."),
     }
-    return _keep_whole(context)
+    context = _keep_whole(context)
+    for row in context["rows"]:
+        # In a narrow table cell "số" may end a line: bound to the number, "số 1958/UBND‑NC"
+        # is wider than the column and the word processor breaks it anywhere.
+        row["document"] = row["document"].replace(f"số{NBSP}", "số ")
+    return context
 
 
 def _keep_whole(value: Any) -> Any:

@@ -337,8 +337,8 @@ def build_template() -> bytes:
     _tasks_table(
         doc,
         [
-            ("STT", Cm(1.0)),
-            ("Nhiệm vụ", Cm(4.6)),
+            ("STT", Cm(1.2)),
+            ("Nhiệm vụ", Cm(4.4)),
             ("Cơ quan chủ trì", Cm(3.1)),
             ("Văn bản giao", Cm(3.5)),
             ("Thời hạn", Cm(2.4)),
@@ -358,8 +358,8 @@ def build_template() -> bytes:
     _tasks_table(
         doc,
         [
-            ("STT", Cm(1.0)),
-            ("Nhiệm vụ", Cm(6.9)),
+            ("STT", Cm(1.2)),
+            ("Nhiệm vụ", Cm(6.7)),
             ("Văn bản giao", Cm(3.7)),
             ("Thời hạn", Cm(2.4)),
             ("Tình trạng", Cm(2.5)),
