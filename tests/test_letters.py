@@ -363,7 +363,8 @@ def test_html_letter_prints_on_a4(runner, tmp_path, data):
     assert "table.tasks tr { page-break-inside: avoid; break-inside: avoid; }" in page
     assert "table.tasks thead { display: table-header-group; }" in page
     assert ".closing { page-break-inside: avoid; break-inside: avoid; }" in page
-    assert page.index('<div class="closing">') < page.index("Nơi nhận:")
+    closing = page.index('<div class="closing">')
+    assert closing < page.index("Qua theo dõi, đến ngày") < page.index("Nơi nhận:")
     # Numbers never break at their hyphen, nor away from "số".
     assert "Công văn số\u00a0100/UBND\u2011NC ngày 01/08/2025" in page
     text = html_text(page)

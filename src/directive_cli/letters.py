@@ -608,13 +608,14 @@ def _context(
     # Body lines and annex rows.
     rows = []
     for d in cited:
-        d["tasks"].sort(key=lambda line: line.pop("_order"))  # the directive's own order
+        d["tasks"].sort(key=lambda line: line["_order"])  # the directive's own order
         ags = d.pop("_ags")
         d["assignee"] = assignee if combined else addressee(ags[0])
         d["one"] = len(d["tasks"]) == 1
         for line in d["tasks"]:
             late = line.pop("_ags")
             groups = line.pop("_groups")
+            del line["_order"]
             line["agencies"] = [addressee(ag) for ag in late]
             line["who"] = _who(repo, late, groups)
             document = d["short"] + (f" ({line['source']})" if line["source"] else "")
