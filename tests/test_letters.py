@@ -753,7 +753,7 @@ def test_refuses_to_overwrite_without_force(runner, tmp_path):
     assert r.exit_code == 1 and "--force" in r.stderr
     assert target.read_text("utf-8") == "bản đã sửa tay"
     assert remind(runner, tmp_path, "-f", "md", "-a", "snv", "--force").exit_code == 0
-    assert target.read_text("utf-8").startswith("| **ỦY BAN NHÂN DÂN**")
+    assert target.read_text("utf-8").startswith("| | |\n|:---:|:---:|\n| **ỦY BAN NHÂN DÂN**")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -905,7 +905,9 @@ def test_recurring_report_and_parent_body(runner, tmp_path, make_data):
     )
     assert "kỳ tháng 8/2025" not in text
     # The parent body shortened as NĐ 30 allows, the names broken between phrases.
-    assert text.startswith("| UBND TỈNH THÁI NGUYÊN<br>**SỞ NỘI VỤ**<br>**TỈNH THÁI NGUYÊN** |")
+    assert text.startswith(
+        "| | |\n|:---:|:---:|\n| UBND TỈNH THÁI NGUYÊN<br>**SỞ NỘI VỤ**<br>**TỈNH THÁI NGUYÊN** |"
+    )
     assert "Số: \u00a0" in text and "/UBND-NC" in text
     doc = Document(str(tmp_path / "o" / "don-doc-2025-10-25-stc.docx"))
     org = [p for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text]
