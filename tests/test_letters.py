@@ -1027,3 +1027,26 @@ def test_a_day_off_given_by_date_is_warned_about_too(runner, tmp_path, data):
     assert r.exit_code == 0, r.output
     assert "Ngày ký công văn 05/10/2025 là Chủ nhật (ngày nghỉ)." in r.stderr
     assert (tmp_path / "o" / "don-doc-2025-10-05-stc.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "as_parent"),
+    [
+        ("Ủy ban nhân dân tỉnh Thái Nguyên", ["ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN"],
+         ["UBND TỈNH THÁI NGUYÊN"]),
+        ("Văn phòng Ủy ban nhân dân tỉnh", ["VĂN PHÒNG", "ỦY BAN NHÂN DÂN TỈNH"],
+         ["VĂN PHÒNG", "ỦY BAN NHÂN DÂN TỈNH"]),
+        ("Sở Nội vụ tỉnh Thái Nguyên", ["SỞ NỘI VỤ", "TỈNH THÁI NGUYÊN"],
+         ["SỞ NỘI VỤ", "TỈNH THÁI NGUYÊN"]),
+        ("Hội đồng nhân dân tỉnh Thái Nguyên", ["HỘI ĐỒNG NHÂN DÂN", "TỈNH THÁI NGUYÊN"],
+         ["HĐND TỈNH THÁI NGUYÊN"]),
+        # Shortened only when that makes one line.
+        ("Ủy ban nhân dân thành phố Hồ Chí Minh", ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"],
+         ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]),
+        ("Sở Tư pháp", ["SỞ TƯ PHÁP"], ["SỞ TƯ PHÁP"]),
+    ],
+)  # fmt: skip
+def test_header_lines_break_between_phrases(name, lines, as_parent):
+    assert letters.header_lines(name) == lines
+    assert letters.parent_lines(name) == as_parent
+    assert all(len(line) <= letters.HEADER_WIDTH for line in lines)
