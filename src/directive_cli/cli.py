@@ -738,12 +738,7 @@ def remind(
         calendar = settings.calendar()
         reply_on = letters.default_reply_by(letter_date, repo.issuer.letter.reply_days, calendar)
     items, left_out = letters.split_citable(repo, items)
-    problems = [
-        f"văn bản '{x.directive}' {x.reason}: {x.shares} phần việc không đưa vào công văn."
-        for x in left_out
-    ]
-    if signer is None and (placeholder := letters.placeholder_warning(chosen_signer)):
-        problems.append(placeholder)
+    problems = letters.problems(left_out, chosen_signer)
     if strict and problems:
         for p in problems:
             typer.echo(f"dtrack: lỗi: {p}", err=True)

@@ -171,6 +171,17 @@ def resolve_signer(repo: Repository, text: str | None) -> SignerInfo:
     return SignerInfo(signer.authority, signer.title, signer.name, bool(signer.placeholder))
 
 
+def problems(left_out: list[LeftOut], signer: SignerInfo) -> list[str]:
+    """What `remind` warns about (or, with --strict, refuses on): tasks left out, and why; a
+    signer marked as a sample."""
+    lines = [
+        f"văn bản '{x.directive}' {x.reason}: {x.shares} phần việc không đưa vào công văn."
+        for x in left_out
+    ]
+    placeholder = placeholder_warning(signer)
+    return [*lines, placeholder] if placeholder else lines
+
+
 def placeholder_warning(signer: SignerInfo) -> str | None:
     if not signer.placeholder:
         return None
