@@ -433,9 +433,15 @@ def _names_date(text: str, due: dt.date) -> bool:
     return False
 
 
+def _padded(text: str) -> str:
+    """Dates in figures in the one style of the letter: "20/9/2025" -> "20/09/2025"."""
+    return _DMY.sub(lambda m: f"{int(m[1]):02d}/{int(m[2]):02d}/{m[3]}", text)
+
+
 def _deadline(a: Assignment) -> str:
-    """The deadline as written, with the date it means: "trong tháng 9/2025 (đến hết ngày ...)"."""
-    text = " ".join((a.due_text or "").split())
+    """The deadline as written (its dates in the letter's style), with the date it means:
+    "trong tháng 9/2025 (đến hết ngày 30/09/2025)"."""
+    text = _padded(" ".join((a.due_text or "").split()))
     due = a.due
     if due is None:  # not reached for overdue/due_soon; kept total for custom uses
         return text or "chưa có thời hạn"
@@ -451,7 +457,7 @@ def _deadline(a: Assignment) -> str:
     extended = [u for u in a.updates if u.kind == "extended" and u.due]
     if extended:
         ref = sorted(extended, key=lambda u: u.date)[-1].ref  # the one in force, as status reads
-        notes.append(f"đã gia hạn theo {ref.rstrip('.')}" if ref else "đã gia hạn")
+        notes.append(f"đã gia hạn theo {_padded(ref.rstrip('.'))}" if ref else "đã gia hạn")
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
