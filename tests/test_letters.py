@@ -191,7 +191,9 @@ def test_letters_cite_only_issued_documents_of_the_issuer(data):
     assert {a.directive.id for a in kept} == {"2025-100-UBND-NC"}
     reasons = {x.directive: x.reason for x in left}
     assert set(reasons) == {"2025-KH-du-thao", "2025-50-STP"}
-    assert reasons["2025-KH-du-thao"].startswith("là dự thảo hoặc chưa có số, ngày ban hành")
+    assert reasons["2025-KH-du-thao"] == (
+        "chưa có số, ký hiệu và ngày ban hành (dự thảo, hoặc dữ liệu còn thiếu)"
+    )
     assert reasons["2025-50-STP"].startswith("do Sở Tư pháp ban hành, không phải UBND tỉnh")
     # What is cited is cited whole: kind, number, date, issuer and the directive's own subject.
     ctx = _context(data, dt.date(2025, 10, 1), "snv")
@@ -206,8 +208,8 @@ def test_uncitable_directives_are_left_out_with_a_warning_or_refused(runner, tmp
     r = remind(runner, tmp_path / "a", "-f", "md", "-a", "snv", data=data)
     assert r.exit_code == 0, r.output
     assert (
-        "cảnh báo: văn bản '2025-KH-du-thao' là dự thảo hoặc chưa có số, ngày ban hành "
-        "(chưa ban hành thì chưa giao việc): 1 phần việc không đưa vào công văn." in r.stderr
+        "cảnh báo: văn bản '2025-KH-du-thao' chưa có số, ký hiệu và ngày ban hành (dự thảo, "
+        "hoặc dữ liệu còn thiếu): 1 phần việc không đưa vào công văn." in r.stderr
     )
     assert "cảnh báo: văn bản '2025-50-STP' do Sở Tư pháp ban hành" in r.stderr
     text = (tmp_path / "a" / "don-doc-2025-10-01-snv.md").read_text("utf-8")

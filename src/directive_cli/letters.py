@@ -261,8 +261,10 @@ def _same(a: str, b: str) -> bool:
 def uncitable(repo: Repository, directive) -> str | None:
     """Why a letter cannot cite this directive (None when it can)."""
     d = directive.model
+    # A draft assigns nothing until issued; a number lost in transcription cannot be cited
+    # either: the office adds it (number, issued) first.
     if not d.number and not d.issued:
-        return "là dự thảo hoặc chưa có số, ngày ban hành (chưa ban hành thì chưa giao việc)"
+        return "chưa có số, ký hiệu và ngày ban hành (dự thảo, hoặc dữ liệu còn thiếu)"
     if not d.number:
         return "chưa có số, ký hiệu"
     if not d.issued:
