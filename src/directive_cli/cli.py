@@ -726,68 +726,50 @@ def remind(
     formats = list(dict.fromkeys(f.value for f in (fmt or [LetterFormat.docx])))
 
     repo = settings.repository()
+    request = letters.ReminderRequest(
+        letter_date, within, tuple(agency or ()), tuple(directive or ()), signer, reply_on,
+        number, combined,
+    )  # fmt: skip
     try:
-        chosen_signer = letters.resolve_signer(repo, signer)
+        reminder = letters.prepare(repo, request, repo.calendar or settings.calendar())
     except letters.LetterError as exc:
-        fail(str(exc), 2 if signer else 1)
-    try:
-        items = letters.gather(repo, letter_date, within, agency or [], directive or [])
+        fail(str(exc), exc.exit_code)
     except query.QueryError as exc:
         fail(str(exc))
-    if reply_on is None:
-        calendar = settings.calendar()
-        reply_on = letters.default_reply_by(letter_date, repo.issuer.letter.reply_days, calendar)
-    items, left_out = letters.split_citable(repo, items)
-    problems = letters.problems(left_out, chosen_signer)
-    if strict and problems:
-        for p in problems:
+    if strict and reminder.problems:
+        for p in reminder.problems:
             typer.echo(f"dtrack: lỗi: {p}", err=True)
         fail("--strict: không viết công văn nào; sửa dữ liệu hoặc bỏ --strict.")
-    for p in problems:
+    for p in reminder.problems:
         typer.echo(f"dtrack: cảnh báo: {p}", err=True)
-    signing = letters.signing_day_warning(letter_date, repo.calendar or settings.calendar())
-    if signing:
-        typer.echo(f"dtrack: cảnh báo: {signing}", err=True)
-    if not items and left_out:
-        typer.echo(
-            "Không viết công văn nào: các nhiệm vụ cần đôn đốc đều thuộc văn bản không trích dẫn "
-            "được (xem cảnh báo)."
-        )
-        return
-    if not items:
+    if reminder.signing_warning:
+        typer.echo(f"dtrack: cảnh báo: {reminder.signing_warning}", err=True)
+    if not reminder.items:
+        if reminder.left_out:
+            typer.echo(
+                "Không viết công văn nào: các nhiệm vụ cần đôn đốc đều thuộc văn bản không trích "
+                "dẫn được (xem cảnh báo)."
+            )
+            return
         what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
         typer.echo(
             f"Không có nhiệm vụ {what} nào cần đôn đốc (tính đến ngày {letter_date:%d/%m/%Y}); "
             "không viết công văn nào."
         )
         return
-    options = letters.LetterOptions(
-        letter_date, reply_on, chosen_signer, number, combined, reply_by_fixed=bool(reply_by)
-    )
-    planned = letters.plan(repo, items, options)
-    if number and len(planned) > 1:
-        fail(
-            f"--number chỉ dùng khi viết một công văn (thêm --combined, hoặc chọn một --agency); "
-            f"lần này có {len(planned)} công văn.",
-            2,
-        )
-    paths = letter_files.targets(out_dir, planned, formats)
     try:
-        letter_files.refuse_existing(paths, force)
-        files = []
-        for letter in planned:
-            for f in formats:
-                data = letter_files.render(letter, f, settings.templates, letter_date)
-                files.append((out_dir / f"{letter.stem}.{f}", data))
-        letter_files.write_all(out_dir, files)
+        paths = letter_files.write_letters(
+            out_dir, reminder.letters, formats, settings.templates, letter_date, force
+        )
     except (TemplateProblem, letter_files.OutputProblem) as exc:
         fail(str(exc))
-    for path, _ in files:
+    for path in paths:
         typer.echo(f"Đã ghi {path}", err=True)
     kind = "công văn đôn đốc chung" if combined else "công văn đôn đốc"
+    items = reminder.items
     typer.echo(
-        f"Đã viết {len(planned)} {kind} ({', '.join(formats)}) về {len(items)} phần việc "
-        f"của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
+        f"Đã viết {len(reminder.letters)} {kind} ({', '.join(formats)}) về {len(items)} phần "
+        f"việc của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
     )
 
 

@@ -46,6 +46,10 @@ HEADER_WIDTH = 22
 class LetterError(DtrackError, ValueError):
     """Letters cannot be written as asked (no signer, a malformed --signer...)."""
 
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
 
 @dataclass(frozen=True)
 class SignerInfo:
@@ -151,7 +155,8 @@ def parse_signer(text: str) -> SignerInfo:
     if len(parts) not in (2, 3) or not all(parts[-2:]):
         raise LetterError(
             f"--signer '{text}' không đúng dạng; ghi 'QUYỀN HẠN|CHỨC VỤ|Họ và tên' "
-            "(ví dụ 'KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn B') hoặc 'CHỨC VỤ|Họ và tên'."
+            "(ví dụ 'KT. CHỦ TỊCH|PHÓ CHỦ TỊCH|Nguyễn Văn B') hoặc 'CHỨC VỤ|Họ và tên'.",
+            exit_code=2,
         )
     if len(parts) == 2:
         return SignerInfo(None, parts[0], parts[1])
@@ -292,6 +297,66 @@ def split_citable(repo: Repository, items: list[Assignment]):
         else:
             left[ident] = left.get(ident, 0) + 1
     return kept, [LeftOut(i, reasons[i], n) for i, n in left.items()]
+
+
+@dataclass(frozen=True)
+class ReminderRequest:
+    """What `dtrack remind` is asked for, its options already parsed."""
+
+    date: dt.date  # the letter date; statuses are computed at this day too
+    within: int | None = None  # also the shares due within N days
+    agencies: tuple[str, ...] = ()
+    directives: tuple[str, ...] = ()
+    signer: str | None = None  # --signer as written; None: agencies.yaml's
+    reply_by: dt.date | None = None  # None: the letter date + reply_days working days
+    number: str | None = None
+    combined: bool = False
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """The letters to write and what the clerk should be told about them."""
+
+    letters: list[Letter]
+    items: list[Assignment]  # the shares the letters urge
+    left_out: list[LeftOut]  # directives a letter cannot cite, with why
+    problems: list[str]  # left-out directives and a placeholder signer: warnings, or --strict
+    signing_warning: str | None  # the letter date is a day off
+
+
+def prepare(repo: Repository, request: ReminderRequest, calendar) -> Reminder:
+    """Everything `dtrack remind` decides, from the data at the letter date: which shares, which
+    of them a letter may cite, the signer, the reply date, the letters. LetterError (exit 2) for
+    options that do not fit together; QueryError for a name not in the data."""
+    signer = resolve_signer(repo, request.signer)
+    items = gather(repo, request.date, request.within, list(request.agencies),
+                   list(request.directives))  # fmt: skip
+    reply_on = request.reply_by
+    if reply_on is None:
+        reply_on = default_reply_by(request.date, repo.issuer.letter.reply_days, calendar)
+    items, left_out = split_citable(repo, items)
+    options = LetterOptions(
+        request.date,
+        reply_on,
+        signer,
+        request.number,
+        request.combined,
+        reply_by_fixed=request.reply_by is not None,
+    )
+    letters = plan(repo, items, options) if items else []
+    if request.number and len(letters) > 1:
+        raise LetterError(
+            f"--number chỉ dùng khi viết một công văn (thêm --combined, hoặc chọn một --agency); "
+            f"lần này có {len(letters)} công văn.",
+            exit_code=2,
+        )
+    return Reminder(
+        letters,
+        items,
+        left_out,
+        problems(left_out, signer),
+        signing_day_warning(request.date, calendar),
+    )
 
 
 def plan(repo: Repository, items: list[Assignment], options: LetterOptions) -> list[Letter]:

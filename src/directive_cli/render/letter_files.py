@@ -79,3 +79,20 @@ def write_all(out_dir: Path, files: list[tuple[Path, bytes]]) -> None:
             write_atomic(where, data)
     except OSError as exc:
         raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
+
+
+def write_letters(
+    out_dir: Path,
+    letters: list[Letter],
+    formats: list[str],
+    user_dir: Path | None,
+    letter_date: dt.date,
+    force: bool,
+) -> list[Path]:
+    """Every letter in every format: all rendered before any is written, none over an existing
+    file unless `force`. The paths written, in order."""
+    paths = targets(out_dir, letters, formats)
+    refuse_existing(paths, force)
+    data = [render(letter, fmt, user_dir, letter_date) for letter in letters for fmt in formats]
+    write_all(out_dir, list(zip(paths, data, strict=True)))
+    return paths
