@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from directive_cli.deadlines import DeadlineError, parse_deadline  # noqa: E402
 from directive_cli.importing import draft  # noqa: E402
-from directive_cli.loader import load  # noqa: E402
+from directive_cli.loading.load import load  # noqa: E402
 
 TEXTS = ROOT / "tests" / "importing" / "texts"
 CORPUS = ROOT / "tests" / "importing" / "corpus"

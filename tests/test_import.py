@@ -465,7 +465,7 @@ def test_a_scan_is_read_through_tesseract(runner):
 @pytest.fixture(scope="module")
 def resolver():
     from directive_cli.importing.agencies import Resolver
-    from directive_cli.loader import load
+    from directive_cli.loading.load import load
 
     repo = load(DEFAULT_DATA)
     return Resolver(repo.agencies.values(), repo.groups.values(), repo.issuer)

@@ -1012,7 +1012,7 @@ def import_(
     from .context import parse_iso_date
     from .diagnostics import os_error_text
     from .files import create_exclusive
-    from .importing import draft, emit, extract
+    from .importing import draft, emit, extract  # lazy: start-up time
 
     settings: Settings = ctx.obj
     try:

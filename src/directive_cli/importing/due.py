@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..deadlines import DeadlineError, parse_deadline, recurring_rule
+
 _DAY = (
     r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
 )
@@ -70,8 +72,6 @@ def find_phrases(text: str) -> list[tuple[int, str]]:
 
 def read_due(phrase: str, issued: dt.date | None, calendar=None) -> DueReading:
     """What `phrase` means, by the project's own deadline reader. The one call into it."""
-    from ..deadlines import DeadlineError, parse_deadline, recurring_rule
-
     try:
         d = parse_deadline(phrase, issued, calendar)
     except DeadlineError as exc:

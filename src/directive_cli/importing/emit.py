@@ -20,7 +20,8 @@ MARK = "# KIỂM TRA:"
 
 
 def _scalar(text: str) -> str:
-    from ..edit import scalar  # the project's one rule for plain vs quoted values
+    # lazy: start-up time (yamledit brings the loader's modules); its rule for plain vs quoted
+    from ..yamledit import scalar
 
     return scalar(text)
 

@@ -109,7 +109,7 @@ def read_docx(name: str, data: bytes) -> Source:
             f"Tệp '{name}' là tệp nén zip nhưng không phải tệp Word .docx (không có "
             "word/document.xml). Hãy nhập tệp .docx, .pdf hoặc văn bản (.txt, .md)."
         )
-    import docx  # python-docx, installed with docxtpl
+    import docx  # lazy: start-up time (python-docx, installed with docxtpl)
     from docx.oxml.ns import qn
 
     try:
@@ -213,7 +213,7 @@ def read_pdf(name: str, data: bytes, *, ocr_program: str | None = None) -> Sourc
     # pypdf: measured against pdfminer.six on PDFs made from the seeds (README, "import").
     import logging
 
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # lazy: start-up time
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the clerk's business
