@@ -343,6 +343,13 @@ def test_the_draft_passes_check_where_nothing_is_marked(runner, data_copy):
     assert {r["ref"] for r in json.loads(listed.stdout)} >= {"2025-1958-UBND-NC:3.3@skhcn"}
 
 
+# What the clerk writes on the marked lines that `dtrack check` stops on.
+SETTLED = {
+    "seed-002": [("lead: Cấp tỉnh", "lead: snv")],
+    "seed-004": [("subject: ''", "subject: triển khai thực hiện Nghị quyết số 268/NQ-CP")],
+}
+
+
 @pytest.mark.parametrize("seed", ["seed-002", "seed-004"])
 def test_check_stops_only_on_marked_lines(runner, data_copy, seed):
     result = _import(runner, TEXTS / f"{seed}.txt", "--id", "draft", data=data_copy)
@@ -354,6 +361,13 @@ def test_check_stops_only_on_marked_lines(runner, data_copy, seed):
     assert errors  # seed 002: the issuer as a lead; seed 004: the subject lost in extraction
     for e in errors:
         assert "# KIỂM TRA:" in lines[e["line"] - 1], e
+    text = path.read_text("utf-8")
+    for old, new in SETTLED[seed]:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    settled = runner.invoke(app, ["--data", str(data_copy), "check"])
+    assert settled.exit_code == 0, settled.output
 
 
 def test_yaml_draft_of_the_plan(runner, data_copy, tmp_path):
