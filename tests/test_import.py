@@ -253,6 +253,58 @@ def test_word_header_and_signature_laid_out_in_tables(runner, tmp_path):
     assert _shape(d) == _shape(_json(runner, TEXTS / "seed-001.txt"))
 
 
+def test_word_automatic_numbering(runner, tmp_path):
+    # Numbers and bullets Word draws itself (w:numPr), not typed: seed 001's section 3 so set.
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Số: 1958/UBND-NC")
+    document.add_paragraph("Thái Nguyên, ngày 11 tháng 9 năm 2025")
+    document.add_paragraph("V/v triển khai Kết luận của Bộ Chính trị")
+    document.add_paragraph("Kính gửi: Các sở, ban, ngành.")
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            '<w:lvlText w:val="\u2013"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+
+    def numbered(text: str, level: int) -> None:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            )
+        )
+
+    seed = {t["id"]: t for t in _json(runner, TEXTS / "seed-001.txt")["tasks"]}
+    numbered("Về giải quyết thủ tục hành chính", 0)
+    for k in ("3.2", "3.3"):
+        numbered(
+            seed[k]["lead"][0]["name"] + " " + seed[k]["title"] + ", " + seed[k]["due_text"] + ".",
+            1,
+        )
+    numbered("Về tổ chức biên chế, cán bộ", 0)
+    numbered("Sở Nội vụ (là đầu mối), các sở, ngành, UBND các xã, phường chủ động phối hợp.", 1)
+    path = tmp_path / "tu-dong.docx"
+    document.save(path)
+    got = [(t["id"], [x["id"] for x in t["lead"]], t["due"]) for t in _json(runner, path)["tasks"]]
+    assert got == [
+        ("3.1", ["snv"], "2025-09-30"),
+        ("3.2", ["skhcn"], "2025-09-20"),
+        ("4", ["snv"], None),
+    ]
+
+
 def test_options_override_the_header(runner):
     result = _import(
         runner, TEXTS / "seed-002.txt", "--format", "json", "--number", "120/KH-UBND",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -119,9 +120,12 @@ def read_docx(name: str, data: bytes) -> Source:
     lines: list[str] = []
     body = document.element.body
     started = False  # a paragraph of the body seen: tables after it hold data
+    numbers = _Numbering(document)
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             text = _nfc(_paragraph_text(child))
+            mark = numbers.mark(child) if text else ""
+            text = f"{mark} {text}" if mark else text
             started = started or len(text) > 100
             lines.append(text)
         elif child.tag == qn("w:tbl"):
@@ -131,6 +135,104 @@ def read_docx(name: str, data: bytes) -> Source:
                 lines += _table_lines(child)
             lines.append("")
     return Source(lines, wrapped=_looks_wrapped(lines), how="docx")
+
+
+class _Numbering:
+    """Word's automatic numbering ("1.", "a)", "-" that the text itself does not hold), worked
+    out as Word shows it: counters per list and level, deeper levels restarting."""
+
+    _ROMAN = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> fmt
+        self.counters: dict[str, list[int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for a in root.iterchildren(qn("w:abstractNum")):
+            lv = {}
+            for lvl in a.iterchildren(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                txt = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                lv[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    txt.get(qn("w:val"), "") if txt is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
+                )
+            abstract[a.get(qn("w:abstractNumId"))] = lv
+        for num in root.iterchildren(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None and ref.get(qn("w:val")) in abstract:
+                self.levels[num.get(qn("w:numId"))] = abstract[ref.get(qn("w:val"))]
+        for style in document.styles.element.iterchildren(qn("w:style")):
+            found = self._num_pr(style)
+            if found is not None:
+                self.style_num[style.get(qn("w:styleId"))] = found
+
+    @staticmethod
+    def _num_pr(element) -> tuple[str, int] | None:
+        from docx.oxml.ns import qn
+
+        ppr = element.find(qn("w:pPr"))
+        npr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if npr is None:
+            return None
+        num = npr.find(qn("w:numId"))
+        lvl = npr.find(qn("w:ilvl"))
+        if num is None:
+            return None
+        return num.get(qn("w:val")), int(lvl.get(qn("w:val"), "0")) if lvl is not None else 0
+
+    def mark(self, p) -> str:
+        from docx.oxml.ns import qn
+
+        found = self._num_pr(p)
+        if found is None:
+            ppr = p.find(qn("w:pPr"))
+            style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+            if style is not None:
+                found = self.style_num.get(style.get(qn("w:val")))
+        if found is None or found[0] not in self.levels:
+            return ""
+        num, ilvl = found
+        levels = self.levels[num]
+        counts = self.counters.setdefault(num, [0] * 9)
+        ilvl = min(ilvl, 8)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counts[deeper] = 0
+        fmt, text, _ = levels.get(ilvl, ("decimal", f"%{ilvl + 1}.", 1))
+        if fmt == "bullet" or fmt == "none":
+            return "-" if fmt == "bullet" else ""
+
+        def shown(m: re.Match[str]) -> str:
+            k = int(m.group(1)) - 1
+            f, _, start = levels.get(k, ("decimal", "", 1))
+            n = counts[k] + start - 1 if counts[k] else start
+            return self._format(f, n)
+
+        return re.sub(r"%([1-9])", shown, text)
+
+    def _format(self, fmt: str, n: int) -> str:
+        if fmt in ("lowerLetter", "upperLetter"):
+            letter = "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]  # Word's letters: no "đ"
+            return letter.upper() if fmt == "upperLetter" else letter
+        if fmt in ("upperRoman", "lowerRoman"):
+            out = ""
+            for value, letters in self._ROMAN:
+                while n >= value:
+                    out, n = out + letters, n - value
+            return out if fmt == "upperRoman" else out.lower()
+        return str(n)
 
 
 def _layout_table(tbl, started: bool) -> bool:
