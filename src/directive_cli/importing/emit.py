@@ -16,6 +16,7 @@ from .draft import Draft
 from .tasks import Task
 
 WIDTH = 100
+HOW = {"text": "văn bản", "docx": "tệp Word", "pdf": "PDF", "ocr": "PDF bản quét, nhận dạng chữ"}
 MARK = "# KIỂM TRA:"
 
 
@@ -104,7 +105,7 @@ def _task_lines(t: Task) -> list[str]:
 
 def render(d: Draft) -> str:
     lines = [
-        f"# Nhập từ '{Path(d.source_name).name}' bằng dtrack import ({d.how}).",
+        f"# Nhập từ '{Path(d.source_name).name}' ({HOW[d.how]}) bằng dtrack import.",
         f"# Xem lại mọi dòng có '{MARK}', sửa cho đúng văn bản, rồi chạy: dtrack check",
     ]
     lines += [f"{MARK} {m}" for m in d.review]
