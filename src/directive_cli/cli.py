@@ -970,6 +970,115 @@ def new(
         typer.echo(line)
 
 
+class ImportFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="TỆP",
+            help="Văn bản cần nhập: .docx, .pdf, .txt, .md; '-' để đọc từ đầu vào chuẩn.",
+            show_default=False,
+        ),
+    ],
+    ident: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Mã văn bản = tên tệp (mặc định: năm-số-ký hiệu).", show_default=False
+        ),
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option("--number", help="Số, ký hiệu: 1958/UBND-NC.", show_default=False)
+    ] = None,
+    issued: Annotated[
+        str | None,
+        typer.Option("--issued", help="Ngày ban hành (YYYY-MM-DD).", show_default=False),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Loại văn bản: cong-van, ke-hoach…", show_default=False),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="TỆP",
+            help="Tệp YAML ghi ra (mặc định: data/directives/ID.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ImportFormat,
+        typer.Option(
+            "--format", "-f", help="yaml: ghi tệp bản nháp; json: in bản nháp ra màn hình."
+        ),
+    ] = ImportFormat.yaml,
+) -> None:
+    """Đọc văn bản chỉ đạo (Word, PDF, văn bản) thành bản nháp tệp YAML để rà soát."""
+    import json
+
+    from . import scaffold
+    from .context import parse_iso_date
+    from .diagnostics import os_error_text
+    from .files import create_exclusive
+    from .importing import draft, emit, extract  # lazy: start-up time
+
+    settings: Settings = ctx.obj
+    try:
+        issued_on = parse_iso_date(issued, "--issued") if issued else None
+    except UsageProblem as exc:
+        fail(str(exc), 2)
+    if kind is not None and kind not in scaffold.KINDS:
+        fail(f"--kind '{kind}' không hợp lệ; chấp nhận: {', '.join(scaffold.KINDS)}.", 2)
+    if ident is not None and scaffold.id_problem(ident):
+        fail(str(scaffold.id_problem(ident)), 2)
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        fail(f"không đọc được tệp '{source}': {os_error_text(exc)}.")
+    repo = settings.repository(need_directives=False)
+    options = draft.Options(ident, number, issued_on, kind)
+    try:
+        d = draft.build(
+            "-" if source == "-" else source,
+            data,
+            repo.agencies.values(),
+            repo.groups.values(),
+            repo.issuer,
+            options,
+            settings.calendar(),
+            extract.ocr_program_path(),
+        )
+    except extract.ExtractError as exc:
+        fail(str(exc))
+    if fmt is ImportFormat.json and out is None:
+        typer.echo(json.dumps(draft.to_json(d), ensure_ascii=False, indent=2))
+        return
+    if out is None:
+        _writable_data(settings)
+        out = settings.data / "directives" / f"{d.ident}.yaml"
+    text = (
+        json.dumps(draft.to_json(d), ensure_ascii=False, indent=2) + "\n"
+        if fmt is ImportFormat.json
+        else emit.render(d)
+    )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        create_exclusive(out, text.encode("utf-8"))
+    except FileExistsError:
+        fail(f"tệp '{out}' đã có: không ghi đè. Chọn tên khác bằng --out hoặc --id.")
+    except OSError as exc:
+        fail(f"không ghi được tệp '{out}': {os_error_text(exc)}.")
+    for line in emit.summary(d, str(out)):
+        typer.echo(line)
+
+
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"

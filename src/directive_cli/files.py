@@ -54,3 +54,25 @@ def atomic_file(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def create_exclusive(target: Path, data: bytes) -> None:
+    """Write the whole file under a temporary name, then link it in only if the name is free:
+    never overwrites (FileExistsError), never shows a half-written file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, default_mode())
+        try:
+            os.link(tmp, target)  # fails if the name exists: never overwrites
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            with open(target, "xb") as fh:
+                fh.write(data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

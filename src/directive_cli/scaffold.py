@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import os_error_text
 from .errors import EditError
+from .files import create_exclusive
 from .loading.load import load_files
 from .repository import AGENCIES_FILE, DIRECTIVE_ID, DIRECTIVES_DIR
 from .vocabulary import DirectiveKind
@@ -109,39 +109,12 @@ def create(data: Path, ident: str, fields: Fields) -> Path:
     text = render(ident, fields, schema_ref)
     try:
         directives.mkdir(parents=True, exist_ok=True)
-        _create_exclusive(target, text.encode("utf-8"))
+        create_exclusive(target, text.encode("utf-8"))
     except FileExistsError:
         raise EditError(f"Văn bản '{ident}' đã có: {target}. Không ghi đè.") from None
     except OSError as exc:
         raise EditError(f"Không tạo được tệp '{target}': {os_error_text(exc)}.") from None
     return target
-
-
-def _create_exclusive(target: Path, data: bytes) -> None:
-    """Write the whole file under a temporary name, then link it in only if the name is free."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
-        try:
-            os.link(tmp, target)  # fails if the name exists: never overwrites
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links
-            with open(target, "xb") as fh:
-                fh.write(data)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def follow_up(data: Path, path: Path) -> list[str]:
