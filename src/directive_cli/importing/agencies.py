@@ -68,7 +68,11 @@ _TITLE_WORDS = re.compile(
 )
 _SEP = re.compile(r"\s*(?:,|;|\bvà\b|\bcùng\b)\s*")
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
-_SO_LIST = re.compile(r"(?:các\s+)?sở\s*:\s*")
+# "các Sở: Tư pháp, Tài chính", "các Bộ: Công an, Xây dựng": the head word before each name.
+_HEAD_LIST = re.compile(r"(?:các\s+)?(sở|bộ)\s*:\s*")
+# "các cơ quan, đơn vị của Trung ương": a generic set narrowed by whose it is, not a set of
+# agencies that agencies.yaml can name.
+_OWNER = re.compile(r"\s+của\s+[A-ZĐ][\wđ]*(?:\s+[\wđ]+){0,4}?(?=\s*[,;.:]|$)")
 
 _UBND = r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)"
 
@@ -245,9 +249,9 @@ class Resolver:
             m = _SEP.match(folded, pos)
             if m and refs:
                 pos = m.end()
-            so = _SO_LIST.match(folded, pos)
+            so = _HEAD_LIST.match(folded, pos)
             if so is not None:
-                got, p2 = self._so_list(text, folded, so.end())
+                got, p2 = self._head_list(text, folded, so.end(), so.group(1))
                 if got:
                     refs += got
                     pos = end = p2
@@ -265,7 +269,11 @@ class Resolver:
                 pos = end = unknown
             else:
                 alias, p2 = hit
-                refs.append(Ref(alias.target, text[pos:p2]))
+                target = alias.target
+                owner = _OWNER.match(text, p2) if target == ADDRESSEES else None
+                if owner:
+                    target, p2 = INDEFINITE, owner.end()
+                refs.append(Ref(target, text[pos:p2]))
                 pos = end = p2
             pm = _PAREN.match(text, pos)
             if pm:
@@ -273,24 +281,51 @@ class Resolver:
                 pos = end = pm.end()
         return refs, end
 
-    def _so_list(self, text: str, folded: str, pos: int) -> tuple[list[Ref], int]:
-        """ "các Sở: Tư pháp, Tài chính, Khoa học và Công nghệ": "Sở" before each name."""
+    def _head_list(self, text: str, folded: str, pos: int, head: str) -> tuple[list[Ref], int]:
+        """ "các Sở: Tư pháp, Tài chính, Khoa học và Công nghệ": the head word ("Sở", "Bộ")
+        before each name. A name agencies.yaml does not have is kept as written ("Bộ Công
+        an"), the last one up to the verb ("…, Nông nghiệp và Môi trường có ý kiến")."""
         refs: list[Ref] = []
         end = pos
+        word = head.capitalize()
         while True:
-            probe = "sở " + folded[pos:]
+            probe = head + " " + folded[pos:]
             m = self._regex.match(probe)
-            if m is None:
-                break
-            alias = self._aliases[m.lastindex - 1]
-            n = m.end() - 3
-            refs.append(Ref(alias.target, "Sở " + text[pos : pos + n]))
+            if m is not None:
+                alias = self._aliases[m.lastindex - 1]
+                n = m.end() - len(head) - 1
+                refs.append(Ref(alias.target, f"{word} {text[pos : pos + n]}"))
+            else:
+                n = self._listed_name(text, folded, pos)
+                if n == 0:
+                    break
+                refs.append(Ref(None, f"{word} {text[pos : pos + n]}"))
             pos = end = pos + n
             sep = re.match(r"\s*(?:,|\bvà\b)\s*", folded[pos:])
             if sep is None:
                 break
             pos += sep.end()
         return refs, end
+
+    def _listed_name(self, text: str, folded: str, pos: int) -> int:
+        """The length of one name of a "các Bộ: …" list that agencies.yaml does not have: its
+        capitalised words, up to a comma or a verb; "và" joins words of a name when a
+        capitalised word follows ("Nông nghiệp và Môi trường")."""
+        if pos >= len(text) or not text[pos].isupper():
+            return 0
+        n = 0
+        for w in re.finditer(r"[^\s,;.:()]+", text[pos:]):
+            if text[pos + n : pos + w.start()].strip():
+                break  # a comma or another mark between words ends the name
+            low = fold(w.group(0))
+            if n and low in _STOP:
+                nxt = re.match(r"\s+(\S)", text[pos + w.end() :])
+                if low != "và" or nxt is None or not nxt.group(1).isupper():
+                    break
+            if w.start() > 40:
+                break
+            n = w.end()
+        return n
 
     def _unknown(self, text: str, folded: str, pos: int) -> int | None:
         """The end of a name of a body that agencies.yaml does not have ("Bộ Tài chính",

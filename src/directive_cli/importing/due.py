@@ -3,7 +3,8 @@
 Finding is this module's job (which words of a paragraph are its deadline); reading is
 deadlines.py's, through `read_due` alone, so that a richer reader there serves the importer as is.
 A date in a citation ("Công văn số 1891/UBND-NC ngày 15/08/2025") is not a deadline: a phrase
-counts only after a word that sets a time limit ("trước", "chậm nhất", "hoàn thành … trong").
+counts only after a word that sets a time limit ("trước", "chậm nhất", "hoàn thành … trong",
+"đến hết ngày").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _PATTERNS = [
     # "trước ngày 20/9/2025", "chậm nhất ngày 05/5/2026", "trước 17h00 ngày 20/9/2025"
     rf"(?:trước|chậm nhất(?:\s+là)?|không muộn hơn|hạn chót|hoàn thành(?:\s+trước)?)\s+{_TIME}"
     rf"(?:ngày\s+)?(?:{_DAY})(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?",
+    # "treo cờ từ ngày 10/5/2026 đến hết ngày 14/5/2026": the end of the period
+    rf"(?:đến|tới)\s+hết\s+(?:ngày\s+)?(?:{_DAY})",
     # "trước ngày 15 của tháng cuối quý", "trước ngày 20 hằng tháng"
     r"(?:trước|chậm nhất)\s+ngày\s+\d{1,2}\s+"
     r"(?:của\s+tháng\s+cuối\s+quý|(?:hằng|hàng)\s+(?:tháng|quý|năm))",
@@ -60,7 +63,7 @@ def find_phrases(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, int, str]] = []
     for i, rx in enumerate(_FIND):
         for m in rx.finditer(text):
-            if i == 2 and not _DONE_BEFORE.search(text[: m.start()]):
+            if i == 3 and not _DONE_BEFORE.search(text[: m.start()]):
                 continue
             if any(s <= m.start() < e for s, e, _ in found):
                 continue

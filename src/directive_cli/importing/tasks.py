@@ -56,6 +56,8 @@ _CONDITIONAL = re.compile(
     r"Trên đây là|[Tt]rường hợp phát sinh|[Nn]ếu có khó khăn|[Nn]ếu có vướng mắc|"
     r"[Tt]rong quá trình (?:tổ chức )?thực hiện(?:,)? nếu",
 )
+# "Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện": passes the word on.
+_NOTICE = re.compile(r"thông báo (?:để|đến)\b[^.;]*\bbiết\b", re.I)
 _FILLER = frozenset(
     """triển khai và tổ chức thực hiện nghiêm túc các những nội dung nhiệm vụ sau khẩn trương cụ
     thể như kế hoạch này văn bản đầy đủ có hiệu quả quyết liệt chỉ đạo công việc theo tinh
@@ -169,6 +171,10 @@ class Reader:
                 current = _Section("", "", [], False)
                 sections.append(current)
             current.items.append((p, rest, True))
+        if not sections and intro:
+            implicit, intro, closing = self._unnumbered(intro, closing)
+            if implicit is not None:
+                sections.append(implicit)
         # After a last section that is one task ("9. Giao Sở Nội vụ …"), unnumbered paragraphs
         # are the closing text, not items of that section.
         if sections and sections[-1].item_task is not None:
@@ -188,6 +194,25 @@ class Reader:
             if t:
                 tasks.append(t)
         return tasks
+
+    def _unnumbered(
+        self, intro: list[Para], closing: list[Para]
+    ) -> tuple[_Section | None, list[Para], list[Para]]:
+        """A directive without numbered items ("… có ý kiến như sau:", then "Giao các Bộ: …"):
+        each paragraph after the lead-in that names who is to act is a task (1, 2, …)."""
+        start = max((i + 1 for i, p in enumerate(intro) if p.text.rstrip().endswith(":")), default=0)
+        sec = _Section("", "", [], False)
+        tail: list[Para] = []
+        for p in intro[start:]:
+            if _NOTICE.search(p.text) or _CONDITIONAL.search(p.text):
+                continue
+            if _CLOSING.match(p.text) or tail:
+                tail.append(p)
+            elif self._lead(p.text)[0]:
+                sec.items.append((p, p.text, False))
+        if not sec.items:
+            return None, intro, closing
+        return sec, intro[:start], tail + closing
 
     def _is_heading(self, rest: str) -> bool:
         if rest.endswith(":") or (rest.startswith("Về ") and not rest.endswith(".")):
@@ -240,8 +265,11 @@ class Reader:
                 continue  # the issuing body's own step ("UBND tỉnh: Tổ chức Hội nghị")
             out.append(task)
             previous = task.lead
+        if not sec.label and not sec.heading:
+            for t in out:  # numbered by dtrack, not by the directive
+                t.review.append("Văn bản không đánh số các ý: kiểm tra ranh giới nhiệm vụ.")
         if len(out) == 1:
-            out[0].id = sec.label
+            out[0].id = sec.label or "1"
         else:
             for k, t in enumerate(out, 1):
                 t.id = f"{sec.label}.{k}" if sec.label else str(k)
@@ -313,8 +341,15 @@ class Reader:
         )
         refs, end = self.r.scan(text, m.end())
         if not refs:
-            return 0
-        rest = re.match(r"\s*[:,]?\s*", text[end:])
+            # "Nhân dịp …, UBND thành phố đề nghị các sở, ban, ngành treo cờ …": the request
+            # comes after a clause that only says why.
+            a = _ASK.search(text)
+            if a is None or not re.search(r"[.,]\s", text[: a.start()]):
+                return 0
+            refs, end = self.r.scan(text, a.end())
+            if not refs:
+                return 0
+        rest = re.match(r"\s*[:,;]?\s*", text[end:])
         return end + rest.end()
 
     def _task(
