@@ -4,8 +4,9 @@
     python benchmarks/import_quality.py -v         # and every task that differs
 
 Cases: the three seeds (tests/importing/texts/seed-*.txt against data/directives/) and every
-folder of tests/importing/corpus/ (a directive's text `text.txt` or `text.docx`/`text.pdf`, its
-hand transcription `expected.yaml`, and `SOURCE.md`: where it was published). Three figures:
+folder of tests/importing/corpus/ (a real directive's text `text.txt`, with `text.docx` and
+`text.pdf` made from it, its hand transcription `expected.yaml`, and `SOURCE.md`: where it was
+published); each file is a case of its own. Three figures:
 
 - found: transcribed tasks that the import found (matched one to one by their words);
 - right: transcribed tasks found with the same lead agencies (groups expanded to members) and
@@ -51,9 +52,13 @@ def cases() -> list[tuple[str, Path, Path]]:
         out += [(f"{name}.{ext}", FILES / f"{name}.{ext}", expected) for ext in ("docx", "pdf")]
     if CORPUS.is_dir():
         for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
-            text = next(iter(sorted(folder.glob("text.*"))), None)
-            if text is not None and (folder / "expected.yaml").is_file():
-                out.append((folder.name, text, folder / "expected.yaml"))
+            if not (folder / "expected.yaml").is_file():
+                continue
+            for ext in ("txt", "docx", "pdf"):  # the text first, then the files made from it
+                text = folder / f"text.{ext}"
+                if text.is_file():
+                    name = folder.name if ext == "txt" else f"{folder.name}.{ext}"
+                    out.append((name, text, folder / "expected.yaml"))
     return out
 
 
@@ -232,9 +237,9 @@ def main() -> None:
     print(f"{'văn bản':<34} {'NV':>4} {'tìm':>5} {'đúng':>5} {'thừa':>5} {'giây':>6}")
 
     def row(label, exp, found, right, inv, secs):
-        pf = 100 * found / exp if exp else 0
-        pr = 100 * right / exp if exp else 0
-        print(f"{label:<34} {exp:>4} {pf:>4.0f}% {pr:>4.0f}% {inv:>5} {secs:>6.2f}")
+        pf = f"{100 * found / exp:>4.0f}%" if exp else "    —"  # nothing to find: only "thừa"
+        pr = f"{100 * right / exp:>4.0f}%" if exp else "    —"
+        print(f"{label:<34} {exp:>4} {pf} {pr} {inv:>5} {secs:>6.2f}")
 
     groups = [
         (
@@ -244,7 +249,12 @@ def main() -> None:
         for ext, end in (("văn bản", "-00" if False else ""), ("docx", ".docx"), ("pdf", ".pdf"))
     ]
     groups[0] = ("hạt giống, văn bản", [r for r in results if re.fullmatch(r"seed-\d+", r.name)])
-    groups.append(("văn bản thật khác", [r for r in results if not r.name.startswith("seed-")]))
+    real = [r for r in results if not r.name.startswith("seed-")]
+    groups += [
+        ("văn bản thật khác, văn bản", [r for r in real if "." not in r.name]),
+        ("văn bản thật khác, docx", [r for r in real if r.name.endswith(".docx")]),
+        ("văn bản thật khác, pdf", [r for r in real if r.name.endswith(".pdf")]),
+    ]
     for label, rs in groups:
         if not rs:
             continue

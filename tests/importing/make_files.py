@@ -6,7 +6,9 @@ tab-separated rows of seed 002's annex become a real table. Run from the reposit
 
     python tests/importing/make_files.py
 
-It needs `soffice` (LibreOffice) on PATH and writes tests/importing/files/seed-*.{docx,pdf}.
+It needs `soffice` (LibreOffice) on PATH and writes tests/importing/files/seed-*.{docx,pdf}, and
+`text.docx`, `text.pdf` beside the `text.txt` of each directive of tests/importing/corpus/ (no
+Word or PDF original of those is at hand either).
 """
 
 from __future__ import annotations
@@ -57,20 +59,27 @@ def to_html(text: str) -> str:
     return "\n".join(out)
 
 
+def convert(text: Path, target: Path, stem: str) -> None:
+    """`target/stem.docx` and `target/stem.pdf` from the directive text `text`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / f"{stem}.html"
+        page.write_text(to_html(text.read_text("utf-8")), "utf-8")
+        for fmt, filt in (("docx", "docx:MS Word 2007 XML"), ("pdf", "pdf:writer_pdf_Export")):
+            subprocess.run(
+                ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(page)],
+                check=True,
+                capture_output=True,
+            )
+            shutil.copy(Path(tmp) / f"{stem}.{fmt}", target / f"{stem}.{fmt}")
+
+
 def main(seed_dir: Path = HERE / "texts") -> None:
     target = HERE / "files"
     target.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, seed in SEEDS.items():
-            page = Path(tmp) / f"{name}.html"
-            page.write_text(to_html((seed_dir / seed).read_text("utf-8")), "utf-8")
-            for fmt, filt in (("docx", "docx:MS Word 2007 XML"), ("pdf", "pdf:writer_pdf_Export")):
-                subprocess.run(
-                    ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(page)],
-                    check=True,
-                    capture_output=True,
-                )
-                shutil.copy(Path(tmp) / f"{name}.{fmt}", target / f"{name}.{fmt}")
+    for name, seed in SEEDS.items():
+        convert(seed_dir / seed, target, name)
+    for text in sorted((HERE / "corpus").glob("*/text.txt")):
+        convert(text, text.parent, "text")
 
 
 def jpeg_size(data: bytes) -> tuple[int, int, int]:

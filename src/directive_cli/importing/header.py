@@ -230,13 +230,13 @@ def read(doc: Document) -> Header:
             last_header = max(last_header, i)
             continue
         if h.subject is None and re.match(r"^V/v\b", t):
-            h.subject = re.sub(r"^V/v\.?\s*", "", t).strip()
+            h.subject = re.sub(r"^V/v\.?\s*", "", t).strip() + _continued(paras, i, h.body_end)
             h.kind = h.kind or "cong-van"
             p.consumed = True
             last_header = max(last_header, i)
             continue
         if kind_title_at is not None and h.subject is None and i == kind_title_at + 1:
-            h.subject = t.rstrip(".")
+            h.subject = (t + _continued(paras, i, h.body_end)).rstrip(".")
             p.consumed = True
             last_header = max(last_header, i)
             continue
@@ -312,3 +312,18 @@ def _signature(paras: list[Para], h: Header) -> None:
             h.signer = t  # the last name-like line wins: "Hoàng Sơn" (a stamp), "Phạm Hoàng Sơn"
     if h.signer_title and h.signer is None:
         h.review.append("Không thấy tên người ký: điền signer nếu cần.")
+
+
+def _continued(paras, i: int, end: int) -> str:
+    """The lines that continue a subject broken over several lines ("Phê duyệt Kế hoạch …,
+    chống úng ngập" / "khu vực nội thành …"): they start in lower case. Marked as read."""
+    out = ""
+    j = i + 1
+    while j < end and not paras[j].consumed:
+        t = paras[j].text.strip()
+        if not t or not t[0].islower() or len(t) > 200 or t.endswith(":"):
+            break
+        out += " " + t
+        paras[j].consumed = True
+        j += 1
+    return out
