@@ -23,6 +23,8 @@ from directive_cli.cli import app
 HERE = Path(__file__).resolve().parent / "importing"
 TEXTS = HERE / "texts"
 FILES = HERE / "files"
+CORPUS = HERE / "corpus"
+REAL = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 SEEDS = ("seed-001", "seed-002", "seed-004")
 
 
@@ -118,6 +120,89 @@ def test_word_and_pdf_files_give_the_same_tasks_as_the_text(runner, seed, ext):
     assert _shape(_json(runner, FILES / f"{seed}.{ext}")) == _shape(
         _json(runner, TEXTS / f"{seed}.txt")
     )
+
+
+def test_each_real_directive_has_its_text_transcription_and_source():
+    assert REAL, "tests/importing/corpus/ holds the real directives of the benchmark"
+    for name in REAL:
+        folder = CORPUS / name
+        for part in ("text.txt", "text.docx", "text.pdf", "expected.yaml", "SOURCE.md"):
+            assert (folder / part).is_file(), f"{name}/{part}"
+        assert "http" in (folder / "SOURCE.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", REAL)
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+def test_real_directives_as_word_and_pdf_give_the_same_tasks(runner, name, ext):
+    # Made from the texts with LibreOffice, as the seeds' files (tests/importing/make_files.py).
+    text = _json(runner, CORPUS / name / "text.txt")
+    assert _shape(_json(runner, CORPUS / name / f"text.{ext}")) == _shape(text)
+    assert _json(runner, CORPUS / name / f"text.{ext}")["subject"] == text["subject"]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_directives_give_as_many_tasks_as_the_clerk_reads(runner, name):
+    import yaml
+
+    expected = yaml.safe_load((CORPUS / name / "expected.yaml").read_text("utf-8"))
+    got = _json(runner, CORPUS / name / "text.txt")["tasks"]
+    assert len(got) == len(expected["tasks"])
+
+
+def test_a_letter_without_numbered_items(runner, tmp_path):
+    # "… có ý kiến như sau:" then one paragraph per assignment; the closing line only passes
+    # the word on. Ministries are not in agencies.yaml: kept by name, one per "Bộ".
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\n\nSố: 100/VPCP-KTTH\nV/v góp ý dự thảo đề án\n\n"
+        "Hà Nội, ngày 05 tháng 3 năm 2026\n\n"
+        "Kính gửi: Các Bộ: Tài chính, Công Thương.\n\n"
+        "Xét đề nghị của Bộ Tài chính tại Tờ trình số 12/TTr-BTC, Phó Thủ tướng có ý kiến "
+        "như sau:\n\n"
+        "Giao các Bộ: Công Thương, Khoa học và Công nghệ, Tài chính góp ý dự thảo đề án, gửi "
+        "Bộ Tài chính trước ngày 20 tháng 3 năm 2026.\n\n"
+        "Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.\n"
+    )
+    path = tmp_path / "cong-van.txt"
+    path.write_text(text, "utf-8")
+    tasks = _json(runner, path)["tasks"]
+    assert [(t["id"], [x["name"] for x in t["lead"]], t["due"]) for t in tasks] == [
+        ("1", ["Bộ Công Thương", "Bộ Khoa học và Công nghệ", "Bộ Tài chính"], "2026-03-20")
+    ]
+    assert all(x["id"] is None for x in tasks[0]["lead"])
+    assert tasks[0]["review"]
+
+
+def test_a_notice_whose_request_follows_a_reason(runner, tmp_path):
+    # "Nhân dịp …, UBND … đề nghị các cơ quan, đơn vị của Trung ương; các sở, ban, ngành …":
+    # the central bodies are not a set agencies.yaml names; "đến hết ngày" ends the period.
+    text = (
+        "THÔNG BÁO\nVề việc treo cờ Tổ quốc\n\n"
+        "Nhân dịp kỷ niệm Quốc khánh. Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị của "
+        "Trung ương; các sở, ban, ngành và các hộ gia đình treo cờ Tổ quốc từ ngày 01/9/2026 "
+        "đến hết ngày 03/9/2026.\n\n"
+        "Ủy ban nhân dân các xã, phường có trách nhiệm kiểm tra việc treo cờ ở địa bàn dân cư./.\n"
+    )
+    path = tmp_path / "thong-bao.txt"
+    path.write_text(text, "utf-8")
+    tasks = _json(runner, path)["tasks"]
+    assert [(t["id"], [x["id"] for x in t["lead"]], t["due"]) for t in tasks] == [
+        ("1", ["so-ban-nganh"], "2026-09-03"),
+        ("2", ["xa-phuong"], None),
+    ]
+    assert tasks[0]["title"].endswith("treo cờ Tổ quốc từ ngày 01/9/2026 đến hết ngày 03/9/2026")
+
+
+def test_a_subject_broken_over_lines(runner, tmp_path):
+    text = (
+        "QUYẾT ĐỊNH\nPhê duyệt Kế hoạch bảo đảm thoát nước, chống úng ngập\n"
+        "khu vực nội thành mùa mưa năm 2026\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Phê duyệt Kế hoạch kèm theo Quyết định này.\n"
+    )
+    path = tmp_path / "qd.txt"
+    path.write_text(text, "utf-8")
+    d = _json(runner, path)
+    assert d["subject"].endswith("chống úng ngập khu vực nội thành mùa mưa năm 2026")
+    assert d["tasks"] == []
 
 
 def test_standard_input_and_markdown_leftovers(runner):
@@ -566,6 +651,24 @@ def test_no_nearest_id(resolver, written):
     assert ref.id is None and ref.name == written
 
 
+def test_a_list_of_ministries_kept_by_name(resolver):
+    text = "các Bộ: Công an, Tư pháp, Nông nghiệp và Môi trường có ý kiến"
+    refs, end = resolver.scan(text)
+    assert [(r.id, r.name) for r in refs] == [
+        (None, "Bộ Công an"),
+        (None, "Bộ Tư pháp"),
+        (None, "Bộ Nông nghiệp và Môi trường"),
+    ]
+    assert text[end:].strip() == "có ý kiến"
+
+
+def test_a_generic_set_narrowed_by_its_owner_is_indefinite(resolver):
+    from directive_cli.importing.agencies import INDEFINITE
+
+    refs, _ = resolver.scan("các cơ quan, đơn vị của Trung ương; các sở, ban, ngành")
+    assert [r.id for r in refs] == [INDEFINITE, "so-ban-nganh"]
+
+
 def test_a_list_in_running_text(resolver):
     text = (
         "Thanh tra tỉnh, Văn phòng UBND tỉnh và các Sở: Tư pháp, Khoa học và Công nghệ "
@@ -587,6 +690,7 @@ def test_a_list_in_running_text(resolver):
         ("hoàn thành trong năm 2025.", "trong năm 2025"),
         ("trình UBND tỉnh chậm nhất ngày 05/5/2026", "chậm nhất ngày 05/5/2026"),
         ("báo cáo trong 10 ngày làm việc kể từ ngày ký", "trong 10 ngày làm việc kể từ ngày ký"),
+        ("treo cờ từ ngày 10/5/2026 đến hết ngày 14/5/2026.", "đến hết ngày 14/5/2026"),
     ],
 )
 def test_deadline_phrases_are_found(text, phrase):

@@ -296,7 +296,7 @@ class Resolver:
                 n = m.end() - len(head) - 1
                 refs.append(Ref(alias.target, f"{word} {text[pos : pos + n]}"))
             else:
-                n = self._listed_name(text, folded, pos)
+                n = self._listed_name(text, pos)
                 if n == 0:
                     break
                 refs.append(Ref(None, f"{word} {text[pos : pos + n]}"))
@@ -307,24 +307,25 @@ class Resolver:
             pos += sep.end()
         return refs, end
 
-    def _listed_name(self, text: str, folded: str, pos: int) -> int:
-        """The length of one name of a "các Bộ: …" list that agencies.yaml does not have: its
-        capitalised words, up to a comma or a verb; "và" joins words of a name when a
-        capitalised word follows ("Nông nghiệp và Môi trường")."""
-        if pos >= len(text) or not text[pos].isupper():
-            return 0
-        n = 0
-        for w in re.finditer(r"[^\s,;.:()]+", text[pos:]):
-            if text[pos + n : pos + w.start()].strip():
-                break  # a comma or another mark between words ends the name
-            low = fold(w.group(0))
-            if n and low in _STOP:
-                nxt = re.match(r"\s+(\S)", text[pos + w.end() :])
-                if low != "và" or nxt is None or not nxt.group(1).isupper():
-                    break
-            if w.start() > 40:
+    def _listed_name(self, text: str, pos: int) -> int:
+        """The length of one name of a "các Bộ: …" list that agencies.yaml does not have. Such
+        names are compounds of two syllables, each compound capitalised ("Tài chính", "Khoa học
+        và Công nghệ", "Nông nghiệp và Môi trường"): a lower-case word after a compound is the
+        verb that follows the list ("Tài chính góp ý …")."""
+        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\s,;.:()]+", text[pos:])]
+        n, i = 0, 0
+        while i < len(words):
+            start, stop, w = words[i]
+            if text[pos + n : pos + start].strip():
+                break  # a comma or another mark: the next name
+            joined = n > 0 and w == "và" and i + 1 < len(words)
+            head = words[i + 1] if joined else words[i]
+            if not head[2][:1].isupper() or text[pos + stop : pos + head[0]].strip():
                 break
-            n = w.end()
+            i += 2 if joined else 1
+            n = head[1]
+            if i < len(words) and not text[pos + n : pos + words[i][0]].strip():
+                n, i = words[i][1], i + 1  # the compound's second syllable
         return n
 
     def _unknown(self, text: str, folded: str, pos: int) -> int | None:

@@ -200,7 +200,8 @@ class Reader:
     ) -> tuple[_Section | None, list[Para], list[Para]]:
         """A directive without numbered items ("… có ý kiến như sau:", then "Giao các Bộ: …"):
         each paragraph after the lead-in that names who is to act is a task (1, 2, …)."""
-        start = max((i + 1 for i, p in enumerate(intro) if p.text.rstrip().endswith(":")), default=0)
+        leads_in = [i + 1 for i, p in enumerate(intro) if p.text.rstrip().endswith(":")]
+        start = max(leads_in, default=0)
         sec = _Section("", "", [], False)
         tail: list[Para] = []
         for p in intro[start:]:
