@@ -180,15 +180,36 @@ def test_missing_data_folder_is_clear(runner, tmp_path):
 def test_deadline_command(runner):
     r = run(runner, "deadline", "trong tháng 9/2025", "--format", "json", data=None)
     assert r.exit_code == 0
-    assert json.loads(r.stdout) == {
+    got = json.loads(r.stdout)
+    assert {k: got[k] for k in ("phrase", "due", "kind", "urgent")} == {
         "phrase": "trong tháng 9/2025",
         "due": "2025-09-30",
         "kind": "date",
         "urgent": False,
     }
-    r = run(runner, "deadline", "sớm nhất có thể", data=None)
+    r = run(runner, "deadline", "trước tháng 10/2025", data=None)
     assert r.exit_code == 1
-    assert "sớm nhất có thể" in r.stderr
+    assert "trước tháng 10/2025" in r.stderr
+    assert "Gợi ý" in r.stderr and "'trong tháng 10/2025'" in r.stderr
+    # Kept as written, with how it was read.
+    r = run(runner, "deadline", "sớm nhất có thể", data=None)
+    assert r.exit_code == 0
+    assert "Cách đọc: không nêu ngày, giữ nguyên cụm từ; khẩn trương" in r.stdout
+    # A day without its year, in a document issued 20/10/2025.
+    r = run(runner, "deadline", "trước ngày 15/12", "--issued", "2025-10-20", data=None)
+    assert r.exit_code == 0
+    assert "Hạn: 15/12/2025" in r.stdout and "lấy theo ngày ban hành" in r.stdout
+    # A recurring phrase by itself, and with --repeat.
+    r = run(runner, "deadline", "trước ngày 25/12 hàng năm", "--issued", "2025-10-20", data=None)
+    assert r.exit_code == 0
+    assert "định kỳ hằng năm" in r.stdout
+    r = run(
+        runner, "deadline", "trước ngày 15 của tháng cuối kỳ", "--repeat", "2-years",
+        "--issued", "2025-10-20", "--format", "json", data=None,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert (got["kind"], got["every"], got["due"]) == ("recurring", "2-years", "2027-09-15")
 
 
 def test_installed_console_script_runs(tmp_path):

@@ -4,13 +4,23 @@ day, counting agrees with the calendar, and no text makes the reader fail other 
 from __future__ import annotations
 
 import contextlib
+import itertools
+import re
 import unicodedata
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_cli.deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
+from directive_cli.deadlines import (
+    DeadlineError,
+    iter_periods,
+    parse_deadline,
+    parse_period,
+    read_deadline,
+    recurring_rule,
+)
 from directive_cli.workdays import WorkCalendar
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -138,6 +148,8 @@ def test_monthly_rule_is_in_its_month(day, y, m):
     assert due.day == min(day, _last_day(y, m).day)
 
 
+KINDS = ("date", "ongoing", "no_deadline", "conditional", "event", "recurring")
+
 VOCABULARY = [
     "trước",
     "ngày",
@@ -189,8 +201,126 @@ def test_any_text_reads_or_fails_cleanly(text, issued):
     except DeadlineError as exc:
         assert str(exc)
     else:
-        assert got.kind in ("date", "ongoing", "no_deadline")
-        assert (got.due is not None) == (got.kind == "date")
+        assert got.kind in KINDS
+        if got.kind == "date":
+            assert got.due is not None
+        if got.kind in ("ongoing", "no_deadline", "conditional", "event"):
+            assert got.due is None
     for every in ("month", "quarter", "half-year", "year"):
         with contextlib.suppress(DeadlineError):
             recurring_rule(text, every)
+
+
+# ---------------------------------------------------------------- the long tail (issue 15)
+
+ISSUED = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+
+
+@SETTINGS
+@given(
+    ISSUED,
+    st.integers(0, 400),
+    st.booleans(),
+    st.sampled_from(["trước ngày ", "chậm nhất ngày ", "", "hạn chót "]),
+    st.integers(0, 15),
+)
+def test_a_day_without_its_year_is_the_first_on_or_after_issue(issued, ahead, pad, prefix, how):
+    d = issued + timedelta(days=ahead)
+    if (d.month, d.day) == (2, 29) or ahead > 364:
+        return  # not the first such day after the date of issue, or not in every year
+    phrase = _decorate(f"{prefix}{_two(d.day, pad)}/{_two(d.month, pad)}", how)
+    got = read_deadline(phrase, issued)
+    assert (got.due, got.kind, got.year_from_issued) == (d, "date", True)
+    with pytest.raises(DeadlineError, match="chưa ghi năm"):
+        read_deadline(phrase)
+
+
+@SETTINGS
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)),
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(0, 15),
+)
+def test_day_ranges_are_due_at_their_end(a, b, how):
+    start, end = min(a, b), max(a, b)
+    for form in ("Từ ngày {s} đến ngày {e}", "từ {s} - {e}", "{s} - {e}"):
+        phrase = _decorate(
+            form.format(
+                s=f"{start.day}/{start.month}/{start.year}", e=f"{end.day}/{end.month}/{end.year}"
+            ),
+            how,
+        )
+        got = read_deadline(phrase)
+        assert got.due == end
+        assert got.start == (start if start != end else None)
+
+
+@SETTINGS
+@given(st.integers(1950, 2099), st.integers(0, 40), st.integers(0, 15))
+def test_year_ranges_are_due_at_their_end(y1, span, how):
+    y2 = min(y1 + span, 2100)
+    for form in (
+        "{a} - {b}",
+        "Năm {a}-{b}",
+        "giai đoạn {a} - {b}",
+        "(xuyên suốt {a} - {b})",
+        "từ năm {a} đến năm {b}",
+    ):
+        got = read_deadline(_decorate(form.format(a=y1, b=y2), how))
+        assert got.due == date(y2, 12, 31)
+
+
+@SETTINGS
+@given(st.integers(1950, 2100), st.integers(1, 12), st.integers(1, 12), st.integers(0, 15))
+def test_month_ranges_are_due_at_their_end(y, m1, m2, how):
+    m1, m2 = min(m1, m2), max(m1, m2)
+    for form in (
+        "Tháng {a} - {b}/{y}",
+        "từ tháng {a} đến tháng {b}/{y}",
+        "tháng {a}, tháng {b} năm {y}",
+    ):
+        got = read_deadline(_decorate(form.format(a=m1, b=m2, y=y), how))
+        assert got.due == _last_day(y, m2)
+        assert got.start in (date(y, m1, 1), None)
+
+
+NO_DIGITS = st.text(alphabet=st.characters(blacklist_categories=("Nd", "No", "Cs")), max_size=60)
+ROMAN_PERIOD = re.compile(r"(?:quý|qúy|quí|tháng|ngày|tuần)\s+[ivx]", re.IGNORECASE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        NO_DIGITS,
+        st.lists(
+            st.sampled_from(
+                [w for w in VOCABULARY if not any(c.isdigit() for c in w) and w not in ("III", "V")]
+            ),
+            max_size=10,
+        ).map(" ".join),
+    ),
+    st.one_of(st.none(), ISSUED),
+)
+def test_text_without_date_like_numbers_never_gives_a_date(text, issued):
+    if ROMAN_PERIOD.search(unicodedata.normalize("NFC", text)):
+        return  # "quý IV" is a date-like number, in Roman figures
+    try:
+        got = read_deadline(text, issued)
+    except DeadlineError as exc:  # only a recurring phrase can need more, and none has no day
+        raise AssertionError(f"{text!r}: {exc}") from None
+    assert got.due is None
+    assert got.kind in ("ongoing", "no_deadline", "conditional")
+
+
+@SETTINGS
+@given(
+    ISSUED,
+    st.sampled_from(["week", "month", "quarter", "half-year", "year", "2-years", "3-months"]),
+)
+def test_periods_follow_each_other(issued, every):
+    periods = iter_periods(
+        every, parse_period(issued, every).key, None, issued + timedelta(days=1200)
+    )
+    for a, b in itertools.pairwise(periods):
+        assert b.start == a.end + timedelta(days=1)
+        assert parse_period(b.key, every) == b

@@ -223,3 +223,57 @@ tasks:
     assert repo.errors == []
     (a,) = compute(repo, D(2025, 10, 1))
     assert a.due == D(2025, 10, 10)  # 25/9 + 15 days, as validation and `dtrack extend` read it
+
+
+# ---------------------------------------------------------------- issue 15: the long tail
+
+LONG_TAIL = """\
+number: 20/UBND-NC
+issued: 2025-10-20
+subject: thời hạn như văn bản thật ghi
+tasks:
+  - {id: range, title: Khoảng tháng, lead: snv, due: Tháng 11 - 12/2025}
+  - {id: years, title: Giai đoạn, lead: snv, due: giai đoạn 2026 - 2030}
+  - {id: noyear, title: Thiếu năm, lead: snv, due: trước ngày 15/12}
+  - {id: cond, title: Điều kiện, lead: snv, due: sau khi Bộ Tài chính ban hành hướng dẫn}
+  - {id: soon, title: Sớm, lead: snv, due: Sớm}
+  - {id: onward, title: Từ 2026, lead: snv, due: (2026 trở đi)}
+  - id: quarterly
+    title: Hằng quý
+    lead: snv
+    due: "Thường xuyên, định kỳ hằng quý báo cáo về Sở Tài chính"
+  - {id: yearly, title: Hằng năm, lead: snv, due: trước ngày 25/12 hàng năm}
+  - {id: event, title: Từ khi nhận, lead: snv, due: trong 10 ngày kể từ ngày nhận được văn bản}
+  - id: event2
+    title: Đã nhận
+    lead: snv
+    due: trong 10 ngày kể từ ngày nhận được văn bản
+    updates: [{date: 2025-10-22, kind: started, note: ngày nhận văn bản}]
+"""
+
+
+def test_deadlines_as_directives_write_them(make_data):
+    repo = load(make_data({"2025-20-UBND-NC.yaml": LONG_TAIL}))
+    assert repo.errors == [], [d.message for d in repo.errors]
+    at = {a.ref.split(":")[1]: a for a in compute(repo, D(2025, 10, 25))}
+    assert at["range@snv"].status == "not_started" and at["range@snv"].due == D(2025, 12, 31)
+    assert at["years@snv"].status == "not_started"
+    assert at["onward@snv"].status == "not_started"
+    assert (at["noyear@snv"].status, at["noyear@snv"].due) == ("on_track", D(2025, 12, 15))
+    assert at["cond@snv"].status == "conditional"
+    assert at["soon@snv"].status == "no_deadline" and at["soon@snv"].urgent
+    assert at["quarterly@snv"].status == "ongoing"
+    assert at["event@snv"].status == "waiting" and at["event@snv"].due is None
+    # Received on 22/10/2025: 10 days later, 1/11/2025 is a Saturday: Monday 3/11/2025.
+    assert (at["event2@snv"].status, at["event2@snv"].due) == ("on_track", D(2025, 11, 3))
+    assert (at["yearly@snv#2025"].status, at["yearly@snv#2025"].due) == (
+        "on_track",
+        D(2025, 12, 25),
+    )
+    later = {a.ref.split(":")[1]: a for a in compute(repo, D(2026, 1, 5))}
+    assert later["range@snv"].status == "overdue"
+    assert later["onward@snv"].status == "ongoing"
+    assert later["yearly@snv#2025"].status == "overdue"
+    assert "yearly@snv#2026" in later  # the next period has begun
+    listed = compute(repo, D(2025, 10, 25), statuses={"conditional"})
+    assert [a.task_id for a in listed] == ["cond"]

@@ -96,6 +96,8 @@ def record(key, name, total, counts, rate, tasks=None):
     """A JSON row; `counts` in STATUS_ORDER (the SPEC's order of statuses); `tasks` (the
     directive's number of tasks) in rows by directive."""
     statuses = dict(zip(STATUS_ORDER, counts, strict=True))
+    # The statuses of deadlines that are not running yet (issue 15): none in these data.
+    statuses.update(not_started=0, waiting=0, conditional=0)
     row = {"key": key, "name": name}
     if tasks is not None:
         row["tasks"] = tasks

@@ -465,15 +465,30 @@ def deadline(
             show_default=False,
         ),
     ] = None,
+    repeat: Annotated[
+        str | None,
+        typer.Option(
+            "--repeat",
+            help="Kỳ lặp lại như 'repeat' của nhiệm vụ: week, month, quarter, half-year, year, "
+            "N-months, N-years (ví dụ 2-years); kỳ đầu là kỳ có hạn từ ngày ban hành trở đi.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         TextFormat, typer.Option("--format", "-f", help="Định dạng: table (chữ) hoặc json.")
     ] = TextFormat.table,
 ) -> None:
-    """Xem dtrack hiểu một cụm từ thời hạn thành ngày nào."""
+    """Xem dtrack hiểu một cụm từ thời hạn thành ngày nào, và vì sao.
+
+    Đọc được: một ngày ('trước ngày 20/9/2025'; 'trước ngày 15/12' lấy năm theo --issued),
+    tháng, quý, năm, khoảng thời gian ('Tháng 11 - 12/2025', 'giai đoạn 2026 - 2030'), thời hạn
+    tính từ ngày ký hay từ một sự kiện, thời hạn định kỳ ('trước ngày 25/12 hằng năm'). Cụm từ
+    không nêu ngày ('sớm', 'sau khi Bộ ban hành hướng dẫn') được giữ nguyên. Xem docs/deadlines.md.
+    """
     import json  # lazy: start-up time
 
     from .context import parse_iso_date  # lazy: start-up time
-    from .deadlines import DeadlineError, describe
+    from .deadlines import DeadlineError, describe, describe_repeat
     from .workdays import WEEKDAY_NAMES
 
     try:
@@ -484,7 +499,10 @@ def deadline(
     if not phrase.strip():
         fail('cụm từ thời hạn đang để trống; ví dụ: dtrack deadline "trong tháng 9/2025".')
     try:
-        info = describe(phrase, issued_on, settings.calendar())
+        if repeat is not None:
+            info = describe_repeat(phrase, repeat, issued_on)
+        else:
+            info = describe(phrase, issued_on, settings.calendar())
     except DeadlineError as exc:
         fail(str(exc))
     if fmt is TextFormat.json:
@@ -494,12 +512,19 @@ def deadline(
         "date": "ngày cụ thể",
         "ongoing": "thường xuyên (không có hạn)",
         "no_deadline": "chưa có thời hạn",
+        "conditional": "theo điều kiện (giữ nguyên cụm từ, liệt kê riêng)",
+        "event": "tính từ một sự kiện (chờ ngày của sự kiện)",
+        "recurring": "định kỳ",
     }[info["kind"]]
     typer.echo(f"Cụm từ: {info['phrase']}")
     if info["due"]:
         d = dt.date.fromisoformat(info["due"])
-        typer.echo(f"Hạn: {d:%d/%m/%Y} ({WEEKDAY_NAMES[d.weekday()]})")
+        first = " (kỳ đầu)" if info["kind"] == "recurring" else ""
+        typer.echo(f"Hạn: {d:%d/%m/%Y} ({WEEKDAY_NAMES[d.weekday()]}){first}")
+    if info.get("start"):
+        typer.echo(f"Bắt đầu: {dt.date.fromisoformat(info['start']):%d/%m/%Y}")
     typer.echo(f"Loại: {kind_label}" + ("; khẩn trương" if info["urgent"] else ""))
+    typer.echo(f"Cách đọc: {info['how']}")
 
 
 class SummaryBy(str, Enum):

@@ -26,13 +26,16 @@ if TYPE_CHECKING:
 #   task plan: its fields by place below (TP_INDEX…)
 #     (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
 #               closed, replayed, final on, task id, title, groups named in lead)
+#     kind: the deadline's kind (deadlines.Reading.kind), or (kind, start ordinal) for a range
+#       or a continuous duty that begins later: before its start a share is not_started
 #     shares: the place in Repository.shares of ((agency id, detail | None), ...): every lead
 #       agency once, in official order. Many tasks have the same leads (the 92 communes): kept
 #       once for the whole data folder, their plans stay small and quick to read.
 #     repeat: None, or (every, from, until) of a recurring task (its due text is the rule)
 #   updates: ((date ordinal, index in task.updates, kind, agency | None, period | None,
 #              extension), ...) sorted by date, same-day ones in file order (as replayed)
-#     extension: (new due ordinal | None, new due text) for an `extended` with a due, else None
+#     extension: (new due ordinal | None, new due text) for an `extended` with a due, or for a
+#       `started` of a count from an event (the due counted from the update's date), else None
 #   closed: None, or {period key (None for a task without repeat): the date of the last update
 #     of that period}, for the periods in which every share is done or cancelled after all the
 #     updates: from that date on none of them can be open, so a listing of open work (overdue,
@@ -87,16 +90,26 @@ class Planner:
         return found
 
     def plan(self, model: Directive) -> DirectivePlan:
-        from .deadlines import DeadlineError, parse_deadline, parse_period  # lazy: start-up time
+        from .deadlines import (  # lazy: start-up time
+            DeadlineError,
+            count_from,
+            parse_deadline,
+            parse_period,
+            read_deadline,
+        )
 
         calendar = self.repo.calendar
         issued = model.issued
         tasks = []
         for index, task in enumerate(model.tasks):
             if task.repeat is None:
-                dl = parse_deadline(task.due, issued, calendar)
+                dl = read_deadline(task.due, issued, calendar)
                 due, text, kind, urgent = ordinal(dl.due), dl.text, dl.kind, dl.urgent
                 repeat = None
+                if dl.kind == "recurring":  # a fixed day each period, from the date of issue
+                    due, kind, repeat = None, "date", (dl.every, dl.repeat_from, None)
+                elif dl.start is not None:
+                    kind = (kind, dl.start.toordinal())
             else:
                 due, text, kind, urgent = None, task.due, "date", False
                 repeat = (task.repeat.every, task.repeat.start, task.repeat.until)
@@ -108,12 +121,14 @@ class Planner:
                         extension = (ordinal(parse_deadline(u.due, u.date, calendar).due), u.due)
                     except DeadlineError:
                         extension = (_REPARSE, u.due)
+                elif u.kind == "started" and kind == "event":  # the day the count starts from
+                    extension = (ordinal(count_from(text, u.date, calendar)), text)
                 agency = sys.intern(u.agency) if u.agency is not None else None
                 period = u.period
-                if period is not None and task.repeat is not None:
+                if period is not None and repeat is not None:
                     # "2025-q4", "2025-11-01"…: the same period as its canonical key.
                     with contextlib.suppress(DeadlineError):
-                        period = parse_period(period, task.repeat.every).key
+                        period = parse_period(period, repeat[0]).key
                 period = sys.intern(period) if period is not None else None
                 happened = sys.intern(u.kind)
                 updates.append((u.date.toordinal(), j, happened, agency, period, extension))
@@ -284,7 +299,7 @@ def replay(updates: list[tuple], base_due, base_text, calendar, parse):
     due, text, done_on, cancelled = base_due, base_text, None, False
     extended_on = None
     for on, _, kind, _, _, extension in updates:
-        if kind == "extended" and extension is not None:
+        if extension is not None and kind in ("extended", "started"):
             if extended_on is None or on >= extended_on:
                 new_due, new_text = extension
                 if new_due == _REPARSE:

@@ -38,6 +38,11 @@ STATUS_LABELS: dict[str, str] = {
     "ongoing": "Thường xuyên",
     "no_deadline": "Chưa có thời hạn",
     "cancelled": "Dừng thực hiện",
+    # Deadlines as real directives write them (docs/deadlines.md): a range not begun yet, a
+    # count from an event whose date no update has given, a condition.
+    "not_started": "Chưa đến kỳ",
+    "waiting": "Chờ mốc tính hạn",
+    "conditional": "Theo điều kiện",
 }
 STATUSES = tuple(STATUS_LABELS)
 CLOSED_STATUSES = frozenset({"done_on_time", "done_late", "done", "cancelled"})
@@ -152,14 +157,21 @@ def _status(due: int | None, kind: str, done_on, cancelled: bool, today: int, wi
         if due is None:
             return "done", None, None
         return ("done_on_time" if done_on <= due else "done_late"), None, None
+    if kind.__class__ is tuple:  # a range or a duty that begins later
+        kind, start = kind
+        if start > today:
+            return "not_started", None, None
     if due is None:
-        return ("ongoing" if kind == "ongoing" else "no_deadline"), None, None
+        return _UNDATED.get(kind, "no_deadline"), None, None
     left = due - today
     if left < 0:
         return "overdue", -left, None
     if left <= within:
         return "due_soon", None, left
     return "on_track", None, left
+
+
+_UNDATED = {"ongoing": "ongoing", "event": "waiting", "conditional": "conditional"}
 
 
 def _date_of(update: tuple) -> int:

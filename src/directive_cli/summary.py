@@ -13,7 +13,8 @@ How the official categories are built from the statuses (see SPEC, Status):
   neither on time nor late;
 - Chưa hoàn thành: tổng = on_track + due_soon + overdue; trong hạn = on_track + due_soon;
   quá hạn = overdue;
-- Thường xuyên / chưa có thời hạn = ongoing + no_deadline;
+- Thường xuyên / chưa có thời hạn = ongoing + no_deadline (+ not_started, waiting, conditional:
+  no running deadline yet);
 - Dừng = cancelled, its own column, outside Tổng số and the rate;
 - Tỷ lệ hoàn thành đúng hạn (%) = done_on_time / (done_on_time + done_late + overdue), rounded
   half up to one decimal; None (blank) when the denominator is 0. `done`, ongoing, no_deadline and
@@ -49,6 +50,9 @@ class Counts:
     ongoing: int = 0
     no_deadline: int = 0
     cancelled: int = 0
+    not_started: int = 0
+    waiting: int = 0
+    conditional: int = 0
 
     def add(self, status: str) -> None:
         setattr(self, status, getattr(self, status) + 1)
@@ -71,8 +75,9 @@ class Counts:
 
     @property
     def standing(self) -> int:
-        """Thường xuyên / chưa có thời hạn."""
-        return self.ongoing + self.no_deadline
+        """Thường xuyên / chưa có thời hạn (and not begun, waiting for an event, conditional:
+        no running deadline yet)."""
+        return self.ongoing + self.no_deadline + self.not_started + self.waiting + self.conditional
 
     @property
     def total(self) -> int:

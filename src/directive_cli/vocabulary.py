@@ -9,8 +9,9 @@ AgencyKind = Literal["so", "nganh", "su-nghiep", "xa", "phuong", "dac-khu", "kha
 DirectiveKind = Literal[
     "cong-van", "ke-hoach", "ket-luan", "thong-bao", "chi-thi", "quyet-dinh", "nghi-quyet", "khac"
 ]
-UpdateKind = Literal["done", "progress", "extended", "cancelled", "reopened"]
-Every = Literal["month", "quarter", "half-year", "year"]
+UpdateKind = Literal["done", "progress", "extended", "cancelled", "reopened", "started"]
+# week, month, quarter, half-year, year, or N-months / N-years ("2-years": hai năm một lần)
+EVERY_PATTERN = r"^(?:week|month|quarter|half-year|year|[1-9][0-9]?-(?:months|years))$"
 
 DIRECTIVE_KIND_LABELS: dict[str, str] = {
     "cong-van": "Công văn",

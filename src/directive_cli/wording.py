@@ -11,6 +11,7 @@ UPDATE_KIND_LABELS: dict[str, str] = {
     "extended": "gia hạn",
     "cancelled": "dừng thực hiện",
     "reopened": "mở lại",
+    "started": "có mốc tính hạn",
 }
 _LONG = 300
 

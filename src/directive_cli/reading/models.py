@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from ..vocabulary import AgencyKind, DirectiveKind, Every, UpdateKind
+from ..vocabulary import EVERY_PATTERN, AgencyKind, DirectiveKind, UpdateKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -94,14 +94,20 @@ class Lead(Record):
 
 class Repeat(Record):
     model_config = ConfigDict(extra="forbid")
-    every: Every = Field(description="Chu kỳ: month, quarter, half-year, year")
+    every: Annotated[str, StringConstraints(pattern=EVERY_PATTERN)] = Field(
+        description="Chu kỳ: week, month, quarter, half-year, year, hoặc N-months, N-years "
+        "(ví dụ 2-years: hai năm một lần)"
+    )
     start: str = Field(alias="from", description="Kỳ đầu tiên, ví dụ 2025-10")
     until: str | None = Field(None, description="Kỳ cuối cùng (nếu có)")
 
 
 class Update(Record):
     date: dt.date = Field(description="Ngày xảy ra (YYYY-MM-DD)")
-    kind: UpdateKind = Field(description="done, progress, extended, cancelled, reopened")
+    kind: UpdateKind = Field(
+        description="done, progress, extended, cancelled, reopened, started (ngày của mốc "
+        "tính hạn, cho thời hạn tính từ một sự kiện)"
+    )
     agency: Id | None = Field(
         None, description="Cơ quan liên quan; bỏ trống là mọi cơ quan chủ trì"
     )

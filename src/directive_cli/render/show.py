@@ -17,6 +17,7 @@ _UPDATE_LABELS = {
     "extended": "Gia hạn",
     "cancelled": "Dừng thực hiện",
     "reopened": "Thực hiện lại",
+    "started": "Có mốc tính hạn",
 }
 
 
