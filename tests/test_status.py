@@ -277,3 +277,13 @@ def test_deadlines_as_directives_write_them(make_data):
     assert "yearly@snv#2026" in later  # the next period has begun
     listed = compute(repo, D(2025, 10, 25), statuses={"conditional"})
     assert [a.task_id for a in listed] == ["cond"]
+
+
+def test_show_says_the_year_came_from_the_date_of_issue(make_data):
+    from directive_cli.render.show import _state
+
+    repo = load(make_data({"2025-20-UBND-NC.yaml": LONG_TAIL}))
+    at = {a.ref.split(":")[1]: a for a in compute(repo, D(2025, 10, 25))}
+    assert _state(at["noyear@snv"]).endswith("(hạn 15/12/2025, năm theo ngày ban hành)")
+    assert _state(at["range@snv"]) == "Chưa đến kỳ (hạn 31/12/2025)"
+    assert "sau khi Bộ Tài chính" in _state(at["cond@snv"])

@@ -364,7 +364,7 @@ _RE_NO_YEAR = _c(
 # Leading words that carry no date ("hoàn thành", "báo cáo", ...); urgency words are noted.
 _LEAD = _c(
     r"(?:(?P<urg>khẩn trương|ngay lập tức|lập tức|ngay)|(?P<nod>kịp thời)|"
-    r"(?:yêu cầu|đề nghị|hoàn thành|hoàn tất|thực hiện xong|thực hiện|triển khai thực hiện|"
+    r"(?:yêu cầu|đề nghị|phải|hoàn thành|hoàn tất|thực hiện xong|thực hiện|triển khai thực hiện|"
     r"triển khai|xong|báo cáo|gửi|nộp|trình|định kỳ|thời hạn(?: hoàn thành| thực hiện| báo cáo)?|"
     r"thời gian(?: hoàn thành| thực hiện xong| thực hiện)?|tiến độ(?: thực hiện| hoàn thành)?|"
     r"hạn chót(?: là)?|hạn cuối(?: là)?|hạn|là))"
@@ -429,7 +429,8 @@ _DATE_LIKE = _c(
     r"(?<![0-9])[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}(?![0-9])"
     r"|(?<![0-9])(?:1[89]|2[01])[0-9]{2}(?![0-9]|/[a-zđ])"
     r"|(?<!\w)(?:ngày|tháng|quý|tuần)\s+(?:[0-9]|[ivx]+(?!\w))"
-    r"|(?<![0-9])[0-9]+\s*(?:ngày|tuần|tháng|năm|giờ|h(?!\w))"
+    r"|(?<![0-9])[0-9]+\s*(?:ngày|tuần|tháng|năm|giờ)|(?<![0-9])[0-9]{1,2}\s*h(?:[0-9]{2})?(?![a-zđ])"
+    r"|(?<!\w)thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])(?!\w)|(?<!\w)chủ nhật(?!\w)"
 )
 # Words that make a phrase without a date a condition (listed apart, reviewed when it is met).
 _CONDITION = _c(
@@ -1269,7 +1270,7 @@ def describe_repeat(phrase: str, every: str, issued: date | None = None) -> dict
         "repeat_from": first.key,
         "year_from_issued": False,
         "event": None,
-        "how": f"định kỳ {every_label(every)}: kỳ {first.label}, hạn {_d(due)}"
+        "how": f"định kỳ {every_label(every)}: kỳ đầu {first.label}, hạn {_d(due)}"
         + ("; khẩn trương" if rule.urgent else ""),
     }
 
@@ -1353,14 +1354,12 @@ def _period(every: str, year: int, first_month: int) -> Period:
         end = _last_day(last.year, last.month)
         if every.endswith("years"):
             key = str(year) if first_month == 1 else f"{year}-{first_month:02d}"
-            label = f"{every_label(every)}: {start:%m/%Y} – {end:%m/%Y}"
+            label = f"{start:%m/%Y} – {end:%m/%Y}"
             if first_month == 1:
-                label = f"{every_label(every)}: năm {year} – {end.year}"
+                label = f"năm {year} – {end.year}"
         else:
             key = f"{year}-{first_month:02d}"
-            label = (
-                f"{every_label(every)}: tháng {start.month}/{start.year} – {end.month}/{end.year}"
-            )
+            label = f"tháng {start.month}/{start.year} – {end.month}/{end.year}"
         return Period(key, label, start, end, every)
     size = _MONTHS_PER[every]
     index = (first_month - 1) // size  # 0-based index of the period within the year

@@ -103,10 +103,27 @@ def _state(a: Assignment) -> str:
     if a.done_on:
         state += f" ngày {vn_date(a.done_on)}"
     if a.due:
-        state += f" (hạn {vn_date(a.due)})"
-    elif a.status in ("no_deadline", "ongoing") and a.due_text and a.due_text != "thường xuyên":
+        state += f" (hạn {vn_date(a.due)}{_year_note(a)})"
+    elif a.status in _KEPT and a.due_text and a.due_text != "thường xuyên":
         state += f" ({a.due_text})"
     return state
+
+
+# Statuses of deadlines kept as written: the phrase is shown beside them.
+_KEPT = ("no_deadline", "ongoing", "conditional", "waiting", "not_started")
+
+
+def _year_note(a: Assignment) -> str:
+    """', năm theo ngày ban hành' when the phrase gave no year ("trước ngày 15/12")."""
+    if a.period is not None or not a.due_text or a.directive.issued is None:
+        return ""
+    from ..deadlines import DeadlineError, read_deadline
+
+    try:
+        reading = read_deadline(a.due_text, a.directive.issued)
+    except DeadlineError:
+        return ""
+    return ", năm theo ngày ban hành" if reading.year_from_issued else ""
 
 
 def _due_text(text: str) -> str:
