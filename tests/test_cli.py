@@ -210,6 +210,14 @@ def test_deadline_command(runner):
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert (got["kind"], got["every"], got["due"]) == ("recurring", "2-years", "2027-09-15")
+    # Without --issued the first period is the one containing --today, not the machine's clock.
+    for today, due in (("2025-08-03", "2025-08-20"), ("2031-02-10", "2031-02-20")):
+        r = run(
+            runner, "--today", today, "deadline", "trước ngày 20 hằng tháng", "--repeat",
+            "month", "--format", "json", data=None,
+        )  # fmt: skip
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["due"] == due
 
 
 def test_installed_console_script_runs(tmp_path):

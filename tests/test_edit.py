@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import unicodedata
 from pathlib import Path
 
@@ -525,3 +526,31 @@ def test_agency_after_at_explains_groups_and_case(runner, data, agency, message)
     assert r.exit_code == 1, r.output
     assert message in r.stderr
     assert path.read_text() == text
+
+
+def test_start_records_the_event_day_of_a_count_from_an_event(runner, data):
+    text = HEAD + (
+        "tasks:\n"
+        "  - id: '1'\n"
+        "    title: t\n"
+        "    lead: snv\n"
+        "    due: trong 10 ngày kể từ ngày nhận được văn bản\n"
+        "  - {id: '2', title: t, lead: snv, due: 2025-10-30}\n"
+    )
+    path = write(data, "d.yaml", text)
+    old = path.read_bytes()
+    r = invoke(runner, data, "start", "d:1", "--date", "2025-10-01", "--note", "ngày nhận")
+    assert r.exit_code == 0, r.output
+    (u,) = updates_of(path, "1")
+    assert (u.kind, u.date, u.note) == ("started", dt.date(2025, 10, 1), "ngày nhận")
+    assert len(added_only(old, path.read_bytes())) == 2  # 'updates:' and the entry
+    # 1/10 + 10 days = 11/10/2025, a Saturday: due Monday 13/10/2025, two days before --today.
+    r = invoke(runner, data, "list", "--format", "json")
+    rows = [row for row in json.loads(r.stdout) if row["task"] == "1"]
+    assert [(row["status"], row["due"]) for row in rows] == [("overdue", "2025-10-13")]
+    # A task with a date of its own has no event to wait for: refused, file untouched.
+    old = path.read_bytes()
+    r = invoke(runner, data, "start", "d:2", "--date", "2025-10-01")
+    assert r.exit_code == 1, r.output
+    assert "không tính hạn từ một sự kiện ('2025-10-30')" in r.stderr
+    assert path.read_bytes() == old

@@ -500,7 +500,7 @@ def deadline(
         fail('cụm từ thời hạn đang để trống; ví dụ: dtrack deadline "trong tháng 9/2025".')
     try:
         if repeat is not None:
-            info = describe_repeat(phrase, repeat, issued_on)
+            info = describe_repeat(phrase, repeat, issued_on, settings.today)
         else:
             info = describe(phrase, issued_on, settings.calendar())
     except DeadlineError as exc:
@@ -918,6 +918,19 @@ def reopen(
 ) -> None:
     """Mở lại nhiệm vụ đã ghi hoàn thành hoặc dừng: nối một dòng 'reopened'."""
     _record(ctx, ref, "reopened", date, doc, note)
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    ref: RecordRefArg,
+    date: RecordDateOpt = None,
+    doc: RecordDocOpt = None,
+    note: RecordNoteOpt = None,
+) -> None:
+    """Ghi nhận mốc tính hạn (ví dụ ngày nhận được văn bản) của nhiệm vụ có thời hạn tính từ
+    một sự kiện: nối một dòng 'started'; hạn được tính từ --date."""
+    _record(ctx, ref, "started", date, doc, note)
 
 
 @app.command()

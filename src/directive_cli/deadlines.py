@@ -1251,12 +1251,12 @@ def describe(phrase: str, issued: date | None = None, calendar: WorkCalendar | N
     }
 
 
-def describe_repeat(phrase: str, every: str, issued: date | None = None) -> dict:
+def describe_repeat(phrase: str, every: str, issued: date | None, today: date) -> dict:
     """How a recurring phrase reads with `repeat: {every: EVERY}`, the first period being the
-    first whose due day is on or after `issued` (the current one without it), for `dtrack
-    deadline PHRASE --repeat EVERY`."""
+    first whose due day is on or after `issued` (without it, the period containing `today`), for
+    `dtrack deadline PHRASE --repeat EVERY`."""
     rule = recurring_rule(phrase, every)
-    first = period_containing(every, issued or date.today())
+    first = period_containing(every, issued or today)
     if issued is not None and rule.due_for(first) < issued:
         first = _next_period(first, every)
     due = rule.due_for(first)

@@ -1,6 +1,6 @@
-"""Recording progress (dtrack done/extend/cancel/reopen/progress): the update checked against the
-data, appended to its file (yamledit.py), the new file validated in memory against agencies.yaml
-before it is written, and the status it gives.
+"""Recording progress (dtrack done/extend/cancel/reopen/progress/start): the update checked
+against the data, appended to its file (yamledit.py), the new file validated in memory against
+agencies.yaml before it is written, and the status it gives.
 """
 
 from __future__ import annotations
@@ -131,6 +131,19 @@ def build_update(
             f"Nhiệm vụ '{ld.id}:{task.id}' là nhiệm vụ định kỳ: ghi rõ kỳ sau dấu '#', "
             f"ví dụ {ref}#2025-10 (tháng), #2025-Q4 (quý), #2025-H2 (6 tháng), #2025 (năm)."
         )
+    if kind == "started":
+        try:
+            counted = task.repeat is None and (
+                parse_deadline(task.due, issued, repo.calendar).kind == "event"
+            )
+        except DeadlineError:
+            counted = False
+        if not counted:
+            raise EditError(
+                f"Nhiệm vụ '{ld.id}:{task.id}' không tính hạn từ một sự kiện ('{task.due}'); "
+                "chỉ ghi mốc tính hạn cho thời hạn như 'trong 10 ngày kể từ ngày nhận được văn "
+                "bản'."
+            )
     if kind == "extended":
         if not due:
             raise EditError("Gia hạn cần thời hạn mới: --to NGÀY hoặc cụm từ.")

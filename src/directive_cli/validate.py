@@ -175,6 +175,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                 if s not in known:
                     unknown(shown, s, (*tpath, "support", si), "phối hợp")
 
+            counted = False  # a count from an event: the only task a 'started' update fits
             try:
                 if task.repeat is not None:
                     if not task.due:
@@ -192,6 +193,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                             )
                 else:
                     dl = parse_deadline(task.due, issued, calendar)
+                    counted = dl.kind == "event"
                     if dl.due is not None and issued is not None and dl.due < issued:
                         error(
                             shown,
@@ -202,6 +204,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                             hint="Kiểm tra lại năm hoặc ngày ban hành ('issued').",
                         )
             except DeadlineError as exc:
+                counted = None  # the deadline's own error is enough
                 where = (
                     (*tpath, "repeat") if task.repeat is not None and task.due else (*tpath, "due")
                 )
@@ -243,6 +246,16 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         "due-not-allowed",
                         f"Chỉ cập nhật gia hạn ('extended') mới có 'due' (đây là '{u.kind}').",
                         path=(*upath, "due"),
+                    )
+                if u.kind == "started" and counted is False:
+                    error(
+                        shown,
+                        "started-not-event",
+                        f"Nhiệm vụ '{task.id}' không tính hạn từ một sự kiện ('{task.due}'); "
+                        "cập nhật 'started' không có tác dụng.",
+                        path=(*upath, "kind"),
+                        hint="'started' chỉ dùng cho thời hạn như 'trong 10 ngày kể từ ngày nhận "
+                        "được văn bản'; bỏ dòng này hoặc sửa 'due' của nhiệm vụ.",
                     )
                 if u.period is not None:
                     if task.repeat is None:
