@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli.deadlines import DeadlineError, read_deadline
+from directive_cli.deadlines import DeadlineError, describe_repeat, read_deadline
 
 DATA = Path(__file__).parent / "data"
 KEPT = ("ongoing", "no_deadline", "conditional", "event")
@@ -28,6 +28,14 @@ def judge(row: dict) -> tuple[str, str]:
     was meant but the phrase was an error), or wrong (another date, or a date where none is)."""
     issued = dt.date.fromisoformat(row["issued"]) if row["issued"] else None
     expected = row["expected"]
+    if expected.startswith("recurring:") and issued is None:
+        # No date of issue to start from: read as a task with `repeat` would, in FIRST's period.
+        _, every, first = expected.split(":")
+        try:
+            got = describe_repeat(row["phrase"], every, None, dt.date.fromisoformat(first))
+        except DeadlineError as exc:
+            return "refused", str(exc)
+        return ("right" if got["due"] == first else "wrong"), f"{got['due']} {got['every']}"
     try:
         r = read_deadline(row["phrase"], issued)
     except DeadlineError as exc:

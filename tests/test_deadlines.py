@@ -539,3 +539,42 @@ SEEDS = [
 @pytest.mark.parametrize(("phrase", "expected"), SEEDS)
 def test_seed_phrases(phrase, expected):
     assert parse_deadline(phrase, D(2025, 9, 11)).due == expected
+
+
+# The period named first, the day after it: the same recurring duty, never a one-off date.
+PERIOD_FIRST = [
+    ("Định kỳ hằng năm (trước ngày 05 tháng 12)", "year", D(2025, 12, 5)),
+    ("hằng năm, trước ngày 15/12", "year", D(2025, 12, 15)),
+    ("Hằng tháng, trước ngày 20", "month", D(2025, 10, 20)),
+    ("hàng tháng (trước ngày 20)", "month", D(2025, 10, 20)),
+    ("hằng quý, trước ngày 15 của tháng cuối quý", "quarter", D(2025, 12, 15)),
+    ("mỗi tuần, thứ sáu", "week", D(2025, 10, 3)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "every", "first"), PERIOD_FIRST)
+def test_period_named_before_the_day(phrase, every, first):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2025, 10, 1))
+    assert (r.kind, r.every, r.due) == ("recurring", every, first)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "hằng năm, trước ngày 15/12/2025",
+        "hằng năm, chậm nhất ngày 31/12 báo cáo",
+        "hằng quý, trước ngày 15",
+    ],
+)
+def test_period_before_a_one_off_date_is_refused(phrase):
+    with pytest.raises(DeadlineError):
+        parse_deadline(phrase, D(2025, 10, 1))
+
+
+def test_the_last_months_of_a_year_end_with_it():
+    for phrase in ("trong những tháng cuối năm 2025", "các tháng cuối năm 2025"):
+        assert parse_deadline(phrase).due == D(2025, 12, 31)
+    with pytest.raises(DeadlineError):  # the first months: no clear last day, never guessed
+        parse_deadline("những tháng đầu năm 2025")

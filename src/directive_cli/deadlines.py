@@ -293,7 +293,11 @@ _RE_HALF = _c(
     rf"(?:{_PERIOD_PREP}\s+)?(?:cuối\s+)?(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm\s*[/.\-]?\s*"
     rf"(?P<y>{_N}{{4}})"
 )
-_RE_YEAR = _c(rf"(?:{_PERIOD_PREP}\s+)?(?:(?P<pos>đầu|giữa|cuối)\s+)?năm\s+(?P<y>{_N}{{4}})")
+# "những tháng cuối năm 2025" ends with the year; "những tháng đầu năm" has no clear end: refused.
+_RE_YEAR = _c(
+    rf"(?:{_PERIOD_PREP}\s+)?(?:(?:những|các)\s+tháng\s+(?=cuối))?(?:(?P<pos>đầu|giữa|cuối)\s+)?"
+    rf"năm\s+(?P<y>{_N}{{4}})"
+)
 _RE_REL = _c(
     rf"(?:{_REL_PREP}\s+)?(?P<n>{_N}{{1,5}})(?:\s*\([^()]*\))?\s+"
     r"(?P<unit>ngày\s+làm\s+việc|ngày|tuần(?:\s+lễ)?|tháng|năm)(?:\s+(?P<anchor>.*))?"
@@ -854,6 +858,13 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
     if _period_of(whole) is not None and not _date_like(whole):
         return _kept(whole, urgent)  # "6 tháng một lần", "định kỳ hằng quý"
 
+    m = _RE_PERIOD_FIRST.fullmatch(s)
+    if m and _date_like(m["rest"]):
+        parsed = _match_core(f"{m['rest']} {m['each']} {m['unit']}")
+        if parsed is None or parsed.recurring is None:
+            return _fail(text, s)  # a period and a one-off date: which is meant? never guessed
+        return parsed.but(urgent=True) if urgent else parsed
+
     parsed = _match_dated(s)
     if parsed is None:
         words = _match_words(s)
@@ -872,8 +883,8 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
         # "báo cáo Chủ tịch UBND tỉnh trước ngày 20/9/2025": free words, then the deadline.
         for start in _CORE_START.finditer(s):
             prefix = s[: start.start()]
-            if _BAD_PREFIX.search(prefix):
-                break
+            if _BAD_PREFIX.search(prefix) or _period_of(prefix) is not None:
+                break  # a condition, a start, or a period ("hằng năm, trước ngày 15/12")
             parsed = _match_dated(s[start.start() :])
             if parsed is not None:
                 urgent |= _URGENT_IN.search(prefix) is not None
@@ -893,6 +904,12 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
 
 
 _ONGOING_LEAD = _c(r"(?:thường xuyên|hằng ngày|hàng ngày|liên tục)(?:\s*[,;:]\s*|\s+-\s+|\s+và\s+)")
+# The period first, then the day: "hằng năm, trước ngày 15/12", "định kỳ hằng năm (trước ngày 05
+# tháng 12)". Read as the same recurring form written the usual way round, or not at all.
+_RE_PERIOD_FIRST = _c(
+    rf"(?:định kỳ\s+)?(?P<each>{_EACH})\s+(?P<unit>tuần|tháng|quý|năm)"
+    r"(?:\s*[,:;\-]\s*|\s*\(\s*(?=.*\)$)|\s+)(?P<rest>[^()]+?)\)?"
+)
 
 
 def _fail(text: str, s: str):
