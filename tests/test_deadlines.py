@@ -578,3 +578,11 @@ def test_the_last_months_of_a_year_end_with_it():
         assert parse_deadline(phrase).due == D(2025, 12, 31)
     with pytest.raises(DeadlineError):  # the first months: no clear last day, never guessed
         parse_deadline("những tháng đầu năm 2025")
+
+
+def test_several_days_of_one_month_are_a_range():
+    r = parse_deadline("vào các ngày 26, 27, 28, 29/6/2024")
+    assert (r.start, r.due) == (D(2024, 6, 26), D(2024, 6, 29))
+    for bad in ("ngày 29, 26/6/2024", "các ngày 30, 31/6/2024"):  # out of order; no 31/6
+        with pytest.raises(DeadlineError):
+            parse_deadline(bad)

@@ -406,6 +406,11 @@ _RE_RANGE_DAYS = _c(
     rf"{_RANGE_LEAD}(?:ngày\s+)?(?P<d1>{_N}{{1,2}})\s*[/.]\s*(?P<m1>{_N}{{1,2}})"
     rf"(?:\s*[/.]\s*(?P<y1>{_N}{{4}}))?{_TO}(?:ngày\s+)?{_DMY}"
 )
+# "vào các ngày 26, 27, 28, 29/6/2024": several days of one month, held from the first to the last.
+_RE_DAY_LIST = _c(
+    rf"(?:(?:vào|trong)\s+)?(?:các\s+)?ngày\s+(?P<days>{_N}{{1,2}}(?:\s*(?:,|và)\s*{_N}{{1,2}})+)"
+    rf"\s*(?P<sep>[/.\-])\s*(?P<m>{_N}{{1,2}})\s*(?P=sep)\s*(?P<y>{_N}{{4}})"
+)
 # "từ nay đến cuối năm 2025": from the date of issue to the date that follows.
 _RE_FROM_NOW = _c(r"(?:từ nay|từ bây giờ|ngay từ bây giờ)\s+(?:đến|tới|cho đến)\s+(?P<rest>.+)")
 # "(2026 trở đi)", "từ năm 2026", "từ tháng 10/2025 trở đi": a continuous duty from then on.
@@ -698,6 +703,13 @@ def _match_range(s: str) -> _Parsed | None:
             y1 = y2
         _check_year(y1)
         return _range(date(y1, q1 * 3 - 2, 1), _last_day(y2, q2 * 3), "khoảng quý")
+    m = _RE_DAY_LIST.fullmatch(s)
+    if m:
+        y, mo = int(m["y"]), int(m["m"])
+        days = [_make_date(y, mo, int(d)) for d in re.findall(r"[0-9]+", m["days"])]
+        if days != sorted(set(days)):
+            raise _Invalid("các ngày phải theo thứ tự tăng dần")
+        return _range(days[0], days[-1], "các ngày")
     m = _RE_RANGE_DAYS.fullmatch(s)
     if m:
         end = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
