@@ -256,6 +256,37 @@ def test_day_ranges_are_due_at_their_end(a, b, how):
 
 
 @SETTINGS
+@given(
+    st.integers(1950, 2100),
+    st.integers(1, 12),
+    st.sets(st.integers(1, 28), min_size=2, max_size=6),
+    st.sampled_from([", ", " và ", ","]),
+    st.integers(0, 15),
+)
+def test_several_days_of_a_month_run_from_the_first_to_the_last(y, m, days, joint, how):
+    days = sorted(days)
+    written = joint.join(str(d) for d in days)
+    got = read_deadline(_decorate(f"vào các ngày {written}/{m}/{y}", how))
+    assert (got.start, got.due) == (date(y, m, days[0]), date(y, m, days[-1]))
+
+
+@SETTINGS
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.sampled_from(
+        ["hằng năm, trước ngày {d}/{m}", "Định kỳ hằng năm (trước ngày {d} tháng {m})"]
+    ),
+)
+def test_the_period_named_first_is_the_same_yearly_duty(issued, m, d, form):
+    got = read_deadline(form.format(d=d, m=m), issued)
+    first = date(issued.year, m, d)
+    first = first if first >= issued else date(issued.year + 1, m, d)
+    assert (got.kind, got.every, got.due) == ("recurring", "year", first)
+
+
+@SETTINGS
 @given(st.integers(1950, 2099), st.integers(0, 40), st.integers(0, 15))
 def test_year_ranges_are_due_at_their_end(y1, span, how):
     y2 = min(y1 + span, 2100)
