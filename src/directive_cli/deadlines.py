@@ -232,7 +232,7 @@ _TIME = rf"(?:lúc\s+)?(?P<hh>{_N}{{1,2}})\s*(?:h|giờ|:)\s*(?:(?P<mm>{_N}{{1,2
 # Words before a named day: all of them make that day the last day.
 _DAY_PREP = (
     r"(?:trước|chậm nhất(?: là| vào| trong| trước| đến)?|muộn nhất(?: là| vào)?|hạn chót(?: là)?|"
-    r"hạn cuối(?: là)?|không muộn hơn|đến(?: hết)?|hết|vào|trong|trước hoặc (?:trong|vào))"
+    r"hạn cuối(?: là)?|không muộn hơn|đến(?: hết)?|hết|vào(?: dịp)?|trong|trước hoặc (?:trong|vào))"
 )
 # Words before a month, quarter, half-year or year ("trước tháng 10" is ambiguous: refused).
 _PERIOD_PREP = (
