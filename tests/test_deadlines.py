@@ -586,3 +586,16 @@ def test_several_days_of_one_month_are_a_range():
     for bad in ("ngày 29, 26/6/2024", "các ngày 30, 31/6/2024"):  # out of order; no 31/6
         with pytest.raises(DeadlineError):
             parse_deadline(bad)
+
+
+def test_free_words_then_a_whole_range():
+    r = parse_deadline("Thời gian lấy ý kiến từ ngày 17/4/2025 đến ngày 07/5/2025")
+    assert (r.start, r.due) == (D(2025, 4, 17), D(2025, 5, 7))
+    r = parse_deadline("lấy ý kiến từ nay đến hết năm 2025", D(2025, 11, 1))
+    assert (r.start, r.due) == (D(2025, 11, 1), D(2025, 12, 31))
+    for phrase in (
+        "lấy ý kiến từ ngày 17/4/2025",
+        "nhận hồ sơ kể từ ngày 17/4/2025 đến ngày 07/5/2025",
+    ):
+        with pytest.raises(DeadlineError):  # a start alone; "kể từ" counts from an anchor
+            parse_deadline(phrase)

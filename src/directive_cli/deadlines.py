@@ -381,8 +381,8 @@ _WORD = _c(
 )
 # Where the deadline itself may start after free text ("báo cáo Chủ tịch UBND tỉnh trước ...").
 _CORE_START = _c(
-    r"(?<!\w)(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|trong|đến hết|không quá|tối đa|vào)"
-    r"(?!\w)"
+    r"(?<!\w)(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|trong|đến hết|không quá|tối đa|vào"
+    r"|(?P<from>từ))(?!\w)"
 )
 # Free text before the deadline must not change its meaning (a condition, a negation, a start).
 _BAD_PREFIX = _c(r"[0-9]|(?<!\w)(?:sau|khi|nếu|từ|không|ngoài|trừ|kể)(?!\w)")
@@ -898,6 +898,8 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
             if _BAD_PREFIX.search(prefix) or _period_of(prefix) is not None:
                 break  # a condition, a start, or a period ("hằng năm, trước ngày 15/12")
             parsed = _match_dated(s[start.start() :])
+            if start["from"] and parsed is not None and not (parsed.start or parsed.from_issue):
+                parsed = None  # after "từ", only a whole range ("từ ngày … đến ngày …") reads
             if parsed is not None:
                 urgent |= _URGENT_IN.search(prefix) is not None
                 break
