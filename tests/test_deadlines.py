@@ -599,3 +599,13 @@ def test_free_words_then_a_whole_range():
     ):
         with pytest.raises(DeadlineError):  # a start alone; "kể từ" counts from an anchor
             parse_deadline(phrase)
+
+
+def test_this_year_and_this_month_are_those_of_the_date_of_issue():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("cơ bản hoàn thành việc tháo gỡ khó khăn trong năm nay", D(2025, 11, 24))
+    assert (r.due, r.year_from_issued) == (D(2025, 12, 31), True)
+    assert read_deadline("trong tháng này", D(2024, 2, 10)).due == D(2024, 2, 29)
+    with pytest.raises(DeadlineError):  # no date of issue: which year?
+        read_deadline("trong năm nay")

@@ -433,6 +433,8 @@ _RE_M_NO_YEAR = _c(
     rf"(?:{_PERIOD_PREP}\s+)?(?:(?P<pos>đầu|giữa|cuối)\s+)?tháng\s+(?P<m>{_N}{{1,2}})"
 )
 _RE_Q_NO_YEAR = _c(rf"(?:{_PERIOD_PREP}\s+)?(?:cuối\s+)?qu[ýí]\s+(?P<q>[ivx]+|{_N})")
+# "trong năm nay", "trong tháng này": the year (month) of the date of issue.
+_RE_THIS = _c(rf"(?:{_PERIOD_PREP}\s+)?(?:cuối\s+)?(?P<unit>năm|tháng)\s+(?:nay|này)")
 # Numbers that look like a date: a phrase with one of these must be read, or it is an error.
 _DATE_LIKE = _c(
     r"(?<![0-9])[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}(?![0-9])"
@@ -738,6 +740,9 @@ def _match_no_year(s: str) -> _Parsed | None:
     m = _RE_Q_NO_YEAR.fullmatch(s)
     if m:
         return _Parsed(KIND_DATE, no_year=("quarter", _quarter_number(m["q"])))
+    m = _RE_THIS.fullmatch(s)
+    if m:
+        return _Parsed(KIND_DATE, no_year=("this", m["unit"]))
     return None
 
 
@@ -1149,6 +1154,10 @@ def _resolve_no_year(text: str, no_year: tuple, issued: date | None) -> tuple:
             text,
         )
     y = issued.year
+    if no_year[0] == "this":  # "trong năm nay": the year (month) the document was issued in
+        due = date(y, 12, 31) if no_year[1] == "năm" else _last_day(y, issued.month)
+        what = f"năm {y}" if no_year[1] == "năm" else f"tháng {issued.month}/{y}"
+        return due, None, f"hạn {_d(due)} ({what}, theo ngày ban hành {_d(issued)})"
     if no_year[0] == "day":
         _, d, mo = no_year
         if d > _days_in_month(y, mo) or date(y, mo, d) < issued:
