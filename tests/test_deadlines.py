@@ -609,3 +609,10 @@ def test_this_year_and_this_month_are_those_of_the_date_of_issue():
     assert read_deadline("trong tháng này", D(2024, 2, 10)).due == D(2024, 2, 29)
     with pytest.raises(DeadlineError):  # no date of issue: which year?
         read_deadline("trong năm nay")
+
+
+def test_a_count_of_years_before_a_range_of_years_must_agree():
+    r = parse_deadline("5 năm 2026 - 2030")
+    assert (r.start, r.due) == (D(2026, 1, 1), D(2030, 12, 31))
+    with pytest.raises(DeadlineError, match="không khớp"):
+        parse_deadline("3 năm 2026 - 2030")

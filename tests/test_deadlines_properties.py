@@ -319,6 +319,8 @@ NO_DIGITS = st.text(alphabet=st.characters(blacklist_categories=("Nd", "No", "Cs
 ROMAN_PERIOD = re.compile(r"(?:quý|qúy|quí|tháng|ngày|tuần)\s+[ivx]", re.IGNORECASE)
 # "trong năm nay", "tháng này": a date in words, the year (month) of the date of issue.
 THIS_PERIOD = re.compile(r"(?:năm|tháng)\s+n(?:ay|ày)(?!\w)", re.IGNORECASE)
+# A weekday names a day too ("thứ Bảy"): alone it is refused, never a date.
+WEEKDAY = re.compile(r"(?<!\w)(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)(?!\w)", re.IGNORECASE)
 
 
 @settings(max_examples=300, deadline=None)
@@ -339,6 +341,10 @@ def test_text_without_date_like_numbers_never_gives_a_date(text, issued):
         return  # "quý IV" is a date-like number, in Roman figures
     if THIS_PERIOD.search(unicodedata.normalize("NFC", text)):
         return  # "năm nay" names a year in words
+    if WEEKDAY.search(unicodedata.normalize("NFC", text)):
+        with contextlib.suppress(DeadlineError):  # a weekday alone: refused, or read as a duty
+            assert read_deadline(text, issued).due is None or "tuần" in text.lower()
+        return
     try:
         got = read_deadline(text, issued)
     except DeadlineError as exc:  # only a recurring phrase can need more, and none has no day

@@ -393,7 +393,10 @@ _RANGE_LEAD = (
     r"(?:(?:trong|thực hiện|triển khai|xuyên suốt|suốt|cả|giai đoạn|thời kỳ|các năm|từ|năm)\s+)*"
 )
 _TO = r"\s*(?:-|đến(?:\s+hết)?|tới(?:\s+hết)?)\s*"
-_RE_RANGE_YEARS = _c(rf"{_RANGE_LEAD}(?P<y1>{_N}{{4}}){_TO}(?:năm\s+)?(?P<y2>{_N}{{4}})")
+# "(kế hoạch) 5 năm 2026 - 2030": the count of years must agree with the range.
+_RE_RANGE_YEARS = _c(
+    rf"{_RANGE_LEAD}(?:(?P<span>{_N}{{1,2}})\s+năm\s+)?(?P<y1>{_N}{{4}}){_TO}(?:năm\s+)?(?P<y2>{_N}{{4}})"
+)
 _RE_RANGE_MONTHS = _c(
     rf"{_RANGE_LEAD}tháng\s+(?P<m1>{_N}{{1,2}})(?:\s*[/.\-]\s*(?P<y1>{_N}{{4}})|\s+năm\s+(?P<y1w>{_N}{{4}}))?"
     rf"(?:{_TO}|\s*(?:,|và)\s*)(?:tháng\s+)?(?P<m2>{_N}{{1,2}}){_YEAR_TAIL}"
@@ -680,6 +683,8 @@ def _match_range(s: str) -> _Parsed | None:
         y1, y2 = int(m["y1"]), int(m["y2"])
         _check_year(y1)
         _check_year(y2)
+        if m["span"] is not None and int(m["span"]) != y2 - y1 + 1:
+            raise _Invalid(f"{m['span']} năm không khớp với giai đoạn {y1} - {y2}")
         return _range(date(y1, 1, 1), date(y2, 12, 31), f"giai đoạn {y1} - {y2}")
     m = _RE_RANGE_MONTHS.fullmatch(s)
     if m:
@@ -817,6 +822,8 @@ def _strip_lead(s: str) -> tuple[str, bool, bool, bool]:
 
 def _match_dated(s: str) -> _Parsed | None:
     """Every form that names its dates, tried on the whole of `s`."""
+    if _RE_RANGE_YEARS.fullmatch(s):  # "5 năm 2026 - 2030": a range, not 5 years from a mark
+        return _match_range(s)
     parsed = _match_core(s) or _match_range(s)
     if parsed is not None:
         return parsed
