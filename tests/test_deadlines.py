@@ -616,3 +616,7 @@ def test_a_count_of_years_before_a_range_of_years_must_agree():
     assert (r.start, r.due) == (D(2026, 1, 1), D(2030, 12, 31))
     with pytest.raises(DeadlineError, match="không khớp"):
         parse_deadline("3 năm 2026 - 2030")
+    r = parse_deadline("5 năm giai đoạn 2026-2030")
+    assert (r.start, r.due) == (D(2026, 1, 1), D(2030, 12, 31))
+    with pytest.raises(DeadlineError, match="không khớp"):
+        parse_deadline("3 năm giai đoạn 2026-2030")

@@ -393,9 +393,10 @@ _RANGE_LEAD = (
     r"(?:(?:trong|thực hiện|triển khai|xuyên suốt|suốt|cả|giai đoạn|thời kỳ|các năm|từ|năm)\s+)*"
 )
 _TO = r"\s*(?:-|đến(?:\s+hết)?|tới(?:\s+hết)?)\s*"
-# "(kế hoạch) 5 năm 2026 - 2030": the count of years must agree with the range.
+# "(kế hoạch) 5 năm (giai đoạn) 2026 - 2030": the count of years must agree with the range.
 _RE_RANGE_YEARS = _c(
-    rf"{_RANGE_LEAD}(?:(?P<span>{_N}{{1,2}})\s+năm\s+)?(?P<y1>{_N}{{4}}){_TO}(?:năm\s+)?(?P<y2>{_N}{{4}})"
+    rf"{_RANGE_LEAD}(?:(?P<span>{_N}{{1,2}})\s+năm\s+(?:giai đoạn\s+|thời kỳ\s+)?)?"
+    rf"(?P<y1>{_N}{{4}}){_TO}(?:năm\s+)?(?P<y2>{_N}{{4}})"
 )
 _RE_RANGE_MONTHS = _c(
     rf"{_RANGE_LEAD}tháng\s+(?P<m1>{_N}{{1,2}})(?:\s*[/.\-]\s*(?P<y1>{_N}{{4}})|\s+năm\s+(?P<y1w>{_N}{{4}}))?"
