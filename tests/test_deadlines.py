@@ -620,3 +620,14 @@ def test_a_count_of_years_before_a_range_of_years_must_agree():
     assert (r.start, r.due) == (D(2026, 1, 1), D(2030, 12, 31))
     with pytest.raises(DeadlineError, match="không khớp"):
         parse_deadline("3 năm giai đoạn 2026-2030")
+
+
+def test_a_recurring_duty_is_never_due_the_day_it_is_issued():
+    from directive_cli.deadlines import describe_repeat, read_deadline
+
+    # Công văn 2618/BHXH-KHTC, 28/6/2010: "trước ngày 28 hàng tháng" starts with July.
+    r = read_deadline("trước ngày 28 hàng tháng", D(2010, 6, 28))
+    assert (r.due, r.repeat_from) == (D(2010, 7, 28), "2010-07")
+    assert read_deadline("trước ngày 28 hàng tháng", D(2010, 6, 27)).due == D(2010, 6, 28)
+    got = describe_repeat("trước ngày 28 hàng tháng", "month", D(2010, 6, 28), D(2010, 6, 28))
+    assert got["due"] == "2010-07-28"

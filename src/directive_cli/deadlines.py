@@ -1208,7 +1208,7 @@ def _read_recurring(text: str, p: _Parsed, issued: date | None) -> Reading:
         )
     rule = RecurringRule(text, every, p.urgent, p.recurring)
     first = period_containing(every, issued)
-    if rule.due_for(first) < issued:
+    if rule.due_for(first) <= issued:  # never due the day it is issued: no time to do it
         first = _next_period(first, every)
     due = rule.due_for(first)
     return Reading(
@@ -1301,11 +1301,11 @@ def describe(phrase: str, issued: date | None = None, calendar: WorkCalendar | N
 
 def describe_repeat(phrase: str, every: str, issued: date | None, today: date) -> dict:
     """How a recurring phrase reads with `repeat: {every: EVERY}`, the first period being the
-    first whose due day is on or after `issued` (without it, the period containing `today`), for
+    first whose due day is after `issued` (without it, the period containing `today`), for
     `dtrack deadline PHRASE --repeat EVERY`."""
     rule = recurring_rule(phrase, every)
     first = period_containing(every, issued or today)
-    if issued is not None and rule.due_for(first) < issued:
+    if issued is not None and rule.due_for(first) <= issued:
         first = _next_period(first, every)
     due = rule.due_for(first)
     return {
