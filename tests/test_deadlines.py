@@ -631,3 +631,30 @@ def test_a_recurring_duty_is_never_due_the_day_it_is_issued():
     assert read_deadline("trước ngày 28 hàng tháng", D(2010, 6, 27)).due == D(2010, 6, 28)
     got = describe_repeat("trước ngày 28 hàng tháng", "month", D(2010, 6, 28), D(2010, 6, 28))
     assert got["due"] == "2010-07-28"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        # The date of a cited document is its date of issue, never the deadline.
+        ("thực hiện theo Văn bản số 15473/BXD-TTCNTT ngày 18/12/2025", None),
+        ("theo Thông tư 56/2025/TT-BTC ngày 25 tháng 6 năm 2025", None),
+        ("theo Kết luận số 174-KL/TW ngày 04/7/2025", None),
+        (
+            "theo Công văn số 1958/UBND-NC ngày 11/9/2025, báo cáo trước ngày 20/9/2025",
+            D(2025, 9, 20),
+        ),
+        ("theo Công văn số 1958/UBND-NC, báo cáo trước ngày 20/9/2025", D(2025, 9, 20)),
+    ],
+)
+def test_a_cited_document_is_not_a_deadline(phrase, due):
+    from directive_cli.deadlines import read_deadline
+
+    assert read_deadline(phrase, D(2025, 12, 20)).due == due
+
+
+def test_an_event_keeps_the_cited_document_number():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("trong 15 ngày kể từ ngày ký Quyết định số 123/QĐ-UBND ngày 5/1/2026")
+    assert r.kind == "event" and "123/qđ-ubnd" in r.event

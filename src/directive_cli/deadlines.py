@@ -201,6 +201,15 @@ _TRAIL = ".,;:!…" + _EDGE
 
 
 _EMPHASIS = re.compile(r"[*_`]+")  # Markdown emphasis left over from a conversion
+# A cited document ("Văn bản số 15473/BXD-TTCNTT ngày 18/12/2025"): its date of issue is not a
+# deadline, so it is dropped, and its number (it holds letters, a date none) is no date either.
+_CITATION = re.compile(
+    r"(?P<doc>(?<!\w)(?:văn bản|công văn|quyết định|chỉ thị|kế hoạch|thông báo|kết luận"
+    r"|nghị quyết|nghị định|thông tư(?: liên tịch)?|công điện|tờ trình|báo cáo|chương trình"
+    r"|hướng dẫn)\s+(?:số\s+)?(?=[0-9][0-9./\-]*[a-zđ])[0-9][0-9a-zđ./\-]*[0-9a-zđ])"
+    r"(?:\s*,?\s*ngày\s+[0-9]{1,2}(?:\s*[/.\-]\s*[0-9]{1,2}(?:\s*[/.\-]\s*[0-9]{4})?"
+    r"|\s+tháng\s+[0-9]{1,2}(?:\s*,?\s*năm\s+[0-9]{4})?))?"
+)
 
 
 def _normalise(text: str) -> str:
@@ -209,6 +218,7 @@ def _normalise(text: str) -> str:
     s = s.replace("–", "-").replace("—", "-").replace("\u2010", "-").replace("\u2011", "-")
     s = _EMPHASIS.sub("", s)
     s = _WS.sub(" ", s).strip(" " + _EDGE)
+    s = _CITATION.sub(r"\g<doc>", s)
     while True:
         before = s
         # A trailing full stop, comma or "./" (the end of a directive's text) is not part of it.
@@ -908,7 +918,7 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
         # "báo cáo Chủ tịch UBND tỉnh trước ngày 20/9/2025": free words, then the deadline.
         for start in _CORE_START.finditer(s):
             prefix = s[: start.start()]
-            if _BAD_PREFIX.search(prefix) or _period_of(prefix) is not None:
+            if _BAD_PREFIX.search(_CITATION.sub("", prefix)) or _period_of(prefix) is not None:
                 break  # a condition, a start, or a period ("hằng năm, trước ngày 15/12")
             parsed = _match_dated(s[start.start() :])
             if start["from"] and parsed is not None and not (parsed.start or parsed.from_issue):
