@@ -1,0 +1,141 @@
+"""The site as files: every page rendered through templates/site/, the assets, the feeds, the
+summary workbook and (with --letters) the đôn đốc letters, as {path: bytes}.
+
+Templates run in Jinja's sandbox with autoescape on, so every value from the data is escaped
+(a title holding `<script>` shows as text). Nothing here reads the clock: the same data and T
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import templating
+from ..loader import Repository
+from . import build as builder
+from . import ics
+
+ASSETS = ("site.css", "site.js")
+
+
+class SiteProblem(Exception):
+    """The site cannot be built as asked (a template error, no signer for --letters)."""
+
+
+def make(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    user_dir: Path | None,
+    *,
+    base_url: str | None = None,
+    with_letters: bool = False,
+) -> dict[str, bytes]:
+    """Every file of the site, by its path inside the site."""
+    from ..status import compute
+    from ..summary import tally
+
+    items = compute(repo, today, within)
+    summary = tally(repo, today, within, list_overdue=True)
+    files: dict[str, bytes] = {}
+    letter_links: list[tuple[str, str, tuple[str, ...]]] = []
+    try:
+        if with_letters:
+            letter_links = _letters(repo, items, today, user_dir, files)
+        site = builder.build(repo, items, summary, today, base_url=base_url, letters=letter_links)
+        env = templating.environment(user_dir, autoescape=True)
+        rows = _RowCache(env, user_dir)
+        for page in site.pages:
+            if page.template == "agency.html.j2":
+                page.context["open_rows"] = rows(page.context["open_rows"])
+                page.context["done_rows"] = rows(page.context["done_rows"])
+            files[page.path] = _page(env, page, user_dir)
+        issuer = repo.issuer.name if repo.issuer else ""
+        for cal in site.calendars:
+            files[cal.path] = ics.render(cal, today, issuer, user_dir)
+        for name in ASSETS:
+            files[f"assets/{name}"] = _asset(env, name)
+        files[builder.summary_xlsx_name(today)] = _xlsx(repo, summary, today, user_dir)
+    except templating.TemplateProblem as exc:
+        raise SiteProblem(str(exc)) from None
+    return files
+
+
+class _RowCache:
+    """Each distinct row of the agencies' listings rendered once (macro `share`, rows.html.j2):
+    five years give ~345,000 shares but far fewer distinct rows."""
+
+    def __init__(self, env, user_dir: Path | None) -> None:
+        try:
+            self.macro = env.get_template("site/rows.html.j2").module.share
+        except Exception:
+            templating.render("site/rows.html.j2", {}, user_dir, autoescape=True)  # words it
+            raise
+        self.memo: dict[int, object] = {}
+
+    def __call__(self, rows: list[tuple]) -> list:
+        out = []
+        memo = self.memo
+        for row in rows:
+            html = memo.get(id(row))  # build.py hands out one tuple per distinct row
+            if html is None:
+                html = memo[id(row)] = self.macro(*row)
+            out.append(html)
+        return out
+
+
+def _page(env, page: builder.Page, user_dir: Path | None) -> bytes:
+    name = f"site/{page.template}"
+    try:
+        text = env.get_template(name).render(page.context)
+    except Exception:
+        # Let templating.render word the problem (template name and line), as for letters.
+        templating.render(name, page.context, user_dir, autoescape=True)
+        raise
+    return text.encode("utf-8")
+
+
+def _asset(env, name: str) -> bytes:
+    """CSS and JavaScript are copied as they are (a user's --templates may restyle them)."""
+    source, _, _ = env.loader.get_source(env, f"site/{name}")
+    return source.encode("utf-8")
+
+
+def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> bytes:
+    from ..render import summary_common as wording
+    from ..render import summary_out
+
+    heading = [
+        wording.title(repo.issuer.short if repo.issuer else None),
+        wording.subtitle("agency"),
+        wording.date_line(today, None, None),
+    ]
+    return summary_out.produce("xlsx", summary, heading, today, user_dir)
+
+
+def _letters(repo, items, today, user_dir, files) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The HTML letters urging the overdue shares at T, one per agency, under cong-van/."""
+    from .. import letters
+    from ..render import letter_files
+
+    urged = letters.select(items, include_due_soon=False)
+    if not urged:
+        return []
+    try:
+        signer = letters.resolve_signer(repo, None)
+    except letters.LetterError as exc:
+        raise SiteProblem(str(exc)) from None
+    calendar = repo.calendar
+    if calendar is None:
+        from ..workdays import WorkCalendar
+
+        calendar = WorkCalendar()
+    reply_by = letters.default_reply_by(today, repo.issuer.letter.reply_days, calendar)
+    options = letters.LetterOptions(today, reply_by, signer)
+    out = []
+    for letter in letters.plan(repo, urged, options):
+        path = f"cong-van/{Path(letter.stem).name}.html"
+        files[path] = letter_files.render(letter, "html", user_dir, today)
+        out.append((path, letter.stem, letter.agencies))
+    return out
