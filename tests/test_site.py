@@ -36,7 +36,9 @@ tasks:
     lead: snv
     due: 2025-09-25
   - id: "2"
-    title: "Báo cáo định kỳ <img src=x onerror=alert(1)> về tình hình thực hiện nhiệm vụ được giao trong tháng"
+    title: >-
+      Báo cáo định kỳ <img src=x onerror=alert(1)> về tình hình thực hiện nhiệm vụ
+      được giao trong tháng
     lead: [xa-phuong]
     due: trước ngày 20 hằng tháng
     repeat: {every: month, from: 2025-09, until: 2025-12}

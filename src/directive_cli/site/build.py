@@ -29,9 +29,9 @@ PAGE_ROWS = 500
 RECENT_DAYS = 30  # "cập nhật trong 30 ngày qua" on the home page
 RECENT_MAX = 200  # rows of that list; the rest are counted, and are on the directive pages
 TOP_OVERDUE = 20
-WEEK_DAYS = 7
+WEEK_DAYS = 7  # "đến hạn trong tuần": due from T to T+6
 MAX_OPTIONS = 100  # directives in the filter's list on an agency page
-MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page  # "đến hạn trong tuần": due from T to T+6
+MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page
 
 OPEN = ("overdue", "due_soon", "on_track", "ongoing", "no_deadline")
 FINISHED = ("done_on_time", "done_late", "done", "cancelled")
@@ -297,13 +297,16 @@ def build(
         page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
     years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
     year_nav = [
-        (y, year_path(y).rsplit("/", 1)[1], len(listing[y]), sum(e["counts"]["overdue"] for e in listing[y]))
-        for y in years
-    ]  # fmt: skip
-    for y in years:
-        page(
-            year_path(y), "directives.html.j2", year=y, directives=listing[y], years=year_nav
+        (
+            y,
+            year_path(y).rsplit("/", 1)[1],
+            len(listing[y]),
+            sum(e["counts"]["overdue"] for e in listing[y]),
         )
+        for y in years
+    ]
+    for y in years:
+        page(year_path(y), "directives.html.j2", year=y, directives=listing[y], years=year_nav)
     page("van-ban/index.html", "directives-index.html.j2", years=year_nav)
 
     # -- summary and home -------------------------------------------------------------------
@@ -319,9 +322,7 @@ def build(
         ],
         name_heading=wording.name_heading("agency"),
         columns=[(c.group, c.label, c.number) for c in wording.COLUMNS],
-        rows=[
-            (r.name, agency_path(r.key), wording.cells_text(r)) for r in summary.rows
-        ],
+        rows=[(r.name, agency_path(r.key), wording.cells_text(r)) for r in summary.rows],
         total=(summary.total.name, wording.cells_text(summary.total)),
         notes=wording.notes(summary),
         xlsx=summary_xlsx_name(today),
@@ -364,7 +365,9 @@ def build(
         ]
         chart_list.append({"name": name, "chart": charts.bars(bars)})
 
-    overdue = sorted(summary.overdue, key=lambda a: (-(a.days_overdue or 0), order[a.agency.id], a.ref))
+    overdue = sorted(
+        summary.overdue, key=lambda a: (-(a.days_overdue or 0), order[a.agency.id], a.ref)
+    )
     top = [
         {
             "row": _share_row(a, ""),
