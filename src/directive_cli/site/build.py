@@ -155,15 +155,20 @@ class _Rows:
         return row
 
 
+def _where(a: Assignment) -> tuple:
+    """The share's place among the others of its agency, after the order the page asks."""
+    return (a.directive.id, a.task_index, a.period.key if a.period is not None else "")
+
+
 def _open_order(a: Assignment) -> tuple:
     due = a.due.toordinal() if a.due else 10**7
     lead = -(a.days_overdue or 0) if a.status == "overdue" else due
-    return (_OPEN_RANK[a.status], lead, a.ref)
+    return (_OPEN_RANK[a.status], lead, _where(a))
 
 
 def _finished_order(a: Assignment) -> tuple:
     done = a.done_on.toordinal() if a.done_on else 0
-    return (a.status == "cancelled", -done, a.ref)
+    return (a.status == "cancelled", -done, _where(a))
 
 
 def build(
@@ -496,6 +501,7 @@ def _directive(
         return f"../{agency_path(ident)}" if ident in agencies else ""
 
     label = directive_label(ld)
+    days: dict[dt.date, tuple[str, str]] = {}
     tasks = []
     involved: dict[str, None] = {}
     for t in d.tasks:
@@ -503,8 +509,9 @@ def _directive(
         rows = []
         for g in group_rows(shares):
             a = g[0]
-            for s in g:
-                involved.setdefault(s.agency.id)
+            if letters_by_agency:
+                for s in g:
+                    involved.setdefault(s.agency.id)
             rows.append(
                 (
                     agencies_label(g, repo, groups),
@@ -532,25 +539,36 @@ def _directive(
         for i, u in enumerate(t.updates):
             if u.date > today:
                 continue
-            entry = {
-                "date": vn_date(u.date),
-                "iso": u.date.isoformat(),
-                "kind": u.kind,
-                "agency": name(u.agency),
-                "agency_href": link(u.agency) if u.agency else "",
-                "period": _period_label(u.period, t) if u.period else "",
-                "due": _due_shown(u.due),
-                "ref": u.ref or "",
-                "note": u.note or "",
-            }
+            who = u.agency
+            # (date, ISO date, kind, agency, its page, period, new due, ref, note): the order
+            # in which directive.html.j2 unpacks them.
+            day = u.date
+            shown = days.get(day)
+            if shown is None:
+                shown = days[day] = (vn_date(day), day.isoformat())
+            entry = (
+                *shown,
+                u.kind,
+                name(who) if who else "",
+                link(who) if who else "",
+                _period_label(u.period, t) if u.period else "",
+                _due_shown(u.due),
+                u.ref or "",
+                u.note or "",
+            )
             history.append(entry)
             if u.date >= since:
                 recent.append(
                     {
-                        **entry,
                         "date": u.date,
+                        "iso": entry[1],
+                        "kind": u.kind,
+                        "agency": entry[3],
+                        "agency_href": entry[4][3:],
+                        "period": entry[5],
+                        "due": entry[6],
+                        "ref": entry[7],
                         "order": (ld.id, t.id, i),
-                        "agency_href": entry["agency_href"][3:],
                         "task": f"{t.id}. {t.title}",
                         "document": label,
                         "href": f"{directive_path(ld.id)}#{anchor(t.id)}",
