@@ -509,7 +509,7 @@ def _directive(
         rows = []
         for g in group_rows(shares):
             a = g[0]
-            if letters_by_agency:
+            if letters_by_agency and a.status == "overdue":  # what the letters urge
                 for s in g:
                     involved.setdefault(s.agency.id)
             rows.append(
