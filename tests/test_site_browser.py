@@ -192,3 +192,54 @@ def test_phone_width_has_no_sideways_scrolling(site, browser):
             assert wide <= 390, f"{path}: {wide}px wide"
     finally:
         context.close()
+
+
+# WCAG 2.1 relative luminance and contrast ratio of two computed CSS colours.
+_CONTRAST_JS = """
+(selector) => {
+  function rgb(text) {
+    const m = text.match(/rgba?\\(([^)]+)\\)/);
+    const p = m[1].split(",").map(s => parseFloat(s));
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  }
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  }
+  function background(el) {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.a > 0) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  }
+  return Array.from(document.querySelectorAll(selector)).filter(el => el.offsetParent !== null)
+    .map(el => {
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      return [el.textContent.trim().slice(0, 40), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+    });
+}
+"""
+TEXT = (
+    "h1, h2, h3, p, li, td, th, a, .badge, .days, .muted, .card .n, label, summary, caption, "
+    "code, output, button.sort, .brand-name, .brand-issuer"
+)
+
+
+@pytest.mark.parametrize("path", ["index.html", "co-quan/snv.html", "van-ban/2025-99-UBND-VP.html"])
+def test_text_meets_wcag_aa_contrast(site, page, path):
+    page.goto((site / path).as_uri())
+    ratios = page.evaluate(_CONTRAST_JS, TEXT)
+    assert len(ratios) > 20
+    low = [(t, round(r, 2)) for t, r in ratios if r < 4.5]
+    assert low == []
+
+
+def test_print_leaves_out_navigation_and_filters(site, page):
+    page.goto((site / "co-quan/snv.html").as_uri())
+    assert page.locator("form.filter").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("header.site nav").is_visible()
+    assert not page.locator("form.filter").is_visible()
+    assert page.locator("#ds tbody tr[data-status]").first.is_visible()
+    assert page.pdf(format="A4")[:5] == b"%PDF-"
