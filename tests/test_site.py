@@ -58,7 +58,7 @@ def site_data(root: Path) -> Path:
 def build_files(data: Path, today: dt.date = TODAY, **options) -> dict[str, bytes]:
     repo = load(data, None)
     assert not repo.errors, repo.errors
-    return pages.make(repo, today, 7, None, **options)
+    return dict(pages.make(repo, today, 7, None, **options))
 
 
 @pytest.fixture(scope="module")

@@ -203,7 +203,10 @@ _CONTRAST_JS = """
     return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
   }
   function lum(c) {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const f = v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
     return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
   }
   function background(el) {
@@ -216,7 +219,8 @@ _CONTRAST_JS = """
   return Array.from(document.querySelectorAll(selector)).filter(el => el.offsetParent !== null)
     .map(el => {
       const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
-      return [el.textContent.trim().slice(0, 40), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      return [el.textContent.trim().slice(0, 40), ratio];
     });
 }
 """

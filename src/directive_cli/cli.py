@@ -812,13 +812,13 @@ def site(
             repo, settings.today, within, settings.templates,
             base_url=base_url, with_letters=with_letters,
         )  # fmt: skip
-        written, removed = output.write(out, files)
+        done = output.write(out, files)
     except (pages.SiteProblem, output.OutputProblem) as exc:
         fail(str(exc))
-    pages_count = sum(1 for p in files if p.endswith(".html"))
     typer.echo(
         f"Đã tạo trang tại {out}/index.html (tính đến ngày {settings.today:%d/%m/%Y}): "
-        f"{pages_count} trang, {len(files)} tệp; ghi {written} tệp thay đổi, xóa {removed} tệp cũ."
+        f"{done.pages} trang, {done.files} tệp; ghi {done.written} tệp thay đổi, "
+        f"xóa {done.removed} tệp cũ."
     )
 
 

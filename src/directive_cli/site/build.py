@@ -1,8 +1,9 @@
 """The site's pages as data: what each page shows at day T.
 
-Pure: the loaded repository, T and the options in; a list of pages (path, template, context)
-and calendar feeds out. No clock, no files, no markup, no wording beyond the names the data
-itself holds (labels of documents and tasks are those of the listings, render/common.py).
+Pure: the loaded repository, T and the options in; pages (path, template, context) and
+calendar feeds out, one at a time (the caller renders and writes each before the next). No
+clock, no files, no markup, no wording beyond the names the data itself holds (labels of
+documents and tasks are those of the listings, render/common.py).
 Contexts hold plain values (str, int, tuples, dicts), which the sandboxed templates read.
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..loader import LoadedDirective, Repository
@@ -52,15 +53,6 @@ class Calendar:
     path: str
     name: str
     events: list[dict[str, Any]]
-
-
-@dataclass
-class Site:
-    today: dt.date
-    pages: list[Page] = field(default_factory=list)
-    calendars: list[Calendar] = field(default_factory=list)
-    summary: Summary | None = None
-    letters: list[tuple[str, Any]] = field(default_factory=list)  # (path, letters.Letter)
 
 
 def slug(ident: str) -> str:
@@ -179,13 +171,12 @@ def build(
     *,
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
-) -> Site:
+) -> Iterator[Page | Calendar]:
     """The whole site at `today`.
 
     `items` are every assignment at `today` (status.compute), `summary` the table by agency
     (summary.tally); `letters` are (path, label, agency ids) of đôn đốc letters built beside
     the pages (--letters)."""
-    site = Site(today, summary=summary)
     base = (base_url or "").rstrip("/")
     agencies = repo.agencies
     order = {aid: i for i, aid in enumerate(agencies)}
@@ -214,9 +205,9 @@ def build(
         "status_labels": STATUS_LABELS,
     }
 
-    def page(path: str, template: str, **context: Any) -> None:
+    def page(path: str, template: str, **context: Any) -> Page:
         root = "../" * path.count("/")
-        site.pages.append(Page(path, template, {**common, **context, "root": root}))
+        return Page(path, template, {**common, **context, "root": root})
 
     # -- agencies ---------------------------------------------------------------------------
     group_names = {gid: g.name for gid, g in repo.groups.items()}
@@ -238,7 +229,7 @@ def build(
             }
         )
     group_options = [(gid, name) for gid, name in group_names.items()]
-    page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
+    yield page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
 
     share_row = _Rows("../")
     for aid, agency in agencies.items():
@@ -256,7 +247,7 @@ def build(
             lo, hi = (n - 1) * PAGE_ROWS, n * PAGE_ROWS
             chunk = ordered[lo:hi]
             cut = max(0, min(n_open, hi) - lo)
-            page(
+            yield page(
                 agency_path(aid, n),
                 "agency.html.j2",
                 agency={"id": aid, "name": agency.name, "kind": agency.kind},
@@ -275,7 +266,7 @@ def build(
                 directives=options,
             )
         events = [_event(a, base, repo) for a in open_items if a.due is not None]
-        site.calendars.append(Calendar(ics_path(aid), agency.name, events))
+        yield Calendar(ics_path(aid), agency.name, events)
 
     # -- directives -------------------------------------------------------------------------
     groups = Groups(repo)
@@ -299,7 +290,7 @@ def build(
         }
         listing.setdefault(ld.issued.year if ld.issued else None, []).append(entry)
         context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
-        page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
+        yield page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
     years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
     year_nav = [
         (
@@ -311,13 +302,15 @@ def build(
         for y in years
     ]
     for y in years:
-        page(year_path(y), "directives.html.j2", year=y, directives=listing[y], years=year_nav)
-    page("van-ban/index.html", "directives-index.html.j2", years=year_nav)
+        yield page(
+            year_path(y), "directives.html.j2", year=y, directives=listing[y], years=year_nav
+        )
+    yield page("van-ban/index.html", "directives-index.html.j2", years=year_nav)
 
     # -- summary and home -------------------------------------------------------------------
     from ..render import summary_common as wording
 
-    page(
+    yield page(
         "tong-hop.html",
         "summary.html.j2",
         heading=[
@@ -403,7 +396,7 @@ def build(
         for w in sorted(week.values(), key=lambda w: (w["due"], w["label"]))
     ]
     recent.sort(key=lambda u: (u["date"], u["order"]), reverse=True)
-    page(
+    yield page(
         "index.html",
         "home.html.j2",
         total=_counts_dict(summary.total.counts),
@@ -419,8 +412,6 @@ def build(
         directives_total=len(shown),
         agencies_total=len(agencies),
     )
-    site.pages.sort(key=lambda p: p.path)
-    return site
 
 
 def summary_xlsx_name(today: dt.date) -> str:

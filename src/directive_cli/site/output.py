@@ -9,12 +9,23 @@ rebuild after a small change touches few files (rsync and git see only those).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import os_error_text
 
 MARKER = ".dtrack-site"
 MARKER_TEXT = b"Trang do dtrack site tao; dtrack ghi lai va xoa cac tep cu trong thu muc nay.\n"
+
+
+@dataclass
+class Written:
+    files: int = 0
+    pages: int = 0  # .html files
+    written: int = 0  # files whose bytes changed
+    removed: int = 0  # stale files of an earlier build
+    largest: int = 0  # bytes of the largest file
 
 
 class OutputProblem(Exception):
@@ -31,34 +42,39 @@ def check(out: Path) -> None:
         )
 
 
-def write(out: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Write `files` under `out`; returns (files written, stale files removed)."""
+def write(out: Path, files: Iterable[tuple[str, bytes]]) -> Written:
+    """Write `files` ((path inside the site, bytes), as they come) under `out`, then remove
+    the files of an earlier build that this one did not write."""
     check(out)
-    written = removed = 0
+    done = Written()
+    keep = {out / MARKER}
     where = out
     try:
         out.mkdir(parents=True, exist_ok=True)
         where = out / MARKER
         _put(where, MARKER_TEXT)
-        for rel, data in files.items():
+        for rel, data in files:
             where = out.joinpath(*rel.split("/"))
+            keep.add(where)
+            done.files += 1
+            done.pages += rel.endswith(".html")
+            done.largest = max(done.largest, len(data))
             if _put(where, data):
-                written += 1
-        keep = {out.joinpath(*rel.split("/")) for rel in files} | {out / MARKER}
+                done.written += 1
         for folder, dirs, names in os.walk(out, topdown=False):
             base = Path(folder)
             for name in names:
                 where = base / name
                 if where not in keep:
                     where.unlink()
-                    removed += 1
+                    done.removed += 1
             for name in dirs:
                 sub = base / name
                 if not any(sub.iterdir()):
                     sub.rmdir()
     except OSError as exc:
         raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
-    return written, removed
+    return done
 
 
 def _put(path: Path, data: bytes) -> bool:

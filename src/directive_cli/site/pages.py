@@ -9,6 +9,7 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import templating
@@ -31,35 +32,37 @@ def make(
     *,
     base_url: str | None = None,
     with_letters: bool = False,
-) -> dict[str, bytes]:
-    """Every file of the site, by its path inside the site."""
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path inside the site, bytes), one at a time: five years of
+    data make ~280 MB of pages, which are never all in memory."""
     from ..status import compute
     from ..summary import tally
 
     items = compute(repo, today, within)
     summary = tally(repo, today, within, list_overdue=True)
-    files: dict[str, bytes] = {}
-    letter_links: list[tuple[str, str, tuple[str, ...]]] = []
     try:
+        letter_links: list[tuple[str, str, tuple[str, ...]]] = []
         if with_letters:
-            letter_links = _letters(repo, items, today, user_dir, files)
-        site = builder.build(repo, items, summary, today, base_url=base_url, letters=letter_links)
+            for path, data, link in _letters(repo, items, today, user_dir):
+                letter_links.append(link)
+                yield path, data
         env = templating.environment(user_dir, autoescape=True)
         rows = _RowCache(env, user_dir)
-        for page in site.pages:
-            if page.template == "agency.html.j2":
-                page.context["open_rows"] = rows(page.context["open_rows"])
-                page.context["done_rows"] = rows(page.context["done_rows"])
-            files[page.path] = _page(env, page, user_dir)
         issuer = repo.issuer.name if repo.issuer else ""
-        for cal in site.calendars:
-            files[cal.path] = ics.render(cal, today, issuer, user_dir)
+        parts = builder.build(repo, items, summary, today, base_url=base_url, letters=letter_links)
+        for part in parts:
+            if isinstance(part, builder.Calendar):
+                yield part.path, ics.render(part, today, issuer, user_dir)
+                continue
+            if part.template == "agency.html.j2":
+                part.context["open_rows"] = rows(part.context["open_rows"])
+                part.context["done_rows"] = rows(part.context["done_rows"])
+            yield part.path, _page(env, part, user_dir)
         for name in ASSETS:
-            files[f"assets/{name}"] = _asset(env, name)
-        files[builder.summary_xlsx_name(today)] = _xlsx(repo, summary, today, user_dir)
+            yield f"assets/{name}", _asset(env, name)
+        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
     except templating.TemplateProblem as exc:
         raise SiteProblem(str(exc)) from None
-    return files
 
 
 class _RowCache:
@@ -75,10 +78,12 @@ class _RowCache:
         self.memo: dict[int, object] = {}
 
     def __call__(self, rows: list[tuple]) -> list:
+        # Keyed by the tuple's identity: build.py hands out one tuple per distinct row and
+        # keeps it alive while the pages are built.
         out = []
         memo = self.memo
         for row in rows:
-            html = memo.get(id(row))  # build.py hands out one tuple per distinct row
+            html = memo.get(id(row))
             if html is None:
                 html = memo[id(row)] = self.macro(*row)
             out.append(html)
@@ -114,14 +119,15 @@ def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> b
     return summary_out.produce("xlsx", summary, heading, today, user_dir)
 
 
-def _letters(repo, items, today, user_dir, files) -> list[tuple[str, str, tuple[str, ...]]]:
-    """The HTML letters urging the overdue shares at T, one per agency, under cong-van/."""
+def _letters(repo, items, today, user_dir) -> Iterator[tuple[str, bytes, tuple]]:
+    """The HTML letters urging the overdue shares at T, one per agency, under cong-van/:
+    (path, bytes, (path, stem, agency ids))."""
     from .. import letters
     from ..render import letter_files
 
     urged = letters.select(items, include_due_soon=False)
     if not urged:
-        return []
+        return
     try:
         signer = letters.resolve_signer(repo, None)
     except letters.LetterError as exc:
@@ -133,9 +139,7 @@ def _letters(repo, items, today, user_dir, files) -> list[tuple[str, str, tuple[
         calendar = WorkCalendar()
     reply_by = letters.default_reply_by(today, repo.issuer.letter.reply_days, calendar)
     options = letters.LetterOptions(today, reply_by, signer)
-    out = []
     for letter in letters.plan(repo, urged, options):
         path = f"cong-van/{Path(letter.stem).name}.html"
-        files[path] = letter_files.render(letter, "html", user_dir, today)
-        out.append((path, letter.stem, letter.agencies))
-    return out
+        data = letter_files.render(letter, "html", user_dir, today)
+        yield path, data, (path, letter.stem, letter.agencies)
