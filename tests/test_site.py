@@ -107,6 +107,9 @@ def test_home_page_shows_the_counts_of_the_summary(files, repo):
     assert "tính đến ngày <strong>01/10/2025</strong>" in home
     # The most overdue share of the default data at T: Sở KH&CN's 3.3, 11 days.
     assert "3.3. Triển khai ngay" in home and "11 ngày" in home
+    # The update of 18/09/2025 is within the last 30 days, with its report escaped.
+    recent = home[home.index("Cập nhật trong 30 ngày qua") :]
+    assert "18/09/2025" in recent and "BC &lt;i&gt;1&lt;/i&gt;" in recent
     # Charts are inline SVG, drawn at build time: no script draws them.
     assert home.count("<svg") >= 2 * len(repo.agencies)
 

@@ -552,6 +552,7 @@ def _directive(
                 recent.append(
                     {
                         "date": u.date,
+                        "shown": entry[0],
                         "iso": entry[1],
                         "kind": u.kind,
                         "agency": entry[3],
