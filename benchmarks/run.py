@@ -137,7 +137,7 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
     cold = median([build(True) for _ in range(runs)])
     warm = median([build(False) for _ in range(runs)])
     again = median([build(False, fresh=False) for _ in range(runs)])
-    files = [p for p in (work / "site").rglob("*") if p.is_file()]
+    files = [p for p in (work / "site").rglob("*") if p.is_file() and p.name != ".dtrack-site"]
     sizes = sorted(((p.stat().st_size, p) for p in files), reverse=True)
     html = [(n, p) for n, p in sizes if p.suffix == ".html"]
     total = sum(n for n, _ in sizes)
