@@ -382,3 +382,27 @@ def test_slugs_are_file_names_and_never_shared():
     slugs = [build.slug(x) for x in odd]
     assert len(set(slugs)) == len(odd)
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", s) for s in slugs)
+
+
+def test_console_script_builds_the_site(data, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("dtrack")
+    if not exe.exists():
+        pytest.skip("the console script is not installed beside this Python")
+    out = tmp_path / "site"
+    env = {**os.environ, "DTRACK_NO_CACHE": "1"}
+    args = [str(exe), "--data", str(data), "--today", "2025-10-01", "site", "-o", str(out)]
+    p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "Đã tạo trang tại" in p.stdout
+    again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert "ghi 0 tệp thay đổi, xóa 0 tệp cũ" in again.stdout
+    files = {
+        str(f.relative_to(out)).replace(os.sep, "/"): f.read_bytes()
+        for f in out.rglob("*")
+        if f.is_file() and f.name != output.MARKER
+    }
+    assert files == build_files(data)  # the command writes exactly what the builder makes

@@ -778,7 +778,7 @@ def site(
     ctx: typer.Context,
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", metavar="THƯ-MỤC", help="Thư mục ghi trang (mặc định: site)."),
+        typer.Option("--out", "-o", metavar="THƯ-MỤC", help="Thư mục ghi trang."),
     ] = Path("site"),
     base_url: Annotated[
         str | None,
