@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from directive_cli.cli import app
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.site import build, ics, output, pages
 from directive_cli.status import compute
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from test_site import TODAY, site_data
 
-from directive_cli.loader import load
+from directive_cli.loading.load import load
 from directive_cli.site import output, pages
 
 CHROMIUM = os.environ.get("DTRACK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -797,7 +797,7 @@ def site(
 ) -> None:
     """Trang web tĩnh: tổng quan, mỗi cơ quan một trang (kèm lịch .ics), mỗi văn bản một
     trang, biểu tổng hợp. Mở được từ máy (file://) hay đăng lên bất kỳ máy chủ web nào."""
-    from .site import output, pages
+    from .site import output, pages  # lazy: start-up time
 
     settings: Settings = ctx.obj
     if base_url is not None and not base_url.startswith(("https://", "http://")):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..loader import LoadedDirective, Repository
+from ..deadlines import DeadlineError, parse_period
+from ..render import summary_common as wording
 from ..render.common import document_label, task_label, vn_date
 from ..render.table import Groups, agencies_label, group_rows
+from ..repository import LoadedDirective, Repository
 from ..status import STATUS_LABELS, Assignment
 from ..summary import Counts, Summary, directive_label, directive_order
 from ..vocabulary import DIRECTIVE_KIND_LABELS
@@ -60,8 +63,6 @@ def slug(ident: str) -> str:
     short hash so that two ids never share a file."""
     if _SAFE.fullmatch(ident) and len(ident) <= 120:
         return ident
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", ident.replace("đ", "d").replace("Đ", "D"))
     plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
     digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8]
@@ -308,8 +309,6 @@ def build(
     yield page("van-ban/index.html", "directives-index.html.j2", years=year_nav)
 
     # -- summary and home -------------------------------------------------------------------
-    from ..render import summary_common as wording
-
     yield page(
         "tong-hop.html",
         "summary.html.j2",
@@ -415,9 +414,7 @@ def build(
 
 
 def summary_xlsx_name(today: dt.date) -> str:
-    from ..render.summary_common import default_filename
-
-    return default_filename("agency", today)
+    return wording.default_filename("agency", today)
 
 
 def _state_tokens(c: Counts) -> str:
@@ -618,8 +615,6 @@ def _repeat(task) -> dict[str, str] | None:
 
 
 def _period_label(key: str, task) -> str:
-    from ..deadlines import DeadlineError, parse_period
-
     if task.repeat is None:
         return key
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import os_error_text
+from ..errors import DtrackError
 
 MARKER = ".dtrack-site"
 MARKER_TEXT = b"Trang do dtrack site tao; dtrack ghi lai va xoa cac tep cu trong thu muc nay.\n"
@@ -28,7 +29,7 @@ class Written:
     largest: int = 0  # bytes of the largest file
 
 
-class OutputProblem(Exception):
+class OutputProblem(DtrackError):
     """The folder cannot be written (not a folder, someone else's files, no permission)."""
 
 

@@ -12,15 +12,21 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import templating
-from ..loader import Repository
+from .. import letters, templating
+from ..errors import DtrackError
+from ..render import letter_files, summary_out
+from ..render import summary_common as wording
+from ..repository import Repository
+from ..status import compute
+from ..summary import tally
+from ..workdays import WorkCalendar
 from . import build as builder
 from . import ics
 
 ASSETS = ("site.css", "site.js")
 
 
-class SiteProblem(Exception):
+class SiteProblem(DtrackError):
     """The site cannot be built as asked (a template error, no signer for --letters)."""
 
 
@@ -35,15 +41,12 @@ def make(
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the site as (path inside the site, bytes), one at a time: five years of
     data make ~280 MB of pages, which are never all in memory."""
-    from ..status import compute
-    from ..summary import tally
-
     items = compute(repo, today, within)
     summary = tally(repo, today, within, list_overdue=True)
     try:
         letter_links: list[tuple[str, str, tuple[str, ...]]] = []
         if with_letters:
-            for path, data, link in _letters(repo, items, today, user_dir):
+            for path, data, link in _letters(repo, today, user_dir):
                 letter_links.append(link)
                 yield path, data
         env = templating.environment(user_dir, autoescape=True)
@@ -108,9 +111,6 @@ def _asset(env, name: str) -> bytes:
 
 
 def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> bytes:
-    from ..render import summary_common as wording
-    from ..render import summary_out
-
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle("agency"),
@@ -119,27 +119,15 @@ def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> b
     return summary_out.produce("xlsx", summary, heading, today, user_dir)
 
 
-def _letters(repo, items, today, user_dir) -> Iterator[tuple[str, bytes, tuple]]:
-    """The HTML letters urging the overdue shares at T, one per agency, under cong-van/:
-    (path, bytes, (path, stem, agency ids))."""
-    from .. import letters
-    from ..render import letter_files
-
-    urged = letters.select(items, include_due_soon=False)
-    if not urged:
-        return
+def _letters(repo, today, user_dir) -> Iterator[tuple[str, bytes, tuple]]:
+    """The HTML letters urging the shares overdue at T, one per agency, as `dtrack remind
+    --format html` writes them, under cong-van/: (path, bytes, (path, stem, agency ids))."""
+    calendar = repo.calendar if repo.calendar is not None else WorkCalendar()
     try:
-        signer = letters.resolve_signer(repo, None)
+        reminder = letters.prepare(repo, letters.ReminderRequest(today), calendar)
     except letters.LetterError as exc:
         raise SiteProblem(str(exc)) from None
-    calendar = repo.calendar
-    if calendar is None:
-        from ..workdays import WorkCalendar
-
-        calendar = WorkCalendar()
-    reply_by = letters.default_reply_by(today, repo.issuer.letter.reply_days, calendar)
-    options = letters.LetterOptions(today, reply_by, signer)
-    for letter in letters.plan(repo, urged, options):
+    for letter in reminder.letters:
         path = f"cong-van/{Path(letter.stem).name}.html"
         data = letter_files.render(letter, "html", user_dir, today)
         yield path, data, (path, letter.stem, letter.agencies)
