@@ -406,3 +406,14 @@ def test_console_script_builds_the_site(data, tmp_path):
         if f.is_file() and f.name != output.MARKER
     }
     assert files == build_files(data)  # the command writes exactly what the builder makes
+
+
+def test_letters_warn_as_remind_does(runner, data, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(
+        app, ["--data", str(data), "--today", "2025-10-01", "site", "--letters", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    # The default data's signer is a placeholder: the clerk is told, as by `dtrack remind`.
+    assert "dtrack: cảnh báo: người ký 'Nguyễn Văn A' là tên mẫu" in result.output
+    assert (out / "cong-van" / "don-doc-2025-10-01-snv.html").is_file()

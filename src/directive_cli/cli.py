@@ -811,6 +811,7 @@ def site(
         files = pages.make(
             repo, settings.today, within, settings.templates,
             base_url=base_url, with_letters=with_letters,
+            warn=lambda text: typer.echo(f"dtrack: cảnh báo: {text}", err=True),
         )  # fmt: skip
         done = output.write(out, files)
     except (pages.SiteProblem, output.OutputProblem) as exc:

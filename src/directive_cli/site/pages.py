@@ -9,7 +9,7 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import letters, templating
@@ -38,15 +38,17 @@ def make(
     *,
     base_url: str | None = None,
     with_letters: bool = False,
+    warn: Callable[[str], None] = lambda text: None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the site as (path inside the site, bytes), one at a time: five years of
-    data make ~280 MB of pages, which are never all in memory."""
+    data make ~280 MB of pages, which are never all in memory. `warn` hears what the letters'
+    preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
     items = compute(repo, today, within)
     summary = tally(repo, today, within, list_overdue=True)
     try:
         letter_links: list[tuple[str, str, tuple[str, ...]]] = []
         if with_letters:
-            for path, data, link in _letters(repo, today, user_dir):
+            for path, data, link in _letters(repo, today, user_dir, warn):
                 letter_links.append(link)
                 yield path, data
         env = templating.environment(user_dir, autoescape=True)
@@ -119,7 +121,7 @@ def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> b
     return summary_out.produce("xlsx", summary, heading, today, user_dir)
 
 
-def _letters(repo, today, user_dir) -> Iterator[tuple[str, bytes, tuple]]:
+def _letters(repo, today, user_dir, warn) -> Iterator[tuple[str, bytes, tuple]]:
     """The HTML letters urging the shares overdue at T, one per agency, as `dtrack remind
     --format html` writes them, under cong-van/: (path, bytes, (path, stem, agency ids))."""
     calendar = repo.calendar if repo.calendar is not None else WorkCalendar()
@@ -127,6 +129,8 @@ def _letters(repo, today, user_dir) -> Iterator[tuple[str, bytes, tuple]]:
         reminder = letters.prepare(repo, letters.ReminderRequest(today), calendar)
     except letters.LetterError as exc:
         raise SiteProblem(str(exc)) from None
+    for problem in reminder.problems:
+        warn(problem)
     for letter in reminder.letters:
         path = f"cong-van/{Path(letter.stem).name}.html"
         data = letter_files.render(letter, "html", user_dir, today)
