@@ -247,3 +247,43 @@ def test_print_leaves_out_navigation_and_filters(site, page):
     assert not page.locator("form.filter").is_visible()
     assert page.locator("#ds tbody tr[data-status]").first.is_visible()
     assert page.pdf(format="A4")[:5] == b"%PDF-"
+
+
+def test_directive_page_filters_its_tasks_by_agency(site, page):
+    page.goto((site / "van-ban/2025-1958-UBND-NC.html").as_uri())
+    sections = page.locator("#nv section.task")
+    total = sections.count()
+    page.locator("#nv-agency").select_option("snv")
+    shown = page.locator("#nv section.task:visible")
+    assert 0 < shown.count() < total
+    tokens = page.locator("#nv tbody tr[data-status]:visible").evaluate_all(
+        "rs => rs.map(r => r.dataset.agency.split(' '))"
+    )
+    assert tokens and all("snv" in t for t in tokens)
+    # The group filter finds the tasks led by the 92 communes as a group.
+    page.locator("#nv-agency").select_option("xa-phuong")
+    assert page.locator("#nv section.task:visible").count() > 0
+    assert page.problems == []
+
+
+def test_site_works_from_a_web_server(site, page):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        for path in ("index.html", "co-quan/snv.html", "van-ban/2025-1958-UBND-NC.html"):
+            response = page.goto(base + path)
+            assert response is not None and response.status == 200
+        page.locator("a", has_text="Sở Nội vụ").first.click()
+        assert page.url == base + "co-quan/snv.html"
+        assert page.problems == []
+    finally:
+        server.shutdown()
+        server.server_close()

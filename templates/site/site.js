@@ -10,9 +10,11 @@
   }
 
   function setupFilter(form) {
-    var table = document.getElementById(form.getAttribute("data-for"));
-    if (!table) return;
-    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr:not(.head):not(.empty)"));
+    // The table, or the element that holds several tables (a directive's tasks).
+    var container = document.getElementById(form.getAttribute("data-for"));
+    if (!container) return;
+    var rows = Array.prototype.slice.call(
+      container.querySelectorAll("tbody tr:not(.head):not(.empty)"));
     var texts = rows.map(function (r) { return fold(r.textContent); });
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var input = form.querySelector("input[name=q]");
@@ -30,6 +32,12 @@
         });
         row.hidden = !ok;
         if (ok) shown += 1;
+      });
+      // A part of the list (a task of a directive) whose rows are all filtered out is hidden.
+      container.querySelectorAll("[data-filter-group]").forEach(function (part) {
+        var own = part.querySelectorAll("tbody tr[data-status]");
+        var visible = part.querySelectorAll("tbody tr[data-status]:not([hidden])");
+        part.hidden = own.length > 0 && visible.length === 0;
       });
       if (out) {
         out.textContent = out.getAttribute("data-text")

@@ -489,7 +489,9 @@ def _directive(
         return f"../{agency_path(ident)}" if ident in agencies else ""
 
     label = directive_label(ld)
+    position = {ident: i for i, ident in enumerate(agencies)}
     days: dict[dt.date, tuple[str, str]] = {}
+    filter_ids: dict[str, None] = {}
     tasks = []
     involved: dict[str, None] = {}
     for t in d.tasks:
@@ -497,6 +499,12 @@ def _directive(
         rows = []
         for g in group_rows(shares):
             a = g[0]
+            # What the page's agency filter matches: the agencies themselves, or for a large
+            # set the groups the task names as lead (the filter offers those groups).
+            ids = [s.agency.id for s in g] if len(g) <= MAX_LINKED else list(a.lead_groups)
+            for ident in ids:
+                filter_ids.setdefault(ident)
+            tokens = " ".join(ids)
             if letters_by_agency and a.status == "overdue":  # what the letters urge
                 for s in g:
                     involved.setdefault(s.agency.id)
@@ -521,6 +529,7 @@ def _directive(
                     vn_date(a.due),
                     _iso(a.due),
                     a.due_text or "",
+                    tokens,
                 )
             )
         history = []
@@ -600,6 +609,10 @@ def _directive(
         },
         "tasks": tasks,
         "letters": letter_links,
+        "agency_options": [
+            (ident, name(ident))
+            for ident in sorted(filter_ids, key=lambda i: (i in agencies, position.get(i, 0)))
+        ],
     }
 
 
