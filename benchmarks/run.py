@@ -110,8 +110,55 @@ def corpus(size: int, seed: int, where: Path) -> Path:
 
 
 def has_summary(env: dict[str, str]) -> bool:
-    probe = subprocess.run([*DTRACK, "summary", "--help"], env=env, capture_output=True)
+    return has_command("summary", env)
+
+
+def has_command(name: str, env: dict[str, str]) -> bool:
+    probe = subprocess.run([*DTRACK, name, "--help"], env=env, capture_output=True)
     return probe.returncode == 0
+
+
+def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> list:
+    """`dtrack site` on the largest corpus: cold (empty cache), warm (cache filled; a new,
+    empty folder, so every file is written) and rebuilt (warm, into the folder of the last
+    run: nothing changed, nothing written); then the sizes of what it wrote. Issue 19's
+    targets: under 15 s cold, under 5 s warm, no page over 500 KB."""
+    work = Path(tempfile.mkdtemp(prefix="dtrack-site-"))
+
+    def build(cold: bool, fresh: bool = True) -> Run:
+        out = work / "site"
+        if fresh:
+            shutil.rmtree(out, ignore_errors=True)
+        if cold:
+            clear_cache()
+        return run([*argv, "site", "--out", str(out)], env)
+
+    build(False)  # fills the cache as the other commands left it, compiles the templates
+    cold = median([build(True) for _ in range(runs)])
+    warm = median([build(False) for _ in range(runs)])
+    again = median([build(False, fresh=False) for _ in range(runs)])
+    files = [p for p in (work / "site").rglob("*") if p.is_file() and p.name != ".dtrack-site"]
+    sizes = sorted(((p.stat().st_size, p) for p in files), reverse=True)
+    html = [(n, p) for n, p in sizes if p.suffix == ".html"]
+    total = sum(n for n, _ in sizes)
+    over = [p for n, p in sizes if n > 500_000]
+    print()
+    print(f"dtrack site trên {size} văn bản ({len(html)} trang, {len(files)} tệp, "
+          f"{total / 1e6:.0f} MB):")  # fmt: skip
+    for name, r in (("lạnh", cold), ("ấm, thư mục mới", warm), ("ấm, ghi lại", again)):
+        print(f"  {name:18s} {r.wall:6.2f} s   CPU {r.cpu:6.2f} s   RAM {r.rss_mb:5.0f} MB")
+    biggest = sizes[0]
+    median_page = statistics.median(n for n, _ in html) if html else 0
+    print(
+        f"  tệp lớn nhất {biggest[0] / 1000:.0f} KB ({biggest[1].relative_to(work / 'site')}); "
+        f"trang trung vị {median_page / 1000:.1f} KB; {len(over)} tệp quá 500 KB"
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        (f"site: lạnh < 15 s ({cold.wall:.2f} s)", cold.wall < 15),
+        (f"site: ấm < 5 s ({warm.wall:.2f} s)", warm.wall < 5),
+        (f"site: không tệp nào quá 500 KB (lớn nhất {biggest[0] / 1000:.0f} KB)", not over),
+    ]
 
 
 def machine() -> str:
@@ -157,6 +204,9 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=3, help="timed runs of each cold one")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--corpora", type=Path, default=HERE / "corpora")
+    parser.add_argument(
+        "--site-runs", type=int, default=1, help="timed runs of `dtrack site` (0: none)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -294,6 +344,9 @@ def main() -> None:
     )
 
     big = max(sizes)
+    site_checks = []
+    if args.site_runs > 0 and has_command("site", env):
+        site_checks = site_figures(argvs[big], big, env, clear_cache, args.site_runs)
     print()
     print(f"Mục tiêu (SPEC, Performance) trên {big} văn bản:")
     checks = [
@@ -317,7 +370,7 @@ def main() -> None:
             checks.append(
                 (f"{name}: tuyến tính, gấp đôi ≤ ×2,3 (lớn nhất ×{worst:.2f})", worst <= 2.3)
             )
-    for text, ok in checks:
+    for text, ok in checks + site_checks:
         print(f"  [{'đạt' if ok else 'CHƯA'}] {text}")
     if hasattr(os, "getloadavg"):
         print(f"(tải trung bình lúc kết thúc {os.getloadavg()[0]:.2f})")

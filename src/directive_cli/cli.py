@@ -798,6 +798,56 @@ def remind(
     )
 
 
+@app.command()
+def site(
+    ctx: typer.Context,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="THƯ-MỤC", help="Thư mục ghi trang."),
+    ] = Path("site"),
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Địa chỉ trang khi đã đăng, ví dụ https://vp.example.gov.vn/nhiem-vu "
+            "(cho đường dẫn trong lịch .ics).",
+            show_default=False,
+        ),
+    ] = None,
+    with_letters: Annotated[
+        bool, typer.Option("--letters", help="Kèm công văn đôn đốc (HTML) các nhiệm vụ quá hạn.")
+    ] = False,
+    within: WithinOpt = 7,
+) -> None:
+    """Trang web tĩnh: tổng quan, mỗi cơ quan một trang (kèm lịch .ics), mỗi văn bản một
+    trang, biểu tổng hợp. Mở được từ máy (file://) hay đăng lên bất kỳ máy chủ web nào."""
+    from .site import output, pages  # lazy: start-up time
+
+    settings: Settings = ctx.obj
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        fail(f"--base-url '{base_url}' phải bắt đầu bằng https:// hoặc http://.", 2)
+    try:
+        output.check(out)
+    except output.OutputProblem as exc:
+        fail(str(exc))
+    repo = settings.repository()
+    try:
+        files = pages.make(
+            repo, settings.today, within, settings.templates,
+            base_url=base_url, with_letters=with_letters,
+            warn=lambda text: typer.echo(f"dtrack: cảnh báo: {text}", err=True),
+        )  # fmt: skip
+        done = output.write(out, files)
+    except (pages.SiteProblem, output.OutputProblem) as exc:
+        fail(str(exc))
+    typer.echo(
+        f"Đã tạo trang tại {out}/index.html (tính đến ngày {settings.today:%d/%m/%Y}): "
+        f"{done.pages} trang, {done.files} tệp; ghi {done.written} tệp thay đổi, "
+        f"xóa {done.removed} tệp cũ."
+    )
+
+
 # -- recording progress, new directive files, diff between revisions, JSON Schema ----------------
 
 RecordRefArg = Annotated[

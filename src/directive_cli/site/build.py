@@ -1,0 +1,645 @@
+"""The site's pages as data: what each page shows at day T.
+
+Pure: the loaded repository, T and the options in; pages (path, template, context) and
+calendar feeds out, one at a time (the caller renders and writes each before the next). No
+clock, no files, no markup, no wording beyond the names the data itself holds (labels of
+documents and tasks are those of the listings, render/common.py).
+Contexts hold plain values (str, int, tuples, dicts), which the sandboxed templates read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..deadlines import DeadlineError, parse_period
+from ..render import summary_common as wording
+from ..render.common import document_label, task_label, vn_date
+from ..render.table import Groups, agencies_label, group_rows
+from ..repository import LoadedDirective, Repository
+from ..status import STATUS_LABELS, Assignment
+from ..summary import Counts, Summary, directive_label, directive_order
+from ..vocabulary import DIRECTIVE_KIND_LABELS
+from . import charts
+
+# A page of an agency's shares holds at most this many rows (~0.3 KB each): no page over
+# 500 KB even for a commune that five years of group tasks give thousands of shares.
+PAGE_ROWS = 500
+RECENT_DAYS = 30  # "cập nhật trong 30 ngày qua" on the home page
+RECENT_MAX = 200  # rows of that list; the rest are counted, and are on the directive pages
+TOP_OVERDUE = 20
+WEEK_DAYS = 7  # "đến hạn trong tuần": due from T to T+6
+MAX_OPTIONS = 100  # directives in the filter's list on an agency page
+MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page
+
+OPEN = ("overdue", "due_soon", "on_track", "ongoing", "no_deadline")
+FINISHED = ("done_on_time", "done_late", "done", "cancelled")
+_OPEN_RANK = {s: i for i, s in enumerate(OPEN)}
+_FINISHED_RANK = {s: i for i, s in enumerate(FINISHED)}
+_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+@dataclass
+class Page:
+    path: str  # inside the site, "/"-separated
+    template: str  # under templates/site/
+    context: dict[str, Any]
+
+
+@dataclass
+class Calendar:
+    path: str
+    name: str
+    events: list[dict[str, Any]]
+
+
+def slug(ident: str) -> str:
+    """A file name for an id: the id itself when it is plain ASCII, else an ASCII form with a
+    short hash so that two ids never share a file."""
+    if _SAFE.fullmatch(ident) and len(ident) <= 120:
+        return ident
+    plain = unicodedata.normalize("NFKD", ident.replace("đ", "d").replace("Đ", "D"))
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
+    digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8]
+    return f"{plain[:80] or 'x'}-{digest}"
+
+
+def anchor(task_id: str) -> str:
+    return "nv-" + re.sub(r"[^A-Za-z0-9._-]", "_", task_id)
+
+
+def directive_path(ident: str) -> str:
+    return f"van-ban/{slug(ident)}.html"
+
+
+def agency_path(ident: str, page: int = 1) -> str:
+    # "." never occurs in an agency id, so "snv.trang-2" cannot be another agency's page.
+    return f"co-quan/{ident}.html" if page == 1 else f"co-quan/{ident}.trang-{page}.html"
+
+
+def year_path(year: int | None) -> str:
+    return f"van-ban/nam-{year}.html" if year is not None else "van-ban/du-thao.html"
+
+
+def ics_path(ident: str) -> str:
+    return f"ics/{ident}.ics"
+
+
+def _iso(d: dt.date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def _counts_dict(c: Counts) -> dict[str, Any]:
+    rate = c.on_time_rate
+    return {
+        **c.as_dict(),
+        "total": c.total,
+        "done_total": c.done_total,
+        "open_in_time": c.open_in_time,
+        "open_total": c.open_total,
+        "standing": c.standing,
+        "rate": None if rate is None else f"{rate}".replace(".", ","),
+        "rate_value": None if rate is None else float(rate),
+    }
+
+
+def _share_row(a: Assignment, root: str) -> tuple:
+    """One share as a row of an agency page (the macro `share` of rows.html.j2 takes these
+    arguments in this order). The agency is not in it: the 92 communes of a group task in the
+    same state have the same row, which is rendered once."""
+    return (
+        a.status,
+        STATUS_LABELS[a.status],
+        a.days_overdue,
+        a.days_left,
+        vn_date(a.done_on),
+        f"{root}{directive_path(a.directive.id)}#{anchor(a.task_id)}",
+        task_label(a),
+        document_label(a),
+        _iso(a.due),
+        vn_date(a.due),
+        a.due_text or "",
+        a.directive.id,
+        "open" if a.status in _OPEN_RANK else "finished",
+    )
+
+
+class _Rows:
+    """Row tuples shared by the shares that would give equal ones (built once, not 92 times)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.memo: dict[tuple, tuple] = {}
+
+    def __call__(self, a: Assignment) -> tuple:
+        period = a.period
+        key = (
+            a.directive.id, a.task_index, period.key if period is not None else None, a.detail,
+            a.status, a.due, a.done_on, a.days_overdue, a.days_left, a.due_text,
+        )  # fmt: skip
+        row = self.memo.get(key)
+        if row is None:
+            row = self.memo[key] = _share_row(a, self.root)
+        return row
+
+
+def _where(a: Assignment) -> tuple:
+    """The share's place among the others of its agency, after the order the page asks."""
+    return (a.directive.id, a.task_index, a.period.key if a.period is not None else "")
+
+
+def _open_order(a: Assignment) -> tuple:
+    due = a.due.toordinal() if a.due else 10**7
+    lead = -(a.days_overdue or 0) if a.status == "overdue" else due
+    return (_OPEN_RANK[a.status], lead, _where(a))
+
+
+def _finished_order(a: Assignment) -> tuple:
+    done = a.done_on.toordinal() if a.done_on else 0
+    return (a.status == "cancelled", -done, _where(a))
+
+
+def build(
+    repo: Repository,
+    items: list[Assignment],
+    summary: Summary,
+    today: dt.date,
+    *,
+    base_url: str | None = None,
+    letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
+) -> Iterator[Page | Calendar]:
+    """The whole site at `today`.
+
+    `items` are every assignment at `today` (status.compute), `summary` the table by agency
+    (summary.tally); `letters` are (path, label, agency ids) of đôn đốc letters built beside
+    the pages (--letters)."""
+    base = (base_url or "").rstrip("/")
+    agencies = repo.agencies
+    order = {aid: i for i, aid in enumerate(agencies)}
+    letters_by_agency: dict[str, list[tuple[str, str]]] = {}
+    for path, label, ids in letters:
+        for aid in ids:
+            letters_by_agency.setdefault(aid, []).append((path, label))
+
+    shown = [
+        ld for ld in repo.directives if ld.issued is None or ld.issued <= today
+    ]  # directives issued after T are left out, as everywhere
+    shown.sort(key=directive_order)
+    by_agency: dict[str, list[Assignment]] = {}
+    by_directive: dict[str, list[Assignment]] = {}
+    for a in items:
+        by_agency.setdefault(a.agency.id, []).append(a)
+        by_directive.setdefault(a.directive.id, []).append(a)
+
+    rows_by_key = {row.key: row for row in summary.rows}
+    common = {
+        "today": today.isoformat(),
+        "today_vn": vn_date(today),
+        "issuer": repo.issuer.name if repo.issuer else "",
+        "issuer_short": repo.issuer.short if repo.issuer else "",
+        "base_url": base,
+        "status_labels": STATUS_LABELS,
+    }
+
+    def page(path: str, template: str, **context: Any) -> Page:
+        root = "../" * path.count("/")
+        return Page(path, template, {**common, **context, "root": root})
+
+    # -- agencies ---------------------------------------------------------------------------
+    group_names = {gid: g.name for gid, g in repo.groups.items()}
+    member_of: dict[str, list[str]] = {}
+    for gid, members in repo.members.items():
+        for aid in members:
+            member_of.setdefault(aid, []).append(gid)
+    agency_list = []
+    for aid, agency in agencies.items():
+        row = rows_by_key.get(aid)
+        counts = _counts_dict(row.counts if row else Counts())
+        agency_list.append(
+            {
+                "id": aid,
+                "name": agency.name,
+                "href": agency_path(aid),
+                "groups": " ".join(member_of.get(aid, ())),
+                "counts": counts,
+            }
+        )
+    group_options = [(gid, name) for gid, name in group_names.items()]
+    yield page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
+
+    share_row = _Rows("../")
+    for aid, agency in agencies.items():
+        mine = by_agency.get(aid, [])
+        open_items = sorted((a for a in mine if a.status in _OPEN_RANK), key=_open_order)
+        done_items = sorted((a for a in mine if a.status in _FINISHED_RANK), key=_finished_order)
+        ordered = open_items + done_items
+        n_open = len(open_items)
+        pages = max(1, -(-len(ordered) // PAGE_ROWS))
+        row = rows_by_key.get(aid)
+        counts = _counts_dict(row.counts if row else Counts())
+        nav = [(n, agency_path(aid, n).rsplit("/", 1)[1]) for n in range(1, pages + 1)]
+        options = _directive_options(mine)
+        for n in range(1, pages + 1):
+            lo, hi = (n - 1) * PAGE_ROWS, n * PAGE_ROWS
+            chunk = ordered[lo:hi]
+            cut = max(0, min(n_open, hi) - lo)
+            yield page(
+                agency_path(aid, n),
+                "agency.html.j2",
+                agency={"id": aid, "name": agency.name, "kind": agency.kind},
+                groups=[(gid, group_names[gid]) for gid in member_of.get(aid, ())],
+                counts=counts,
+                open_rows=[share_row(a) for a in chunk[:cut]],
+                done_rows=[share_row(a) for a in chunk[cut:]],
+                open_total=n_open,
+                done_total=len(done_items),
+                page_no=n,
+                pages=nav,
+                first_row=lo + 1,
+                ics=ics_path(aid),
+                ics_url=f"{base}/{ics_path(aid)}" if base else "",
+                letters=letters_by_agency.get(aid, []),
+                directives=options,
+            )
+        events = [_event(a, base, repo) for a in open_items if a.due is not None]
+        yield Calendar(ics_path(aid), agency.name, events)
+
+    # -- directives -------------------------------------------------------------------------
+    groups = Groups(repo)
+    listing: dict[int | None, list[dict[str, Any]]] = {}
+    recent: list[dict[str, Any]] = []
+    since = today - dt.timedelta(days=RECENT_DAYS - 1)
+    for ld in shown:
+        mine = by_directive.get(ld.id, [])
+        counts = Counts()
+        for a in mine:
+            counts.add(a.status)
+        entry = {
+            "id": ld.id,
+            "href": directive_path(ld.id),
+            "label": directive_label(ld),
+            "subject": ld.subject,
+            "tasks": ld.task_count,
+            "counts": _counts_dict(counts),
+            "state": _state_tokens(counts),
+            "issued": _iso(ld.issued),
+        }
+        listing.setdefault(ld.issued.year if ld.issued else None, []).append(entry)
+        context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
+        yield page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
+    years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
+    year_nav = [
+        (
+            y,
+            year_path(y).rsplit("/", 1)[1],
+            len(listing[y]),
+            sum(e["counts"]["overdue"] for e in listing[y]),
+        )
+        for y in years
+    ]
+    for y in years:
+        yield page(
+            year_path(y), "directives.html.j2", year=y, directives=listing[y], years=year_nav
+        )
+    yield page("van-ban/index.html", "directives-index.html.j2", years=year_nav)
+
+    # -- summary and home -------------------------------------------------------------------
+    yield page(
+        "tong-hop.html",
+        "summary.html.j2",
+        heading=[
+            wording.title(repo.issuer.short if repo.issuer else None),
+            wording.subtitle("agency"),
+            wording.date_line(today),
+        ],
+        name_heading=wording.name_heading("agency"),
+        columns=[(c.group, c.label, c.number) for c in wording.COLUMNS],
+        rows=[(r.name, agency_path(r.key), wording.cells_text(r)) for r in summary.rows],
+        total=(summary.total.name, wording.cells_text(summary.total)),
+        notes=wording.notes(summary),
+        xlsx=summary_xlsx_name(today),
+    )
+
+    by_group = []
+    member_sets: set[frozenset[str]] = set()
+    for gid, name in group_names.items():
+        members = frozenset(repo.members.get(gid, ()))
+        if members in member_sets:
+            continue  # a second name for the same agencies (xa-phuong-dac-khu)
+        member_sets.add(members)
+        c = Counts()
+        for aid in repo.members.get(gid, ()):
+            row = rows_by_key.get(aid)
+            if row is not None:
+                c.merge(row.counts)
+        by_group.append({"id": gid, "name": name, "counts": _counts_dict(c)})
+    chart_sets = []
+    seen: set[str] = set()
+    for gid, name in group_names.items():
+        members = [aid for aid in repo.members.get(gid, ()) if aid not in seen]
+        if not members:
+            continue  # a group with the same members as one drawn already
+        seen.update(members)
+        chart_sets.append((name, members))
+    rest = [aid for aid in agencies if aid not in seen]
+    if rest:
+        chart_sets.append((None, rest))
+    chart_list = []
+    for name, members in chart_sets:
+        bars = [
+            (
+                agencies[aid].name,
+                agency_path(aid),
+                rows_by_key[aid].counts.on_time_rate if aid in rows_by_key else None,
+                rows_by_key[aid].counts.overdue if aid in rows_by_key else 0,
+            )
+            for aid in sorted(members, key=order.__getitem__)
+        ]
+        chart_list.append({"name": name, "chart": charts.bars(bars)})
+
+    overdue = sorted(
+        summary.overdue, key=lambda a: (-(a.days_overdue or 0), order[a.agency.id], a.ref)
+    )
+    top = [
+        {
+            "row": _share_row(a, ""),
+            "agency": a.agency.name,
+            "agency_href": agency_path(a.agency.id),
+        }
+        for a in overdue[:TOP_OVERDUE]
+    ]
+    week_end = today + dt.timedelta(days=WEEK_DAYS - 1)
+    week: dict[str, dict[str, Any]] = {}
+    for a in items:
+        if a.status in ("due_soon", "on_track") and a.due is not None and a.due <= week_end:
+            w = week.get(a.directive.id)
+            if w is None:
+                w = week[a.directive.id] = {
+                    "href": directive_path(a.directive.id),
+                    "label": directive_label(a.directive),
+                    "subject": a.directive.subject,
+                    "due": a.due,
+                    "tasks": set(),
+                    "shares": 0,
+                }
+            w["due"] = min(w["due"], a.due)
+            w["tasks"].add(a.task_id)
+            w["shares"] += 1
+    week_rows = [
+        {**w, "due": vn_date(w["due"]), "due_iso": w["due"].isoformat(), "tasks": len(w["tasks"])}
+        for w in sorted(week.values(), key=lambda w: (w["due"], w["label"]))
+    ]
+    recent.sort(key=lambda u: (u["date"], u["order"]), reverse=True)
+    yield page(
+        "index.html",
+        "home.html.j2",
+        total=_counts_dict(summary.total.counts),
+        by_group=by_group,
+        charts=chart_list,
+        top=top,
+        overdue_total=len(overdue),
+        recent=recent[:RECENT_MAX],
+        recent_total=len(recent),
+        recent_days=RECENT_DAYS,
+        week=week_rows,
+        week_end=vn_date(week_end),
+        directives_total=len(shown),
+        agencies_total=len(agencies),
+    )
+
+
+def summary_xlsx_name(today: dt.date) -> str:
+    return wording.default_filename("agency", today)
+
+
+def _state_tokens(c: Counts) -> str:
+    """What a directive listing filters on: "overdue open", "open", "closed"."""
+    tokens = []
+    if c.overdue:
+        tokens.append("overdue")
+    if c.open_total or c.standing:
+        tokens.append("open")
+    if not tokens:
+        tokens.append("closed")
+    return " ".join(tokens)
+
+
+def _directive_options(items: list[Assignment]) -> list[tuple[str, str]]:
+    """The directives of an agency's shares for the filter's list; none past MAX_OPTIONS (a
+    list of hundreds helps nobody: the search box finds a directive by its number)."""
+    seen: dict[str, Assignment] = {}
+    for a in items:
+        if a.directive.id not in seen:
+            seen[a.directive.id] = a
+            if len(seen) > MAX_OPTIONS:
+                return []
+    return sorted(((k, document_label(a)) for k, a in seen.items()), key=lambda kv: kv[1])
+
+
+def _event(a: Assignment, base: str, repo: Repository) -> dict[str, Any]:
+    issuer = repo.issuer.id if repo.issuer else "dtrack"
+    uid = f"{a.directive.id}:{a.task_id}:{a.agency.id}"
+    if a.period is not None:
+        uid += f":{a.period.key}"
+    href = f"{directive_path(a.directive.id)}#{anchor(a.task_id)}"
+    return {
+        "uid": f"{uid}@{issuer}.dtrack",
+        "date": a.due,
+        "status": a.status,
+        "status_label": STATUS_LABELS[a.status],
+        "task": task_label(a),
+        "document": document_label(a),
+        "due_text": a.due_text or "",
+        "url": f"{base}/{href}" if base else "",
+    }
+
+
+def _directive(
+    repo: Repository,
+    ld: LoadedDirective,
+    mine: list[Assignment],
+    today: dt.date,
+    groups: Groups,
+    letters_by_agency: dict[str, list[tuple[str, str]]],
+    recent: list[dict[str, Any]],
+    since: dt.date,
+) -> dict[str, Any]:
+    """The context of a directive's page; its updates of the last days go to `recent`."""
+    d = ld.model
+    agencies = repo.agencies
+    by_task: dict[str, list[Assignment]] = {}
+    for a in mine:
+        by_task.setdefault(a.task_id, []).append(a)
+
+    def name(ident: str | None) -> str:
+        if ident is None:
+            return ""
+        if ident in agencies:
+            return agencies[ident].name
+        if ident in repo.groups:
+            return repo.groups[ident].name
+        return ident
+
+    def link(ident: str) -> str:
+        return f"../{agency_path(ident)}" if ident in agencies else ""
+
+    label = directive_label(ld)
+    position = {ident: i for i, ident in enumerate(agencies)}
+    days: dict[dt.date, tuple[str, str]] = {}
+    filter_ids: dict[str, None] = {}
+    tasks = []
+    involved: dict[str, None] = {}
+    for t in d.tasks:
+        shares = by_task.get(t.id, [])
+        rows = []
+        for g in group_rows(shares):
+            a = g[0]
+            # What the page's agency filter matches: the agencies themselves, or for a large
+            # set the groups the task names as lead (the filter offers those groups).
+            ids = [s.agency.id for s in g] if len(g) <= MAX_LINKED else list(a.lead_groups)
+            for ident in ids:
+                filter_ids.setdefault(ident)
+            tokens = " ".join(ids)
+            if letters_by_agency and a.status == "overdue":  # what the letters urge
+                for s in g:
+                    involved.setdefault(s.agency.id)
+            rows.append(
+                (
+                    agencies_label(g, repo, groups),
+                    # Up to a dozen agencies are linked one by one; a larger set is named by
+                    # its group ("UBND các xã, phường (92)"), whose members the agencies' page
+                    # lists: 92 links in every row would make a page of recurring tasks huge.
+                    [(s.agency.name, f"../{agency_path(s.agency.id)}") for s in g]
+                    if 1 < len(g) <= MAX_LINKED
+                    else (),
+                    f"../{agency_path(a.agency.id)}" if len(g) == 1 else "",
+                    len(g),
+                    a.period.label if a.period is not None else "",
+                    a.detail or "",
+                    a.status,
+                    STATUS_LABELS[a.status],
+                    a.days_overdue,
+                    a.days_left,
+                    vn_date(a.done_on),
+                    vn_date(a.due),
+                    _iso(a.due),
+                    a.due_text or "",
+                    tokens,
+                )
+            )
+        history = []
+        for i, u in enumerate(t.updates):
+            if u.date > today:
+                continue
+            who = u.agency
+            # (date, ISO date, kind, agency, its page, period, new due, ref, note): the order
+            # in which directive.html.j2 unpacks them.
+            day = u.date
+            shown = days.get(day)
+            if shown is None:
+                shown = days[day] = (vn_date(day), day.isoformat())
+            entry = (
+                *shown,
+                u.kind,
+                name(who) if who else "",
+                link(who) if who else "",
+                _period_label(u.period, t) if u.period else "",
+                _due_shown(u.due),
+                u.ref or "",
+                u.note or "",
+            )
+            history.append(entry)
+            if u.date >= since:
+                recent.append(
+                    {
+                        "date": u.date,
+                        "shown": entry[0],
+                        "iso": entry[1],
+                        "kind": u.kind,
+                        "agency": entry[3],
+                        "agency_href": entry[4][3:],
+                        "period": entry[5],
+                        "due": entry[6],
+                        "ref": entry[7],
+                        "order": (ld.id, t.id, i),
+                        "task": f"{t.id}. {t.title}",
+                        "document": label,
+                        "href": f"{directive_path(ld.id)}#{anchor(t.id)}",
+                    }
+                )
+        tasks.append(
+            {
+                "id": t.id,
+                "anchor": anchor(t.id),
+                "title": t.title,
+                "due_text": t.due or "",
+                "repeat": _repeat(t),
+                "lead": [(name(x.agency), link(x.agency), x.detail or "") for x in t.lead],
+                "support": [(name(x), link(x)) for x in (t.support or [])],
+                "report_to": t.report_to or "",
+                "source": t.source or "",
+                "note": t.note or "",
+                "rows": rows,
+                "shares": len(shares),
+                "history": history,
+            }
+        )
+    letter_links = []
+    for aid in sorted(involved, key=list(agencies).index):
+        for path, text in letters_by_agency.get(aid, []):
+            letter_links.append((f"../{path}", text, agencies[aid].name))
+    letter_links = list(dict.fromkeys(letter_links))
+    return {
+        "directive": {
+            "id": ld.id,
+            "file": ld.file,
+            "label": label,
+            "kind": DIRECTIVE_KIND_LABELS[d.kind],
+            "number": d.number or "",
+            "issued": vn_date(d.issued),
+            "subject": d.subject,
+            "signer": d.signer or "",
+            "signer_title": d.signer_title or "",
+            "recipients": [(name(x), link(x)) for x in (d.recipients or [])],
+        },
+        "tasks": tasks,
+        "letters": letter_links,
+        "agency_options": [
+            (ident, name(ident))
+            for ident in sorted(filter_ids, key=lambda i: (i in agencies, position.get(i, 0)))
+        ],
+    }
+
+
+def _repeat(task) -> dict[str, str] | None:
+    r = task.repeat
+    if r is None:
+        return None
+    return {
+        "every": r.every,
+        "start": _period_label(r.start, task),
+        "until": _period_label(r.until, task) if r.until else "",
+    }
+
+
+def _period_label(key: str, task) -> str:
+    if task.repeat is None:
+        return key
+    try:
+        return parse_period(key, task.repeat.every).label
+    except DeadlineError:
+        return key
+
+
+def _due_shown(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return vn_date(dt.date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text)

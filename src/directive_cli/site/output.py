@@ -1,0 +1,91 @@
+"""Writing the site's folder: only the files that changed, and the stale ones removed.
+
+A folder dtrack wrote carries a marker file; dtrack removes files from a folder only when the
+marker is there, and refuses to write into a folder that holds other things (a wrong --out must
+never cost anyone their files). A file whose bytes are unchanged is not rewritten, so a
+rebuild after a small change touches few files (rsync and git see only those).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import os_error_text
+from ..errors import DtrackError
+
+MARKER = ".dtrack-site"
+MARKER_TEXT = b"Trang do dtrack site tao; dtrack ghi lai va xoa cac tep cu trong thu muc nay.\n"
+
+
+@dataclass
+class Written:
+    files: int = 0
+    pages: int = 0  # .html files
+    written: int = 0  # files whose bytes changed
+    removed: int = 0  # stale files of an earlier build
+    largest: int = 0  # bytes of the largest file
+
+
+class OutputProblem(DtrackError):
+    """The folder cannot be written (not a folder, someone else's files, no permission)."""
+
+
+def check(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputProblem(f"'{out}' là một tệp, không phải thư mục.")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputProblem(
+            f"thư mục '{out}' đã có tệp mà không phải trang do dtrack tạo; dtrack không ghi "
+            "vào đó để khỏi xóa nhầm. Chọn thư mục trống hoặc chưa có bằng --out."
+        )
+
+
+def write(out: Path, files: Iterable[tuple[str, bytes]]) -> Written:
+    """Write `files` ((path inside the site, bytes), as they come) under `out`, then remove
+    the files of an earlier build that this one did not write."""
+    check(out)
+    done = Written()
+    keep = {out / MARKER}
+    where = out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        where = out / MARKER
+        _put(where, MARKER_TEXT)
+        for rel, data in files:
+            where = out.joinpath(*rel.split("/"))
+            keep.add(where)
+            done.files += 1
+            done.pages += rel.endswith(".html")
+            done.largest = max(done.largest, len(data))
+            if _put(where, data):
+                done.written += 1
+        for folder, dirs, names in os.walk(out, topdown=False):
+            base = Path(folder)
+            for name in names:
+                where = base / name
+                if where not in keep:
+                    where.unlink()
+                    done.removed += 1
+            for name in dirs:
+                sub = base / name
+                if not any(sub.iterdir()):
+                    sub.rmdir()
+    except OSError as exc:
+        raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
+    return done
+
+
+def _put(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file holds it already; a temporary file renamed into place."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True

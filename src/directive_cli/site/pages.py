@@ -1,0 +1,137 @@
+"""The site as files: every page rendered through templates/site/, the assets, the feeds, the
+summary workbook and (with --letters) the đôn đốc letters, as {path: bytes}.
+
+Templates run in Jinja's sandbox with autoescape on, so every value from the data is escaped
+(a title holding `<script>` shows as text). Nothing here reads the clock: the same data and T
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .. import letters, templating
+from ..errors import DtrackError
+from ..render import letter_files, summary_out
+from ..render import summary_common as wording
+from ..repository import Repository
+from ..status import compute
+from ..summary import tally
+from ..workdays import WorkCalendar
+from . import build as builder
+from . import ics
+
+ASSETS = ("site.css", "site.js")
+
+
+class SiteProblem(DtrackError):
+    """The site cannot be built as asked (a template error, no signer for --letters)."""
+
+
+def make(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    user_dir: Path | None,
+    *,
+    base_url: str | None = None,
+    with_letters: bool = False,
+    warn: Callable[[str], None] = lambda text: None,
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path inside the site, bytes), one at a time: five years of
+    data make ~280 MB of pages, which are never all in memory. `warn` hears what the letters'
+    preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
+    items = compute(repo, today, within)
+    summary = tally(repo, today, within, list_overdue=True)
+    try:
+        letter_links: list[tuple[str, str, tuple[str, ...]]] = []
+        if with_letters:
+            for path, data, link in _letters(repo, today, user_dir, warn):
+                letter_links.append(link)
+                yield path, data
+        env = templating.environment(user_dir, autoescape=True)
+        rows = _RowCache(env, user_dir)
+        issuer = repo.issuer.name if repo.issuer else ""
+        parts = builder.build(repo, items, summary, today, base_url=base_url, letters=letter_links)
+        for part in parts:
+            if isinstance(part, builder.Calendar):
+                yield part.path, ics.render(part, today, issuer, user_dir)
+                continue
+            if part.template == "agency.html.j2":
+                part.context["open_rows"] = rows(part.context["open_rows"])
+                part.context["done_rows"] = rows(part.context["done_rows"])
+            yield part.path, _page(env, part, user_dir)
+        for name in ASSETS:
+            yield f"assets/{name}", _asset(env, name)
+        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
+    except templating.TemplateProblem as exc:
+        raise SiteProblem(str(exc)) from None
+
+
+class _RowCache:
+    """Each distinct row of the agencies' listings rendered once (macro `share`, rows.html.j2):
+    five years give ~345,000 shares but far fewer distinct rows."""
+
+    def __init__(self, env, user_dir: Path | None) -> None:
+        try:
+            self.macro = env.get_template("site/rows.html.j2").module.share
+        except Exception:
+            templating.render("site/rows.html.j2", {}, user_dir, autoescape=True)  # words it
+            raise
+        self.memo: dict[int, object] = {}
+
+    def __call__(self, rows: list[tuple]) -> list:
+        # Keyed by the tuple's identity: build.py hands out one tuple per distinct row and
+        # keeps it alive while the pages are built.
+        out = []
+        memo = self.memo
+        for row in rows:
+            html = memo.get(id(row))
+            if html is None:
+                html = memo[id(row)] = self.macro(*row)
+            out.append(html)
+        return out
+
+
+def _page(env, page: builder.Page, user_dir: Path | None) -> bytes:
+    name = f"site/{page.template}"
+    try:
+        text = env.get_template(name).render(page.context)
+    except Exception:
+        # Let templating.render word the problem (template name and line), as for letters.
+        templating.render(name, page.context, user_dir, autoescape=True)
+        raise
+    return text.encode("utf-8")
+
+
+def _asset(env, name: str) -> bytes:
+    """CSS and JavaScript are copied as they are (a user's --templates may restyle them)."""
+    source, _, _ = env.loader.get_source(env, f"site/{name}")
+    return source.encode("utf-8")
+
+
+def _xlsx(repo: Repository, summary, today: dt.date, user_dir: Path | None) -> bytes:
+    heading = [
+        wording.title(repo.issuer.short if repo.issuer else None),
+        wording.subtitle("agency"),
+        wording.date_line(today, None, None),
+    ]
+    return summary_out.produce("xlsx", summary, heading, today, user_dir)
+
+
+def _letters(repo, today, user_dir, warn) -> Iterator[tuple[str, bytes, tuple]]:
+    """The HTML letters urging the shares overdue at T, one per agency, as `dtrack remind
+    --format html` writes them, under cong-van/: (path, bytes, (path, stem, agency ids))."""
+    calendar = repo.calendar if repo.calendar is not None else WorkCalendar()
+    try:
+        reminder = letters.prepare(repo, letters.ReminderRequest(today), calendar)
+    except letters.LetterError as exc:
+        raise SiteProblem(str(exc)) from None
+    for problem in reminder.problems:
+        warn(problem)
+    for letter in reminder.letters:
+        path = f"cong-van/{Path(letter.stem).name}.html"
+        data = letter_files.render(letter, "html", user_dir, today)
+        yield path, data, (path, letter.stem, letter.agencies)

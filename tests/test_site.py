@@ -1,0 +1,419 @@
+"""`dtrack site`: the files it writes, their links, escaping, calendars, and the output folder.
+
+The site is built from the embedded default data plus one directive whose text holds markup
+(`HOSTILE`), at a fixed T. The browser's view of the same site is in test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import DEFAULT_DATA
+from hypothesis import given
+from hypothesis import strategies as st
+
+from directive_cli.cli import app
+from directive_cli.loading.load import load
+from directive_cli.site import build, ics, output, pages
+from directive_cli.status import compute
+
+TODAY = dt.date(2025, 10, 1)
+HOSTILE_ID = "2025-99-UBND-VP"
+HOSTILE = """\
+number: 99/UBND-VP
+kind: thong-bao
+issued: 2025-09-15
+subject: "thử <script>alert('x')</script> & \\"trích\\" <b>đậm</b>"
+tasks:
+  - id: "1"
+    title: "<script>document.title='hacked'</script> Báo cáo, tổng hợp; ghi chú \\\\ dài"
+    lead: snv
+    due: 2025-09-25
+  - id: "2"
+    title: >-
+      Báo cáo định kỳ <img src=x onerror=alert(1)> về tình hình thực hiện nhiệm vụ
+      được giao trong tháng
+    lead: [xa-phuong]
+    due: trước ngày 20 hằng tháng
+    repeat: {every: month, from: 2025-09, until: 2025-12}
+    updates:
+      - {date: 2025-09-18, kind: done, period: 2025-09, agency: xa-an-khanh, ref: "BC <i>1</i>"}
+"""
+
+
+def site_data(root: Path) -> Path:
+    """The default data with the hostile directive added."""
+    data = root / "data"
+    shutil.copytree(DEFAULT_DATA, data)
+    (data / "directives" / f"{HOSTILE_ID}.yaml").write_text(HOSTILE, encoding="utf-8")
+    return data
+
+
+def build_files(data: Path, today: dt.date = TODAY, **options) -> dict[str, bytes]:
+    repo = load(data, None)
+    assert not repo.errors, repo.errors
+    return dict(pages.make(repo, today, 7, None, **options))
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    return site_data(tmp_path_factory.mktemp("site-data"))
+
+
+@pytest.fixture(scope="module")
+def files(data) -> dict[str, bytes]:
+    return build_files(data)
+
+
+@pytest.fixture(scope="module")
+def repo(data):
+    return load(data, None)
+
+
+def text(files, path: str) -> str:
+    return files[path].decode("utf-8")
+
+
+# -- what is there -------------------------------------------------------------------------------
+
+
+def test_every_agency_and_directive_has_its_page_and_calendar(files, repo):
+    for aid in repo.agencies:
+        assert f"co-quan/{aid}.html" in files
+        assert f"ics/{aid}.ics" in files
+    for ld in repo.directives:
+        assert build.directive_path(ld.id) in files
+    for path in ("index.html", "co-quan/index.html", "van-ban/index.html", "van-ban/nam-2025.html",
+                 "van-ban/du-thao.html", "tong-hop.html", "assets/site.css", "assets/site.js",
+                 "bieu-tong-hop-2025-10-01.xlsx"):  # fmt: skip
+        assert path in files, path
+    # The draft plan has no `issued`: listed with the drafts, at every T.
+    assert "2026-KH-so-ket-01-nam" in text(files, "van-ban/du-thao.html")
+
+
+def test_home_page_shows_the_counts_of_the_summary(files, repo):
+    from directive_cli.summary import tally
+
+    total = tally(repo, TODAY).total.counts
+    home = text(files, "index.html")
+    assert f'<span class="n">{total.overdue}</span> chưa hoàn thành, quá hạn' in home
+    assert f'<span class="n">{total.total}</span> phần việc' in home
+    assert "tính đến ngày <strong>01/10/2025</strong>" in home
+    # The most overdue share of the default data at T: Sở KH&CN's 3.3, 11 days.
+    assert "3.3. Triển khai ngay" in home and "11 ngày" in home
+    # The update of 18/09/2025 is within the last 30 days, with its report escaped.
+    recent = home[home.index("Cập nhật trong 30 ngày qua") :]
+    assert "18/09/2025" in recent and "BC &lt;i&gt;1&lt;/i&gt;" in recent
+    # Charts are inline SVG, drawn at build time: no script draws them.
+    assert home.count("<svg") >= 2 * len(repo.agencies)
+
+
+def test_agency_page_lists_overdue_first_then_due_soon_then_the_rest(files, repo):
+    page = text(files, "co-quan/snv.html")
+    statuses = re.findall(r'<tr data-status="(\w+) open"', page)
+    items = [a for a in compute(repo, TODAY) if a.agency.id == "snv"]
+    open_items = [a for a in items if a.status in build.OPEN]
+    assert len(statuses) == len(open_items)
+    rank = {s: i for i, s in enumerate(build.OPEN)}
+    assert [rank[s] for s in statuses] == sorted(rank[s] for s in statuses)
+    assert statuses[0] == "overdue"
+
+
+def test_directive_page_has_tasks_deadlines_and_history(files):
+    page = text(files, "van-ban/2025-99-UBND-VP.html")
+    assert 'id="nv-1"' in page and 'id="nv-2"' in page
+    assert "trước ngày 20 hằng tháng" in page  # the deadline as written
+    assert "định kỳ hằng tháng, từ tháng 9/2025 đến tháng 12/2025" in page
+    assert "18/09/2025" in page and "Xã An Khánh" in page  # the recorded update
+    assert "BC &lt;i&gt;1&lt;/i&gt;" in page
+
+
+# -- escaping ------------------------------------------------------------------------------------
+
+
+def test_every_value_from_the_data_is_escaped(files):
+    for path, data in files.items():
+        if not path.endswith(".html"):
+            continue
+        page = data.decode("utf-8")
+        assert "<script>alert" not in page, path
+        assert "<script>document" not in page, path
+        assert "<img src=x" not in page, path
+        assert "<b>đậm" not in page, path
+        # The one script of every page is the site's own.
+        assert re.findall(r"<script\b[^>]*>", page) == [
+            f'<script src="{"../" * path.count("/")}assets/site.js" defer>'
+        ], path
+    page = text(files, "van-ban/2025-99-UBND-VP.html")
+    assert "&lt;script&gt;document.title=&#39;hacked&#39;&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+
+
+def test_every_internal_link_resolves(files):
+    parsed = {}
+    for path, data in files.items():
+        if path.endswith(".html"):
+            p = _Links()
+            p.feed(data.decode("utf-8"))
+            parsed[path] = p
+    checked = 0
+    for path, p in parsed.items():
+        for link in p.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("data", "http", "https") or link.startswith("mailto:"):
+                continue
+            target = (
+                path
+                if not parts.path
+                else str(Path(path).parent.joinpath(unquote(parts.path))).replace("\\", "/")
+            )
+            target = _normalise(target)
+            assert target in files, f"{path}: {link} -> {target}"
+            if parts.fragment:
+                assert parts.fragment in parsed[target].ids, f"{path}: {link}"
+            checked += 1
+    assert checked > 1000
+
+
+def _normalise(path: str) -> str:
+    out: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            out.pop()
+        else:
+            out.append(part)
+    return "/".join(out)
+
+
+# -- same data and T, same bytes; sizes ----------------------------------------------------------
+
+
+def test_same_data_and_day_give_the_same_bytes(data, files):
+    again = build_files(data)
+    assert again.keys() == files.keys()
+    assert [p for p in files if files[p] != again[p]] == []
+
+
+def test_no_page_over_500_kb(files):
+    assert max(len(v) for v in files.values()) < 500_000
+
+
+def test_long_listings_are_split_into_pages(data, monkeypatch):
+    monkeypatch.setattr(build, "PAGE_ROWS", 7)
+    split = build_files(data)
+    snv = [p for p in split if p.startswith("co-quan/snv")]
+    assert len(snv) >= 3 and "co-quan/snv.trang-2.html" in snv
+    rows = []
+    for p in sorted(snv, key=lambda p: (len(p), p)):
+        rows += re.findall(r"<tr data-status=", text(split, p))
+    repo = load(data, None)
+    assert len(rows) == sum(1 for a in compute(repo, TODAY) if a.agency.id == "snv")
+
+
+# -- calendars -----------------------------------------------------------------------------------
+
+
+def test_calendars_parse_and_hold_one_event_per_open_share_with_a_due_date(files, repo):
+    icalendar = pytest.importorskip("icalendar")
+    items = compute(repo, TODAY)
+    for aid in repo.agencies:
+        raw = files[f"ics/{aid}.ics"]
+        assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+        assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+        cal = icalendar.Calendar.from_ical(raw)
+        events = [c for c in cal.walk() if c.name == "VEVENT"]
+        wanted = [
+            a for a in items if a.agency.id == aid and a.status in build.OPEN and a.due is not None
+        ]
+        assert len(events) == len(wanted)
+        assert sorted(str(e["UID"]) for e in events) == sorted(
+            build._event(a, "", repo)["uid"] for a in wanted
+        )
+        for e, a in zip(
+            sorted(events, key=lambda e: str(e["UID"])),
+            sorted(wanted, key=lambda a: build._event(a, "", repo)["uid"]),
+            strict=True,
+        ):
+            assert e.decoded("DTSTART") == a.due
+            assert e.decoded("DTEND") == a.due + dt.timedelta(days=1)
+            assert a.title in str(e["SUMMARY"])  # unfolded and unescaped by the parser
+    hostile = icalendar.Calendar.from_ical(files["ics/snv.ics"])
+    summaries = [str(e["SUMMARY"]) for e in hostile.walk("VEVENT")]
+    assert any("Báo cáo, tổng hợp; ghi chú \\ dài" in s for s in summaries)
+
+
+def test_calendar_uids_are_stable_from_one_day_to_the_next(data, files, repo):
+    later_day = dt.date(2025, 10, 5)
+    later = build_files(data, later_day)
+
+    def uids(raw: bytes) -> set[str]:
+        unfolded = raw.replace(b"\r\n ", b"").decode("utf-8")
+        return set(re.findall(r"^UID:(.+)\r$", unfolded, re.M))
+
+    def open_refs(day):
+        return {
+            (a.directive.id, a.task_id, a.period.key if a.period else None)
+            for a in compute(repo, day)
+            if a.agency.id == "snv" and a.status in build.OPEN and a.due is not None
+        }
+
+    both = open_refs(TODAY) & open_refs(later_day)
+    before, after = uids(files["ics/snv.ics"]), uids(later["ics/snv.ics"])
+    assert len(both) >= 3
+    # A share open on both days has the same UID on both: calendars update, never duplicate.
+    assert len(before & after) == len(both)
+    assert "2025-1958-UBND-NC:3.2:snv@ubnd-tinh.dtrack" in before & after
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=400))
+def test_folding_keeps_lines_short_and_unfolds_to_the_same_text(value):
+    line = "SUMMARY:" + ics.text(value)
+    raw = ics.fold(line)
+    assert raw.endswith(b"\r\n")
+    physical = raw[:-2].split(b"\r\n")
+    assert all(len(p) <= 75 for p in physical)
+    for p in physical:
+        p.decode("utf-8")  # never cut inside a character
+    assert raw[:-2].replace(b"\r\n ", b"").decode("utf-8") == line
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_command_writes_the_site_and_rewrites_only_what_changed(runner, data, tmp_path):
+    out = tmp_path / "site"
+    args = ["--data", str(data), "--today", "2025-10-01", "site", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"Đã tạo trang tại {out}/index.html" in result.output
+    assert (out / "index.html").is_file() and (out / output.MARKER).is_file()
+    stale = out / "van-ban" / "da-xoa.html"
+    stale.write_text("cũ", encoding="utf-8")
+    before = (out / "index.html").stat().st_mtime_ns
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "ghi 0 tệp thay đổi, xóa 1 tệp cũ" in result.output
+    assert not stale.exists()
+    assert (out / "index.html").stat().st_mtime_ns == before
+
+
+def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "bao-cao.docx").write_bytes(b"x")
+    result = runner.invoke(app, ["--data", str(data), "site", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "không phải trang do dtrack tạo" in result.output
+    assert (out / "bao-cao.docx").read_bytes() == b"x"
+    assert sorted(p.name for p in out.iterdir()) == ["bao-cao.docx"]
+
+
+def test_base_url_goes_into_the_calendars(runner, data, tmp_path):
+    out = tmp_path / "site"
+    bad = runner.invoke(app, ["--data", str(data), "site", "--out", str(out), "--base-url", "vp"])
+    assert bad.exit_code == 2 and "--base-url" in bad.output
+    ok = runner.invoke(
+        app,
+        ["--data", str(data), "--today", "2025-10-01", "site", "--out", str(out),
+         "--base-url", "https://vp.example.gov.vn/nhiem-vu/"],
+    )  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    cal = (out / "ics" / "snv.ics").read_bytes().replace(b"\r\n ", b"").decode("utf-8")
+    assert "URL:https://vp.example.gov.vn/nhiem-vu/van-ban/2025-1958-UBND-NC.html#nv-3.2" in cal
+    assert "https://vp.example.gov.vn/nhiem-vu/ics/snv.ics" in (
+        out / "co-quan" / "snv.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_letters_are_built_into_the_site_and_linked(data):
+    files = build_files(data, with_letters=True)
+    letters = sorted(p for p in files if p.startswith("cong-van/"))
+    assert "cong-van/don-doc-2025-10-01-snv.html" in letters
+    page = text(files, "co-quan/snv.html")
+    assert 'href="../cong-van/don-doc-2025-10-01-snv.html"' in page
+    assert 'href="../cong-van/don-doc-2025-10-01-snv.html"' in text(
+        files, "van-ban/2025-1958-UBND-NC.html"
+    )
+    assert "ĐÔN ĐỐC" in text(files, "cong-van/don-doc-2025-10-01-snv.html").upper()
+
+
+def test_a_template_error_is_named_not_a_traceback(runner, data, tmp_path):
+    mine = tmp_path / "templates" / "site"
+    mine.mkdir(parents=True)
+    (mine / "summary.html.j2").write_text("{% extends 'site/base.html.j2' %}{{ oops", "utf-8")
+    result = runner.invoke(
+        app, ["--data", str(data), "--templates", str(mine.parent), "site", "--out",
+              str(tmp_path / "site")]
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "summary.html.j2:1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_slugs_are_file_names_and_never_shared():
+    assert build.slug("2025-1958-UBND-NC") == "2025-1958-UBND-NC"
+    odd = ["Kế hoạch số 1", "Ke hoach so 1", "a/b", "a:b", "..", "đ"]
+    slugs = [build.slug(x) for x in odd]
+    assert len(set(slugs)) == len(odd)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", s) for s in slugs)
+
+
+def test_console_script_builds_the_site(data, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("dtrack")
+    if not exe.exists():
+        pytest.skip("the console script is not installed beside this Python")
+    out = tmp_path / "site"
+    env = {**os.environ, "DTRACK_NO_CACHE": "1"}
+    args = [str(exe), "--data", str(data), "--today", "2025-10-01", "site", "-o", str(out)]
+    p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "Đã tạo trang tại" in p.stdout
+    again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert "ghi 0 tệp thay đổi, xóa 0 tệp cũ" in again.stdout
+    files = {
+        str(f.relative_to(out)).replace(os.sep, "/"): f.read_bytes()
+        for f in out.rglob("*")
+        if f.is_file() and f.name != output.MARKER
+    }
+    assert files == build_files(data)  # the command writes exactly what the builder makes
+
+
+def test_letters_warn_as_remind_does(runner, data, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(
+        app, ["--data", str(data), "--today", "2025-10-01", "site", "--letters", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    # The default data's signer is a placeholder: the clerk is told, as by `dtrack remind`.
+    assert "dtrack: cảnh báo: người ký 'Nguyễn Văn A' là tên mẫu" in result.output
+    assert (out / "cong-van" / "don-doc-2025-10-01-snv.html").is_file()
