@@ -658,3 +658,36 @@ def test_an_event_keeps_the_cited_document_number():
 
     r = read_deadline("trong 15 ngày kể từ ngày ký Quyết định số 123/QĐ-UBND ngày 5/1/2026")
     assert r.kind == "event" and "123/qđ-ubnd" in r.event
+
+
+@pytest.mark.parametrize(
+    ("phrase", "issued", "due"),
+    [
+        # A share of the work before the deadline is not a date, and does not hide it.
+        ("hoàn thành 100% kế hoạch trong năm nay", D(2025, 8, 6), D(2025, 12, 31)),
+        ("tối thiểu 75% vào cuối quý III", D(2025, 8, 6), D(2025, 9, 30)),
+        ("đạt 1,5% trước ngày 31/12", D(2025, 3, 1), D(2025, 12, 31)),
+        # "còn lại" after a named period: the rest of it, due when it ends.
+        ("trong quý IV còn lại", D(2025, 10, 14), D(2025, 12, 31)),
+        ("trong tháng 12/2025 còn lại", None, D(2025, 12, 31)),
+    ],
+)
+def test_a_share_or_the_rest_of_a_period_reads_the_period(phrase, issued, due):
+    from directive_cli.deadlines import read_deadline
+
+    assert read_deadline(phrase, issued).due == due
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "giảm 50% so với năm 2024 trong năm 2025",  # a year before the deadline: never guessed
+        "sau 50% trước ngày 31/12",  # a condition before the deadline
+        "trong 10 ngày còn lại",  # the rest of what? no period named
+    ],
+)
+def test_a_share_does_not_excuse_other_numbers(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    with pytest.raises(DeadlineError):
+        read_deadline(phrase, D(2025, 3, 1))

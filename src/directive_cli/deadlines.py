@@ -367,6 +367,13 @@ _RE_REC_NODAY = _c(
 )
 # A purpose clause after the deadline ("... để tổng hợp") does not change the date.
 _TAIL_PURPOSE = _c(r"\s*,?\s+(?:để|nhằm)\s+[^0-9]*$")
+# "trong quý IV còn lại": the rest of a named quarter, month or year ends when that period ends.
+_TAIL_REMAINING = _c(
+    rf"(?<=\s)(?:qu[ýí]\s+(?:[ivx]+|{_N})|tháng\s+{_N}{{1,2}}|năm\s+(?:nay|{_N}{{4}}))"
+    rf"(?:\s*[/.\-]\s*{_N}{{4}})?(?P<tail>\s+còn\s+lại)$"
+)
+# A share of the work ("hoàn thành 100% kế hoạch trong năm nay") is never part of a date.
+_PERCENT = _c(r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)?\s*%")
 # A date or period without its year.
 _RE_NO_YEAR = _c(
     rf"(?:(?:{_DAY_PREP}|{_PERIOD_PREP})\s+)?(?:{_TIME}\s*,?\s*)?"
@@ -886,6 +893,9 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
     purpose = _TAIL_PURPOSE.search(s)
     if purpose and purpose.start() > 0:
         s = s[: purpose.start()]
+    remaining = _TAIL_REMAINING.search(s)
+    if remaining:
+        s = s[: remaining.start("tail")]
     whole = s
     s, urgent, _, stripped = _strip_lead(s)
     if not s:
@@ -918,7 +928,8 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
         # "báo cáo Chủ tịch UBND tỉnh trước ngày 20/9/2025": free words, then the deadline.
         for start in _CORE_START.finditer(s):
             prefix = s[: start.start()]
-            if _BAD_PREFIX.search(_CITATION.sub("", prefix)) or _period_of(prefix) is not None:
+            bare = _PERCENT.sub("", _CITATION.sub("", prefix))
+            if _BAD_PREFIX.search(bare) or _period_of(prefix) is not None:
                 break  # a condition, a start, or a period ("hằng năm, trước ngày 15/12")
             parsed = _match_dated(s[start.start() :])
             if start["from"] and parsed is not None and not (parsed.start or parsed.from_issue):
