@@ -670,6 +670,35 @@ def test_a_generic_set_narrowed_by_its_owner_is_indefinite(resolver):
     assert [r.id for r in refs] == [INDEFINITE, "so-ban-nganh"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ban Quản lý dự án XYZ chủ trì rà soát hạ tầng", "Ban Quản lý dự án XYZ"),
+        ("Trung tâm Kiểm soát bệnh tật tỉnh chủ trì tổ chức", "Trung tâm Kiểm soát bệnh tật tỉnh"),
+        ("Bộ Xây dựng trong việc đôn đốc", "Bộ Xây dựng"),
+    ],
+)
+def test_an_unknown_name_keeps_its_capital_words(resolver, text, name):
+    # "Quản", "Kiểm", "Xây" begin verbs that end a subject, but not when written with a capital.
+    refs, _ = resolver.scan(text)
+    assert [(r.id, r.name) for r in refs] == [(None, name)]
+
+
+def test_a_task_led_by_an_unknown_body_is_kept_and_marked(runner, tmp_path):
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 45/KH-UBND\n"
+        "Thái Nguyên, ngày 10 tháng 02 năm 2026\nKẾ HOẠCH\nTriển khai chuyển đổi số\n"
+        "I. NHIỆM VỤ\n1. Sở Tư pháp chủ trì rà soát thủ tục trước ngày 01/4/2026.\n"
+        "2. Ban Quản lý dự án XYZ chủ trì rà soát hạ tầng trước ngày 01/4/2026.\n",
+        encoding="utf-8",
+    )
+    tasks = _json(runner, path)["tasks"]
+    assert [t["id"] for t in tasks] == ["I.1", "I.2"]
+    assert tasks[1]["lead"] == [{"id": None, "name": "Ban Quản lý dự án XYZ", "detail": None}]
+    assert any("không có trong agencies.yaml" in m for m in tasks[1]["review"])
+
+
 def test_a_list_in_running_text(resolver):
     text = (
         "Thanh tra tỉnh, Văn phòng UBND tỉnh và các Sở: Tư pháp, Khoa học và Công nghệ "

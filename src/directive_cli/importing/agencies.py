@@ -340,7 +340,10 @@ class Resolver:
         words = 0
         rest = text[m.end() :]
         for w in re.finditer(r"\s+([^\s,;.:()]+)", rest):
-            if w.start() != offset or words >= 7 or fold(w.group(1)) in _STOP:
+            word = w.group(1)
+            # A capital word is the name's own ("Ban Quản lý dự án", "Trung tâm Kiểm soát
+            # bệnh tật"): the verbs that end the subject are written in lower case.
+            if w.start() != offset or words >= 7 or (fold(word) in _STOP and not word[0].isupper()):
                 break
             offset = w.end()
             words += 1
