@@ -699,6 +699,26 @@ def test_a_task_led_by_an_unknown_body_is_kept_and_marked(runner, tmp_path):
     assert any("không có trong agencies.yaml" in m for m in tasks[1]["review"])
 
 
+def test_the_addressees_of_a_plan_without_kinh_gui_are_marked_not_left_empty(runner, tmp_path):
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 46/KH-UBND\n"
+        "Thái Nguyên, ngày 10 tháng 02 năm 2026\nKẾ HOẠCH\nTriển khai chuyển đổi số\n"
+        "I. NHIỆM VỤ\n1. Sở Tư pháp chủ trì rà soát thủ tục hành chính trước ngày 01/4/2026.\n"
+        "2. Các cơ quan, đơn vị rà soát, cập nhật cơ sở dữ liệu chuyên ngành, báo cáo UBND "
+        "tỉnh trước ngày 30/4/2026.\n"
+        "II. TỔ CHỨC THỰC HIỆN\nCác cơ quan, đơn vị căn cứ Kế hoạch này tổ chức thực hiện./.\n",
+        encoding="utf-8",
+    )
+    tasks = _json(runner, path)["tasks"]
+    assert [t["id"] for t in tasks] == ["I.1", "I.2"]  # the closing formula is no task
+    assert tasks[1]["lead"] == [] and any("Kính gửi" in m for m in tasks[1]["review"])
+    out = tmp_path / "kh.yaml"
+    assert _import(runner, path, "--out", out).exit_code == 0
+    line = next(x for x in out.read_text("utf-8").splitlines() if "lead: []" in x)
+    assert "# KIỂM TRA:" in line
+
+
 def test_a_list_in_running_text(resolver):
     text = (
         "Thanh tra tỉnh, Văn phòng UBND tỉnh và các Sở: Tư pháp, Khoa học và Công nghệ "

@@ -67,7 +67,9 @@ def _list(key: str, ids: list[str], msgs: list[str]) -> list[str]:
 def _task_lines(t: Task) -> list[str]:
     out: list[str] = []
     due_msgs = [m for m in t.review if m == t.due.problem]
-    lead_msgs = [m for m in t.review if m.startswith(("Chủ trì", "'", "Lấy", "Đoạn không nêu"))]
+    lead_msgs = [
+        m for m in t.review if m.startswith(("Chủ trì", "'", "Lấy", "Đoạn không nêu", "Giao cho"))
+    ]
     support_msgs = [m for m in t.review if m.startswith("Phối hợp")]
     other = [m for m in t.review if m not in due_msgs + lead_msgs + support_msgs]
     for m in other:

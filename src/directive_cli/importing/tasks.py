@@ -359,8 +359,16 @@ class Reader:
         if not lead:
             return None
         lead = self._expand(lead)
-        due = due_of(text, self.issued, self.calendar)
         cut = self._subject_end(text)
+        if not lead:
+            # "Các cơ quan, đơn vị …" with no Kính gửi to name them (a kế hoạch): nobody.
+            if _generic(text[cut:]):
+                return None  # "… căn cứ Kế hoạch này tổ chức thực hiện"
+            review = [
+                *review,
+                "Giao cho các nơi nhận nhưng văn bản không có Kính gửi: ghi cơ quan chủ trì.",
+            ]
+        due = due_of(text, self.issued, self.calendar)
         rt = _REPORT.search(text)
         report_to = rt.group("to").strip() if rt else None
         if report_to:
