@@ -400,6 +400,15 @@ def test_options_override_the_header(runner):
     assert not any("số, ký hiệu" in m or "Ngày ban hành" in m for m in d["review"])
 
 
+def test_a_text_without_its_date_says_so(runner):
+    # Seed 004 as received has lost its place-and-date line: issued is left out, and marked.
+    d = _json(runner, TEXTS / "seed-004.txt")
+    assert d["issued"] is None
+    assert any(m.startswith("Không thấy ngày ban hành") for m in d["review"])
+    result = _import(runner, TEXTS / "seed-004.txt", "--format", "json", "--issued", "2025-09-20")
+    assert not any("ngày ban hành" in m for m in json.loads(result.stdout)["review"])
+
+
 # A table of tasks as kế hoạch annexes lay them out. Not a real document: seed 001's tasks set
 # out in such a table (with one body that agencies.yaml lacks), to test the table reader.
 TASK_TABLE = [

@@ -60,7 +60,7 @@ def build(
         review = [m for m in review if not m.startswith("Không thấy số")]
     if opts.issued:
         h.issued = opts.issued
-        review = [m for m in review if not m.startswith("Ngày ban hành")]
+        review = [m for m in review if not m.startswith(("Ngày ban hành", "Không thấy ngày"))]
     recipients: list[Ref] = []
     for line in h.recipients:
         refs, end = resolver.scan(line)

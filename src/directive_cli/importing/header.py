@@ -269,6 +269,8 @@ def read(doc: Document) -> Header:
         )
     if h.subject is None:
         h.review.append("Không thấy trích yếu (V/v … hoặc tên văn bản): điền subject.")
+    if h.issued_text is None:
+        h.review.append("Không thấy ngày ban hành ('…, ngày … tháng … năm …'): điền issued khi có.")
     return h
 
 
