@@ -582,6 +582,16 @@ def test_unreadable_input_gets_a_clear_message(runner, tmp_path, name, content, 
     assert words in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_text_saved_as_unicode_by_notepad(runner, tmp_path, encoding):
+    # Notepad's "Unicode" is UTF-16 with a byte order mark; "UTF-8" there writes one too.
+    path = tmp_path / "cv.txt"
+    path.write_bytes((TEXTS / "seed-004.txt").read_text("utf-8").encode(encoding))
+    result = _import(runner, path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == _json(runner, TEXTS / "seed-004.txt")
+
+
 def test_missing_file(runner, tmp_path):
     result = _import(runner, tmp_path / "khong-co.pdf")
     assert result.exit_code == 1 and "không đọc được tệp" in result.stderr

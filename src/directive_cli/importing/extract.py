@@ -72,8 +72,10 @@ def read(name: str, data: bytes, *, ocr_program: str | None = None) -> Source:
 def read_text(name: str, data: bytes) -> Source:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # Notepad's "Unicode" is UTF-16 with its byte order mark: Unicode still, not an old code.
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ExtractError(
             f"Tệp '{name}' không phải văn bản UTF-8 (byte lạ ở vị trí {exc.start}): có thể là "
