@@ -271,6 +271,21 @@ def test_number_alone_or_whole(runner, tmp_path, data, given, line, annex):
     assert "/UBND-NC/UBND-NC" not in text
 
 
+def test_the_code_alone_leaves_the_number_blank(runner, tmp_path, data):
+    # "--number /UBND-KT": the văn thư still writes the number; never "Số: /UBND-KT".
+    r = remind(runner, tmp_path / "a", "-f", "md", "--combined", data=data)
+    blank = (tmp_path / "a" / "don-doc-2025-10-01-tong-hop.md").read_text("utf-8")
+    r = remind(runner, tmp_path / "b", "-f", "md", "--combined", "--number", "/UBND-KT", data=data)
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "b" / "don-doc-2025-10-01-tong-hop.md").read_text("utf-8")
+    for line, want in zip(text.splitlines(), blank.splitlines(), strict=True):
+        if "Số:" in line or "Kèm theo Công văn" in line:
+            assert line == want.replace("/UBND-NC<br>", "/UBND-KT<br>").replace(
+                "/UBND-NC ngày 01/10", "/UBND-KT ngày 01/10"
+            )
+    assert "số /" not in text and "Số: /" not in text
+
+
 def test_reply_by_counts_working_days_over_holidays(runner, tmp_path, data):
     # 29/8/2025 is a Friday; 1/9 and 2/9 are the National Day holidays: +1 working day = 3/9.
     r = remind(

@@ -205,9 +205,10 @@ def number_parts(number: str | None, code: str) -> tuple[str, str]:
     if number.lower().startswith("số"):
         number = number[2:].lstrip(" :")
     head, sep, tail = number.partition("/")
+    head = head.strip() or BLANK_NUMBER  # "/UBND-KT": the ký hiệu alone, the number left blank
     if sep and tail.strip():
-        return head.strip(), tail.strip()
-    return head.strip(), code
+        return head, tail.strip()
+    return head, code
 
 
 def safe_id(text: str) -> str:
