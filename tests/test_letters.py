@@ -252,6 +252,11 @@ def test_a_placeholder_signer_is_warned_about_or_refused(runner, tmp_path, make_
     # The default data's signer is marked as the sample it is.
     r = remind(runner, tmp_path / "d", "-f", "md", "-a", "snv")
     assert "người ký 'Nguyễn Văn A' là tên mẫu" in r.stderr
+    # A day with nothing to urge writes no letter: nobody signs, --strict has nothing to refuse
+    # (a daily scheduled run must not fail), and no word about the signing day either.
+    r = remind(runner, tmp_path / "e", "--strict", data=data, today="2025-08-02")  # a Saturday
+    assert r.exit_code == 0, r.output
+    assert "không viết công văn nào" in r.stdout and r.stderr == ""
 
 
 @pytest.mark.parametrize(

@@ -351,12 +351,17 @@ def prepare(repo: Repository, request: ReminderRequest, calendar) -> Reminder:
             f"lần này có {len(letters)} công văn.",
             exit_code=2,
         )
+    found = problems(left_out, signer)
+    if not letters:
+        # The signer and the signing day matter only to a letter that is written: a day with
+        # nothing to urge is no problem, even with --strict.
+        found = [p for p in found if p != placeholder_warning(signer)]
     return Reminder(
         letters,
         items,
         left_out,
-        problems(left_out, signer),
-        signing_day_warning(request.date, calendar),
+        found,
+        signing_day_warning(request.date, calendar) if letters else None,
     )
 
 
