@@ -31,3 +31,17 @@ def test_linked_docs_exist():
     for link in re.findall(r"\]\(([^)#]+)\)", readme):
         if not link.startswith("http"):
             assert (ROOT / link).exists(), link
+
+
+def test_ci_prints_the_version_of_every_dependency():
+    """A red run says which release changed: every dependency pyproject.toml names, runtime and
+    test, is in the list .ci/run prints."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0).lower() for d in wanted}
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    block = ci[ci.index("names = (") : ci.index(")", ci.index("names = ("))]
+    printed = {n.lower() for n in re.findall(r'"([^"]+)"', block)}
+    assert names - printed == set()
