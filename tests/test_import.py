@@ -748,6 +748,26 @@ def test_a_list_in_running_text(resolver):
     assert text[end:].strip().startswith("theo")
 
 
+@pytest.mark.parametrize(
+    ("words", "to"),
+    [
+        ("báo cáo kết quả thực hiện về UBND tỉnh", "UBND tỉnh"),
+        ("báo cáo về Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "UBND tỉnh"),
+        ("báo cáo Chủ tịch UBND tỉnh", "Chủ tịch UBND tỉnh"),
+        ("gửi báo cáo về Sở Nội vụ", "Sở Nội vụ"),
+    ],
+)
+def test_whom_to_report_to(runner, tmp_path, words, to):
+    path = tmp_path / "cv.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 7/UBND-KT\nV/v thử\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKính gửi: Sở Tài chính.\n\n"
+        f"1. Sở Tài chính rà soát các khoản chi thường xuyên, {words} trước ngày 20/01/2026.\n",
+        encoding="utf-8",
+    )
+    assert _json(runner, path)["tasks"][0]["report_to"] == to
+
+
 # -- deadlines in running text --------------------------------------------------------------------
 
 

@@ -70,7 +70,8 @@ _GIAO = re.compile(
 _ASK = re.compile(r"(?<!\w)(?:[Yy]êu cầu|[Đđ]ề nghị)\s+")
 _SUPPORT = re.compile(r"(?<!\w)[Pp]hối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+")
 _REPORT = re.compile(
-    r"(?:báo cáo(?:\s+(?:kết quả|tham luận))?|gửi(?:\s+báo cáo(?:\s+(?:kết quả|tham luận))?)?\s+về"
+    r"(?:báo cáo(?:\s+(?:kết quả(?:\s+thực hiện)?|tham luận))?(?:\s+về)?"
+    r"|gửi(?:\s+báo cáo(?:\s+(?:kết quả|tham luận))?)?\s+về"
     r"|trình)\s+(?P<to>(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân)\s+tỉnh"
     r"|Sở\s+[A-ZĐ][\wđ]*(?:\s+[\wđ]+)?"
     r"|Bộ\s+[A-ZĐ][\wđ]*(?:\s+[\wđ]+)?)"
