@@ -212,6 +212,25 @@ def test_standard_input_and_markdown_leftovers(runner):
     assert _shape(json.loads(result.stdout)) == _shape(_json(runner, TEXTS / "seed-001.txt"))
 
 
+@pytest.mark.parametrize("tabbed", ["\t{n}. {text}", "{n}.\t{text}", "\t\t{n}.\t{text}"])
+def test_tabs_of_text_copied_from_word_are_no_table(runner, tmp_path, tabbed):
+    # An indent, or the tab Word puts after a list number, in text pasted into a .txt file.
+    header = (
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 7/UBND-KT\nV/v thử\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKính gửi: Sở Tài chính; Sở Nội vụ.\n\n"
+    )
+    items = [
+        "Sở Tài chính rà soát các khoản chi, báo cáo UBND tỉnh trước ngày 20/01/2026.",
+        "Sở Nội vụ hướng dẫn các xã, hoàn thành trước ngày 30/01/2026.",
+    ]
+    plain, tabs = tmp_path / "plain.txt", tmp_path / "tabs.txt"
+    plain.write_text(header + "".join(f"{n}. {t}\n" for n, t in enumerate(items, 1)), "utf-8")
+    lines = [tabbed.format(n=n, text=t) for n, t in enumerate(items, 1)]
+    tabs.write_text(header + "\n".join(lines) + "\n", "utf-8")
+    got, want = _json(runner, tabs), _json(runner, plain)
+    assert len(want["tasks"]) == 2 and _shape(got) == _shape(want)
+
+
 def test_a_header_laid_out_as_a_portal_table(runner, tmp_path):
     # Legal portals show the header as a two-column table; pasted as text, its cells come
     # joined by "|" (the layout of such pages; the words are seed 001's own).

@@ -95,6 +95,8 @@ def build(src: Source) -> Document:
         if s == "\f":
             items.append(("\f", n, None))
             continue
+        if "\t" in s and src.how == "text":
+            s = _untab(s)
         if "\t" in s and s.strip():
             items.append((s, n, tuple(c.strip() for c in s.split("\t"))))
             continue
@@ -123,6 +125,19 @@ def build(src: Source) -> Document:
             p.text = re.sub(r"(?<=\S)\[\d{1,2}\]", "", p.text)  # a portal's footnote mark "[1]"
             p.text = re.sub(r"\s+", " ", p.text).strip()
     return Document([p for p in paras if p.text or p.cells], footnotes)
+
+
+def _untab(line: str) -> str:
+    """Tabs in pasted text that are no table: an indent ("\t1. Sở Tài chính …") and the tab
+    Word puts after a list number when its text is copied ("1.\tSở Tài chính …")."""
+    body = line.lstrip(" \t")
+    if "\t" not in body:
+        return body
+    first, _, rest = body.partition("\t")
+    m = MARKER.match(first + " ")
+    if m and m.end() == len(first) and rest.strip() and "\t" not in rest:
+        return f"{first} {rest.strip()}"
+    return line
 
 
 def _by_line(items) -> list[Para]:
