@@ -231,6 +231,24 @@ def test_tabs_of_text_copied_from_word_are_no_table(runner, tmp_path, tabbed):
     assert len(want["tasks"]) == 2 and _shape(got) == _shape(want)
 
 
+def test_control_characters_of_a_copy_do_not_reach_the_draft(runner, data_copy, tmp_path):
+    # U+000B is Word's Shift+Enter in copied text; U+0007, U+001B come from PDF fonts; U+2028 is a
+    # line break to YAML. The draft marks nothing here, so it must pass check as written.
+    path = tmp_path / "cv.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 8/UBND-KT\nV/v thử\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKính gửi: Sở Tài chính.\n\n"
+        "1. Sở Tài chính rà soát các khoản chi thường xuyên của các cơ quan\x07 đơn vị trực "
+        "thuộc,\x0btổng hợp\x1b kết quả\u2028báo cáo UBND tỉnh trước ngày 20/01/2026 để xem "
+        "xét chỉ đạo tiếp theo.\n",
+        encoding="utf-8",
+    )
+    result = _import(runner, path, data=data_copy)
+    assert result.exit_code == 0, result.output
+    check = runner.invoke(app, ["--data", str(data_copy), "check"])
+    assert check.exit_code == 0, check.output
+
+
 def test_a_header_laid_out_as_a_portal_table(runner, tmp_path):
     # Legal portals show the header as a two-column table; pasted as text, its cells come
     # joined by "|" (the layout of such pages; the words are seed 001's own).

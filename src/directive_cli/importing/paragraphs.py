@@ -41,9 +41,16 @@ class Document:
 ANNEX_HEADING = re.compile(r"^(?:PHỤ LỤC|DANH SÁCH|DANH MỤC|BIỂU)\b(?![a-zđà-ỹ])")
 
 _MD_TAGS = re.compile(r"</?(?:b|strong|i|em|u|br|p|span)[^>]*>", re.I)
+# What a YAML file may not hold (control characters a PDF's fonts or Word's copy leave, such as
+# U+000B for Shift+Enter), and what YAML takes for a line break inside a line (NEL, U+2028/9):
+# a space, so that the draft's text is written as read and reads back the same.
+_UNWRITABLE = re.compile(
+    "[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
 
 
 def _strip_markup(line: str) -> str:
+    line = _UNWRITABLE.sub(" ", line)
     line = _MD_TAGS.sub("", line)
     line = re.sub(r"^\s*#{1,6}\s+", "", line)
     line = line.replace("**", "").replace("__", "")
