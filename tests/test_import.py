@@ -249,6 +249,27 @@ def test_control_characters_of_a_copy_do_not_reach_the_draft(runner, data_copy, 
     assert check.exit_code == 0, check.output
 
 
+def test_numbering_that_starts_again_gives_no_duplicate_id(runner, data_copy, tmp_path):
+    # "A." and "B." are no section markers to the reader: both parts number from 1.
+    path = tmp_path / "kh.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 9/KH-UBND\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n"
+        "A. NHIỆM VỤ CHUNG\n"
+        "1. Sở Tài chính rà soát các khoản chi, báo cáo UBND tỉnh trước ngày 20/01/2026.\n"
+        "B. NHIỆM VỤ CỤ THỂ\n"
+        "1. Sở Tư pháp thẩm định các văn bản quy phạm pháp luật trước ngày 28/02/2026.\n",
+        encoding="utf-8",
+    )
+    tasks = _json(runner, path)["tasks"]
+    ids = [t["id"] for t in tasks]
+    assert len(ids) == 2 == len(set(ids))  # and the heading "B. …" is no task
+    assert any("trùng" in m for m in tasks[-1]["review"])
+    assert _import(runner, path, data=data_copy).exit_code == 0
+    check = runner.invoke(app, ["--data", str(data_copy), "check"])
+    assert check.exit_code == 0, check.output
+
+
 def test_a_header_laid_out_as_a_portal_table(runner, tmp_path):
     # Legal portals show the header as a two-column table; pasted as text, its cells come
     # joined by "|" (the layout of such pages; the words are seed 001's own).

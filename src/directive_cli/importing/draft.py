@@ -76,6 +76,7 @@ def build(
     review += reader.annex(doc, tasks)
     taken = {t.id for t in tasks}
     tasks += [t for t in reader.table_tasks(doc) if t.id not in taken]
+    _unique_ids(tasks)
     for t in tasks:
         _mark(t, resolver)
     if not tasks:
@@ -101,6 +102,26 @@ def build(
         tasks=tasks,
         review=review,
     )
+
+
+def _unique_ids(tasks: list[Task]) -> None:
+    """Numbering that starts again under headings the reader does not number ("A.", "B.",
+    "Phần I"): a second "1" becomes "1-2", marked, so that the draft stays valid."""
+    taken = {t.id for t in tasks}
+    seen: set[str] = set()
+    for t in tasks:
+        if t.id in seen:
+            n = 2
+            while f"{t.id}-{n}" in taken:
+                n += 1
+            new = f"{t.id}-{n}"
+            t.review.append(
+                f"Mã nhiệm vụ '{t.id}' trùng với một nhiệm vụ trước: tạm ghi '{new}'; "
+                "đặt mã theo số mục của văn bản."
+            )
+            t.id = new
+            taken.add(new)
+        seen.add(t.id)
 
 
 def _mark(t: Task, resolver: Resolver) -> None:

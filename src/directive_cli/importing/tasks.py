@@ -91,6 +91,12 @@ class _Section:
     parent: str = ""  # the heading of the roman section around it
 
 
+def _caps_heading(text: str) -> bool:
+    """A heading in capitals that the outline does not number ("A. NHIỆM VỤ CHUNG")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text) < 120 and len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def _words(s: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", s.lower())
 
@@ -139,7 +145,7 @@ class Reader:
             if m is None:
                 if current is None:
                     intro.append(p)
-                else:
+                elif not _caps_heading(p.text):  # "B. NHIỆM VỤ CỤ THỂ" assigns nothing
                     current.items.append((p, p.text, False))
                 continue
             rest = p.text[m.end() :].strip()
