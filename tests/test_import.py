@@ -270,6 +270,19 @@ def test_numbering_that_starts_again_gives_no_duplicate_id(runner, data_copy, tm
     assert check.exit_code == 0, check.output
 
 
+@pytest.mark.parametrize("written", ["1958/UBND - NC", "1958/UBND -NC", "1958/UBND- NC"])
+def test_a_number_spaced_around_its_hyphen_is_read_whole(runner, tmp_path, written):
+    # It was cut to "1958/UBND" without a mark, and letters would have cited that.
+    path = tmp_path / "cv.txt"
+    path.write_text(
+        f"ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: {written}\nV/v thử\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKính gửi: Sở Tài chính.\n\n"
+        "1. Sở Tài chính rà soát các khoản chi, báo cáo UBND tỉnh trước ngày 20/01/2026.\n",
+        encoding="utf-8",
+    )
+    assert _json(runner, path)["number"] == "1958/UBND-NC"
+
+
 def test_a_header_laid_out_as_a_portal_table(runner, tmp_path):
     # Legal portals show the header as a two-column table; pasted as text, its cells come
     # joined by "|" (the layout of such pages; the words are seed 001's own).

@@ -37,7 +37,11 @@ KIND_CODES = {
     "CV": "cong-van",
 }
 
-_NUMBER = re.compile(r"^Số\s*:\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.\-&]*)")
+# "1958/UBND-NC"; also "1958/UBND - NC" as a PDF or a scan spaces it (read back without spaces)
+_NUMBER = re.compile(
+    r"^Số\s*:\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*"
+    r"(?:-[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&]*|(?:\s+-\s*|-\s+)[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*)*-?)"
+)
 _DATE = re.compile(
     r"^(?P<place>[A-ZĐÀ-Ỹ][^,]{1,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
     r"năm\s*(?P<y>\d{4})"
