@@ -1527,6 +1527,17 @@ def parse_period(text: str, every: str) -> Period:
     return _period(every, year, month)
 
 
+def period_label(key: str, repeat) -> str:
+    """How a period key of a task with `repeat` is shown ('2025-10' → 'tháng 10/2025'); the key
+    itself when the task does not repeat or the key is not one of its periods."""
+    if repeat is None:
+        return key
+    try:
+        return parse_period(key, repeat.every).label
+    except DeadlineError:
+        return key
+
+
 def _next_period(p: Period, every: str) -> Period:
     nxt = p.end + timedelta(days=1)
     return period_containing(every, nxt)

@@ -134,14 +134,9 @@ def _due_text(text: str) -> str:
 
 
 def _period_label(key: str, task: Task) -> str:
-    from ..deadlines import DeadlineError, parse_period  # lazy: start-up time
+    from ..deadlines import period_label  # lazy: start-up time
 
-    if task.repeat is None:
-        return key
-    try:
-        return parse_period(key, task.repeat.every).label
-    except DeadlineError:
-        return key
+    return period_label(key, task.repeat)
 
 
 def _name(repo: Repository, ident: str) -> str:

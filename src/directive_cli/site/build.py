@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..deadlines import DeadlineError, parse_period
+from ..deadlines import period_label
 from ..render import summary_common as wording
 from ..render.common import document_label, task_label, vn_date
 from ..render.table import Groups, agencies_label, group_rows
@@ -628,12 +628,7 @@ def _repeat(task) -> dict[str, str] | None:
 
 
 def _period_label(key: str, task) -> str:
-    if task.repeat is None:
-        return key
-    try:
-        return parse_period(key, task.repeat.every).label
-    except DeadlineError:
-        return key
+    return period_label(key, task.repeat)
 
 
 def _due_shown(text: str | None) -> str:
