@@ -691,3 +691,56 @@ def test_a_share_does_not_excuse_other_numbers(phrase):
 
     with pytest.raises(DeadlineError):
         read_deadline(phrase, D(2025, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        # Several days of the week in a weekly duty: when in each week, not a date.
+        "vào sáng Thứ Ba và sáng Thứ Sáu hàng tuần",
+        "vào 17 giờ ngày Thứ Hai và Thứ Năm hàng tuần",
+        "thứ hai, thứ tư và thứ sáu hằng tuần",
+    ],
+)
+def test_several_days_of_each_week_are_a_weekly_duty_kept_as_written(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2026, 3, 12))
+    assert (r.kind, r.due, r.every) == ("ongoing", None, "week")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "thứ Hai và thứ Năm",  # no period: the days of which week?
+        "ngày 5/3 và thứ Sáu hằng tuần",  # a date beside them is never set aside
+    ],
+)
+def test_days_of_the_week_without_a_weekly_period_still_need_reading(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    with pytest.raises(DeadlineError):
+        read_deadline(phrase, D(2026, 3, 12))
+
+
+def test_one_day_of_each_week_is_still_a_recurring_deadline():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("trước 17 giờ thứ Ba hằng tuần", D(2026, 3, 12))
+    assert (r.kind, r.due, r.every) == ("recurring", D(2026, 3, 17), "week")
+
+
+def test_before_the_moment_of_an_event_is_a_condition():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("phấn đấu hoàn thành trước thời điểm khai mạc Đại hội Đảng 14", None)
+    assert (r.kind, r.due) == ("conditional", None)
+
+
+def test_from_now_to_a_month_without_its_year_starts_on_the_date_of_issue():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("từ nay đến hết tháng 3", D(2026, 2, 26))
+    assert (r.due, r.start) == (D(2026, 3, 31), D(2026, 2, 26))
+    r = read_deadline("từ nay đến ngày 15/3", D(2026, 2, 26))
+    assert (r.due, r.start) == (D(2026, 3, 15), D(2026, 2, 26))

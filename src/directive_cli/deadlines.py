@@ -464,9 +464,13 @@ _DATE_LIKE = _c(
     r"|(?<![0-9])[0-9]+\s*(?:ngày|tuần|tháng|năm|giờ)|(?<![0-9])[0-9]{1,2}\s*h(?:[0-9]{2})?(?![a-zđ])"
     r"|(?<!\w)thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])(?!\w)|(?<!\w)chủ nhật(?!\w)"
 )
+# The days of the week, and a day of the week or an hour, in a weekly duty (see _date_like).
+_WEEKDAY_RE = _c(rf"(?<!\w)(?:{_WEEKDAY})(?!\w)")
+_WEEKDAY_OR_HOUR = _c(rf"(?<!\w)(?:ngày\s+)?(?:{_WEEKDAY})(?!\w)|(?<![0-9]){_TIME}")
 # Words that make a phrase without a date a condition (listed apart, reviewed when it is met).
 _CONDITION = _c(
-    r"(?<!\w)(?:khi|nếu|trường hợp|theo yêu cầu|sau|tùy theo|tuỳ theo|phụ thuộc|ngay sau)(?!\w)"
+    r"(?<!\w)(?:khi|nếu|trường hợp|theo yêu cầu|sau|tùy theo|tuỳ theo|phụ thuộc|ngay sau|"
+    r"trước thời điểm)(?!\w)"
 )
 _URGENT_WORDS = _c(
     r"(?<!\w)(?:khẩn trương|khẩn cấp|ngay|sớm|gấp|hỏa tốc|hoả tốc|càng sớm càng tốt)(?!\w)"
@@ -791,9 +795,14 @@ def _period_of(s: str) -> str | None:
 
 def _date_like(s: str) -> bool:
     """Whether `s` has numbers that look like a date, the names of periods aside ("6 tháng
-    một lần" says how often, not when)."""
+    một lần" says how often, not when). In a weekly duty that names several days of the week
+    ("vào sáng thứ Ba và sáng thứ Sáu hằng tuần"), those days and their hours say when in each
+    week, not a date: such a duty is kept as written, every week (one named day is read)."""
+    several_weekdays = _period_of(s) == "week" and len(_WEEKDAY_RE.findall(s)) > 1
     for _, regex in _PERIOD_WORDS:
         s = regex.sub(" ", s)
+    if several_weekdays:
+        s = _WEEKDAY_OR_HOUR.sub(" ", s)
     return _DATE_LIKE.search(s) is not None
 
 
@@ -1138,6 +1147,9 @@ def read_deadline(
         return Reading(text, KIND_DATE, due, urgent=urgent, how=how + flag)
     if p.no_year is not None:
         due, start, how = _resolve_no_year(text, p.no_year, issued)
+        if p.from_issue and start is None and issued is not None and issued < due:
+            start = issued  # "từ nay đến hết tháng 3": from the date of issue, as with a year
+            how = f"từ ngày ban hành {_d(start)}; {how}"
         return Reading(
             text, KIND_DATE, due, start=start, urgent=urgent, year_from_issued=True,
             how=how + flag,
