@@ -10,6 +10,7 @@ Contexts hold plain values (str, int, tuples, dicts), which the sandboxed templa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -19,7 +20,8 @@ from typing import Any
 
 from ..deadlines import period_label
 from ..render import summary_common as wording
-from ..render.common import document_label, task_label, vn_date
+from ..render.common import document_label, task_label
+from ..render.common import vn_date as _vn_date
 from ..render.table import Groups, agencies_label, group_rows
 from ..repository import LoadedDirective, Repository
 from ..status import STATUS_LABELS, Assignment
@@ -42,6 +44,8 @@ FINISHED = ("done_on_time", "done_late", "done", "cancelled")
 _OPEN_RANK = {s: i for i, s in enumerate(OPEN)}
 _FINISHED_RANK = {s: i for i, s in enumerate(FINISHED)}
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# ~450,000 dates written on five years' pages, of a few thousand days: each formatted once.
+vn_date = functools.lru_cache(maxsize=8192)(_vn_date)
 
 
 @dataclass
@@ -109,9 +113,9 @@ def _counts_dict(c: Counts) -> dict[str, Any]:
 
 
 def _share_row(a: Assignment, root: str) -> tuple:
-    """One share as a row of an agency page (the macro `share` of rows.html.j2 takes these
-    arguments in this order). The agency is not in it: the 92 communes of a group task in the
-    same state have the same row, which is rendered once."""
+    """One share as a row of an agency page (pages._share_row writes it; home.html.j2 reads
+    it in this order). The agency is not in it: the 92 communes of a group task in the same
+    state have the same row, which is rendered once."""
     return (
         a.status,
         STATUS_LABELS[a.status],
