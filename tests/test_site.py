@@ -153,6 +153,8 @@ def test_every_value_from_the_data_is_escaped(files):
     page = text(files, "van-ban/2025-99-UBND-VP.html")
     assert "&lt;script&gt;document.title=&#39;hacked&#39;&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    # The history and the listings' rows are written by dtrack, not by a template: escaped too.
+    assert "; BC &lt;i&gt;1&lt;/i&gt;</li>" in page and "<i>1" not in page
 
 
 # -- links ---------------------------------------------------------------------------------------
@@ -417,3 +419,27 @@ def test_letters_warn_as_remind_does(runner, data, tmp_path):
     # The default data's signer is a placeholder: the clerk is told, as by `dtrack remind`.
     assert "dtrack: cảnh báo: người ký 'Nguyễn Văn A' là tên mẫu" in result.output
     assert (out / "cong-van" / "don-doc-2025-10-01-snv.html").is_file()
+
+
+def test_a_record_read_from_the_cache_is_released_and_read_again():
+    # dtrack site drops each directive's record once its page's data is built (memory on five
+    # years of data); a later reader must still get it, from the cache, and a record held only
+    # in memory (no reader) must never be dropped.
+    from directive_cli.repository import LoadedDirective
+
+    reads = []
+
+    def read():
+        reads.append(1)
+        return object()
+
+    cached = LoadedDirective("a", "a.yaml", read_model=read)
+    first = cached.model
+    assert cached.model is first and len(reads) == 1
+    cached.release_model()
+    assert cached.model is not first and len(reads) == 2
+
+    held = object()
+    in_memory = LoadedDirective("b", "b.yaml", held)
+    in_memory.release_model()
+    assert in_memory.model is held
