@@ -82,3 +82,26 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("DTRACK_NO_CACHE", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+SIGNED_ON = "2026-04-20"
+
+
+def signed_copy(root: Path) -> Path:
+    """A copy of the default data with the draft plan (seed 002) as if signed on SIGNED_ON: the
+    draft itself is not in force ("ngày tháng 4 năm 2026"), so the tests of its deadlines,
+    letters and annex need it signed. The date is the tests' assumption, not the seed's."""
+    import shutil
+
+    data = root / "signed-data"
+    shutil.copytree(DEFAULT_DATA, data)
+    plan = data / "directives" / "2026-KH-so-ket-01-nam.yaml"
+    text = plan.read_text("utf-8")
+    assert "\nkind: ke-hoach\n" in text
+    plan.write_text(text.replace("\nkind: ke-hoach\n", f"\nissued: {SIGNED_ON}\nkind: ke-hoach\n"))
+    return data
+
+
+@pytest.fixture
+def signed_data(tmp_path) -> Path:
+    return signed_copy(tmp_path)

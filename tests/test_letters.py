@@ -83,6 +83,7 @@ DIRECTIVES = {
     """,
     "2025-KH-du-thao.yaml": """\
         kind: ke-hoach
+        issued: 2025-08-25
         subject: tổ chức sơ kết công tác năm 2025
         tasks:
           - id: "I.1"
@@ -191,9 +192,9 @@ def test_letters_cite_only_issued_documents_of_the_issuer(data):
     assert {a.directive.id for a in kept} == {"2025-100-UBND-NC"}
     reasons = {x.directive: x.reason for x in left}
     assert set(reasons) == {"2025-KH-du-thao", "2025-50-STP"}
-    assert reasons["2025-KH-du-thao"] == (
-        "chưa có số, ký hiệu và ngày ban hành (dự thảo, hoặc dữ liệu còn thiếu)"
-    )
+    # Issued, its number not in the data. (A draft, without a date, is not in force at all:
+    # no letter sees it, test_drafts.py.)
+    assert reasons["2025-KH-du-thao"] == "chưa có số, ký hiệu"
     assert reasons["2025-50-STP"].startswith("do Sở Tư pháp ban hành, không phải UBND tỉnh")
     # What is cited is cited whole: kind, number, date, issuer and the directive's own subject.
     ctx = _context(data, dt.date(2025, 10, 1), "snv")
@@ -208,8 +209,8 @@ def test_uncitable_directives_are_left_out_with_a_warning_or_refused(runner, tmp
     r = remind(runner, tmp_path / "a", "-f", "md", "-a", "snv", data=data)
     assert r.exit_code == 0, r.output
     assert (
-        "cảnh báo: văn bản '2025-KH-du-thao' chưa có số, ký hiệu và ngày ban hành (dự thảo, "
-        "hoặc dữ liệu còn thiếu): 1 phần việc không đưa vào công văn." in r.stderr
+        "cảnh báo: văn bản '2025-KH-du-thao' chưa có số, ký hiệu: 1 phần việc không đưa vào "
+        "công văn." in r.stderr
     )
     assert "cảnh báo: văn bản '2025-50-STP' do Sở Tư pháp ban hành" in r.stderr
     text = (tmp_path / "a" / "don-doc-2025-10-01-snv.md").read_text("utf-8")
@@ -339,7 +340,7 @@ def test_letter_content(runner, tmp_path):
         "Tại Công văn số 1958/UBND-NC ngày 11/09/2025 của UBND tỉnh về việc triển khai Kết luận",
         "UBND tỉnh đã giao Sở Khoa học và Công nghệ chủ trì thực hiện nhiệm vụ: Triển khai ngay",
         # One style of dates in figures, in the deadline as written too (20/9/2025 in the data).
-        "(Mục 3); thời hạn: trước ngày 20/09/2025.",
+        "(Mục 3); thời hạn: ngay, trước ngày 20/09/2025.",  # urgent, as the directive says
         "Đến ngày 01/10/2025, nhiệm vụ trên đã quá hạn 11 ngày nhưng UBND tỉnh chưa nhận được "
         "báo cáo kết quả thực hiện.",
         # The task asks its report of the Chủ tịch (report_to), through the Sở Nội vụ (via).

@@ -266,9 +266,25 @@ def test_default_data_is_valid():
     kinds = [a.kind for a in repo.agencies.values()]
     assert kinds.count("xa") == 77
     assert kinds.count("phuong") == 15
-    assert len(repo.directives) == 3
+    assert "xa-phuong-dac-khu" not in repo.groups  # Thái Nguyên has no đặc khu
+    assert len(repo.directives) == 2
+    # The draft plan is valid but not in force: a warning says so.
+    assert [(d.code, d.file) for d in repo.diagnostics] == [
+        ("not-issued", "data/directives/2026-KH-so-ket-01-nam.yaml")
+    ]
     annex = [lead for d in repo.directives for t in d.model.tasks for lead in t.lead if lead.detail]
     assert len(annex) == 26
+
+
+def test_the_other_provinces_directive_has_its_own_folder():
+    from conftest import ROOT
+
+    repo = load(ROOT / "examples" / "tinh-chua-ro-ten")
+    assert repo.errors == [], [(d.file, d.line, d.message) for d in repo.errors]
+    assert repo.issuer.name == "Ủy ban nhân dân tỉnh"  # the province's name was lost
+    (d,) = repo.directives
+    assert d.model.subject is None and d.model.issued is None  # lost with the header
+    assert {x.code for x in repo.diagnostics} == {"not-issued", "missing-subject"}
 
 
 RECURRING = """\

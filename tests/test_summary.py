@@ -77,13 +77,13 @@ FIXTURE = {
 #   100/9 xa-an-khanh due 25/9 -> overdue (6 days)
 #   200/1 snv due 30/9 -> overdue (1 day); 200/2 phuong done 30/9 on 30/9 -> done_on_time
 #   200/3 phuong cancelled -> cancelled
-#   300 issued 15/10 > T -> left out;  du-thao (no date) stc due 31/12 -> on_track
+#   300 issued 15/10 > T -> left out;  du-thao (no date): a draft, not in force -> left out
 #   stp has nothing -> no row.
 # Rows:  snv  dot1 dl1 done1 od1 ot1             total 5, rate 1/(1+1+1) = 33.3
-#        stc  od1 ds1 ot1 ongoing1 cancelled1    total 4, rate 0/(0+0+1) = 0.0
+#        stc  od1 ds1 ongoing1 cancelled1        total 3, rate 0/(0+0+1) = 0.0
 #        xa   od1 ot1 nd1                        total 3, rate 0/1 = 0.0
 #        phuong dot1 cancelled1                  total 1, rate 1/1 = 100.0
-#        all  dot2 dl1 done1 od3 ds1 ot3 ongoing1 nd1 cancelled2, total 13, rate 2/6 = 33.3
+#        all  dot2 dl1 done1 od3 ds1 ot2 ongoing1 nd1 cancelled2, total 12, rate 2/6 = 33.3
 
 
 STATUS_ORDER = (
@@ -106,10 +106,10 @@ def record(key, name, total, counts, rate, tasks=None):
 
 BY_AGENCY = [
     record("snv", "Sở Nội vụ", 5, (1, 1, 1, 1, 0, 1, 0, 0, 0), 33.3),
-    record("stc", "Sở Tài chính", 4, (0, 0, 0, 1, 1, 1, 1, 0, 1), 0.0),
+    record("stc", "Sở Tài chính", 3, (0, 0, 0, 1, 1, 0, 1, 0, 1), 0.0),
     record("xa-an-khanh", "Xã An Khánh", 3, (0, 0, 0, 1, 0, 1, 0, 1, 0), 0.0),
     record("phuong-duc-xuan", "Phường Đức Xuân", 1, (1, 0, 0, 0, 0, 0, 0, 0, 1), 100.0),
-    record(None, "Tổng cộng", 13, (2, 1, 1, 3, 1, 3, 1, 1, 2), 33.3),
+    record(None, "Tổng cộng", 12, (2, 1, 1, 3, 1, 2, 1, 1, 2), 33.3),
 ]
 
 CSV_HEADER = (
@@ -145,14 +145,14 @@ def test_csv_has_the_official_columns(runner, data):
         CSV_HEADER,
         # STT, mã, tên, tổng, ĐHT tổng/đúng hạn/quá hạn, CHT tổng/trong hạn/quá hạn, TX, dừng, %
         "1,snv,Sở Nội vụ,5,3,1,1,2,1,1,0,0,33.3",
-        "2,stc,Sở Tài chính,4,0,0,0,3,2,1,1,1,0.0",
+        "2,stc,Sở Tài chính,3,0,0,0,2,1,1,1,1,0.0",
         "3,xa-an-khanh,Xã An Khánh,3,0,0,0,2,1,1,1,0,0.0",
         "4,phuong-duc-xuan,Phường Đức Xuân,1,1,1,0,0,0,0,0,1,100.0",
-        ",,Tổng cộng,13,4,2,1,7,4,3,2,2,33.3",
+        ",,Tổng cộng,12,4,2,1,6,3,3,2,2,33.3",
     ]
 
 
-def test_by_directive_in_date_order_drafts_last(runner, data):
+def test_by_directive_in_date_order_drafts_left_out(runner, data):
     r = run(runner, data, "--by", "directive", "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == [
@@ -173,14 +173,6 @@ def test_by_directive_in_date_order_drafts_last(runner, data):
             (1, 0, 0, 1, 0, 0, 0, 0, 1),
             50.0,
             tasks=3,
-        ),
-        record(
-            "2025-du-thao",
-            "Kế hoạch chưa có số (01 nhiệm vụ)",  # named as a clerk would, not by its file id
-            1,
-            (0, 0, 0, 0, 0, 1, 0, 0, 0),
-            None,
-            tasks=1,
         ),
         BY_AGENCY[-1],
     ]
@@ -203,7 +195,7 @@ def test_agency_and_directive_filters(runner, data):
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [row["key"] for row in rows] == ["snv", "stc", None]  # stp has nothing: no row
-    assert rows[-1] == record(None, "Tổng cộng", 9, (1, 1, 1, 2, 1, 2, 1, 0, 1), 25.0)
+    assert rows[-1] == record(None, "Tổng cộng", 8, (1, 1, 1, 2, 1, 1, 1, 0, 1), 25.0)
     r = run(runner, data, "--directive", "2025-200-UBND-NC", "--format", "json")
     assert json.loads(r.stdout)[-1] == record(
         None, "Tổng cộng", 2, (1, 0, 0, 1, 0, 0, 0, 0, 1), 50.0
@@ -240,7 +232,7 @@ def test_table(runner, data):
     assert cells == ["1", "Sở Nội vụ", "5", "3", "1", "1", "2", "1", "1", "0", "0", "33,3"]
     total = next(line for line in lines if "Tổng cộng" in line)
     cells = [c.strip() for c in total.split("│")[1:-1]]
-    assert cells == ["", "Tổng cộng", "13", "4", "2", "1", "7", "4", "3", "2", "2", "33,3"]
+    assert cells == ["", "Tổng cộng", "12", "4", "2", "1", "6", "3", "3", "2", "2", "33,3"]
     assert not any("Sở Tư pháp" in line for line in lines)
     assert "gồm cả 1 nhiệm vụ hoàn thành không có thời hạn" in r.stdout
 
@@ -280,7 +272,7 @@ def test_html_from_the_sandboxed_template(runner, data, tmp_path):
     r = runner.invoke(
         app, ["--data", str(data), "--templates", str(own), "--today", T, "summary", "-f", "html"]
     )
-    assert r.stdout == "Sở Nội vụ|13\n"
+    assert r.stdout == "Sở Nội vụ|12\n"
     (own / "summary.html.j2").write_text("ok\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
     r = runner.invoke(
         app, ["--data", str(data), "--templates", str(own), "--today", T, "summary", "-f", "html"]
@@ -322,11 +314,11 @@ def test_xlsx_layout_values_and_formats(runner, data, tmp_path):
     values = [[ws.cell(r, c).value for c in range(1, 13)] for r in range(8, 13)]
     assert values[:4] == [
         [1, "Sở Nội vụ", 5, 3, 1, 1, 2, 1, 1, 0, 0, pytest.approx(1 / 3, abs=5e-4)],
-        [2, "Sở Tài chính", 4, 0, 0, 0, 3, 2, 1, 1, 1, 0.0],
+        [2, "Sở Tài chính", 3, 0, 0, 0, 2, 1, 1, 1, 1, 0.0],
         [3, "Xã An Khánh", 3, 0, 0, 0, 2, 1, 1, 1, 0, 0.0],
         [4, "Phường Đức Xuân", 1, 1, 1, 0, 0, 0, 0, 0, 1, 1.0],
     ]
-    assert values[4] == [None, "Tổng cộng", 13, 4, 2, 1, 7, 4, 3, 2, 2, pytest.approx(0.333)]
+    assert values[4] == [None, "Tổng cộng", 12, 4, 2, 1, 6, 3, 3, 2, 2, pytest.approx(0.333)]
     assert ws["L8"].value == pytest.approx(0.333)  # 33.3 % stored as a fraction
     assert ws["L8"].number_format == "0.0%"
     assert all(isinstance(ws.cell(8, c).value, int) for c in range(3, 12))

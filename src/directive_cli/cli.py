@@ -158,6 +158,22 @@ OutOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out đã có.")]
+
+
+class CsvHeader(str, Enum):
+    en = "en"
+    vi = "vi"
+
+
+HeaderOpt = Annotated[
+    CsvHeader | None,
+    typer.Option(
+        "--header",
+        help="Tiêu đề cột CSV: en (tên trường, như JSON) hoặc vi (tiếng Việt); mặc định: vi khi "
+        "ghi ra tệp --out, en khi in ra màn hình.",
+        show_default=False,
+    ),
+]
 WithinOpt = Annotated[
     int,
     typer.Option("--within", "-w", min=0, max=3650, help="Số ngày cảnh báo trước hạn."),
@@ -175,6 +191,7 @@ def _listing(
     within: int,
     order: str | None = None,
     force: bool = False,
+    header: CsvHeader | None = None,
 ) -> None:
     from . import query  # lazy: start-up time
     from .status import compute
@@ -197,7 +214,64 @@ def _listing(
         items = query.soonest_first(items, position)
     title = f"{title} (tính đến ngày {settings.today:%d/%m/%Y})"
     days = {"overdue": "overdue", "due": "left"}.get(order or "", "both")
-    emit_listing(settings, repo, items, title, fmt, out, force, days)
+    emit_listing(settings, repo, items, title, fmt, out, force, days, header)
+    note_drafts(repo, directives)
+
+
+def note_drafts(repo, directives: set[str] | list[str] | None = None) -> None:
+    """Under every report, on stderr (a JSON or CSV listing stays clean): the directives left
+    out because they have no date of issue (drafts, not in force). `directives`: the ids, or
+    the --directive values as given (already checked by the command)."""
+    if isinstance(directives, list):
+        from . import query
+
+        directives = query.directive_set(repo, directives)
+    drafts = [
+        ld.id
+        for ld in repo.directives
+        if ld.issued_ordinal is None and (directives is None or ld.id in directives)
+    ]
+    if drafts:
+        sys.stdout.flush()  # under the report, not in the middle of its last line
+        typer.echo(
+            f"Ghi chú: {len(drafts)} văn bản chưa có ngày ban hành, không tính "
+            f"({', '.join(drafts)}); xem bằng 'dtrack list --drafts'.",
+            err=True,
+        )
+
+
+def list_drafts(settings: Settings, fmt: ListFormat | None) -> None:
+    """`dtrack list --drafts`: the directives without a date of issue, listed apart."""
+    import json
+
+    repo = settings.repository()
+    rows = [
+        {
+            "id": ld.id,
+            "number": ld.number,
+            "kind": ld.kind,
+            "subject": ld.subject,
+            "tasks": ld.task_count,
+            "file": ld.file,
+        }
+        for ld in repo.directives
+        if ld.issued_ordinal is None
+    ]
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("Không có văn bản nào chưa có ngày ban hành.")
+        return
+    typer.echo(f"Văn bản chưa có ngày ban hành (dự thảo, không tính): {len(rows)}")
+    for i, r in enumerate(rows, 1):
+        number = f"số {r['number']}" if r["number"] else "chưa có số"
+        from .vocabulary import DIRECTIVE_KIND_LABELS
+
+        kind = DIRECTIVE_KIND_LABELS[r["kind"]]
+        typer.echo(f"{i}. {r['id']} — {kind} {number}, {r['tasks']} nhiệm vụ — tệp {r['file']}")
+        if r["subject"]:
+            typer.echo(f"   V/v {r['subject']}")
 
 
 _SUFFIX_FORMATS = {
@@ -236,6 +310,7 @@ def emit_listing(
     out: Path | None,
     force: bool = False,
     days: str = "both",
+    header: CsvHeader | None = None,
 ) -> None:
     if fmt is ListFormat.table:
         from .render import table  # lazy: start-up time
@@ -263,7 +338,8 @@ def emit_listing(
     elif fmt is ListFormat.csv:
         from .render import csv_out  # lazy: start-up time
 
-        text = csv_out.chunks(items, bom=out is not None)
+        vi = header is CsvHeader.vi or (header is None and out is not None)
+        text = csv_out.chunks(items, bom=out is not None, header="vi" if vi else "en")
     else:
         from .render import markdown  # lazy: start-up time
 
@@ -279,9 +355,11 @@ def overdue(
     fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    header: HeaderOpt = None,
 ) -> None:
     """Các nhiệm vụ đã quá hạn, quá lâu nhất lên đầu."""
-    _listing(ctx, "Nhiệm vụ quá hạn", ["overdue"], agency, directive, fmt, out, 7, "overdue", force)
+    title = "Nhiệm vụ quá hạn"
+    _listing(ctx, title, ["overdue"], agency, directive, fmt, out, 7, "overdue", force, header)
 
 
 @app.command()
@@ -293,6 +371,7 @@ def due(
     fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    header: HeaderOpt = None,
 ) -> None:
     """Các nhiệm vụ sắp đến hạn trong N ngày tới, gần hạn nhất lên đầu."""
     _listing(
@@ -306,6 +385,7 @@ def due(
         within,
         "due",
         force,
+        header,
     )
 
 
@@ -328,9 +408,20 @@ def list_(
     fmt: FormatOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    header: HeaderOpt = None,
+    drafts: Annotated[
+        bool,
+        typer.Option(
+            "--drafts", help="Chỉ liệt kê các văn bản chưa có ngày ban hành (không được tính)."
+        ),
+    ] = False,
 ) -> None:
     """Mọi nhiệm vụ của từng cơ quan, lọc được theo tình trạng, cơ quan, văn bản."""
-    _listing(ctx, "Danh sách nhiệm vụ", status, agency, directive, fmt, out, within, None, force)
+    if drafts:
+        list_drafts(ctx.obj, fmt)
+        return
+    title = "Danh sách nhiệm vụ"
+    _listing(ctx, title, status, agency, directive, fmt, out, within, None, force, header)
 
 
 @app.command()
@@ -355,7 +446,7 @@ def show(
     settings: Settings = ctx.obj
     repo = settings.repository()
     try:
-        parsed = refs.parse_ref(ref)
+        parsed = refs.normalize(repo, refs.parse_ref(ref))
         ld, task = refs.resolve(repo, parsed)
     except refs.RefError as exc:
         fail(str(exc))
@@ -461,6 +552,7 @@ def deadline(
         str | None,
         typer.Option(
             "--issued",
+            metavar="NGÀY",
             help="Ngày ký/ban hành (YYYY-MM-DD), cho thời hạn tính từ ngày ký.",
             show_default=False,
         ),
@@ -553,13 +645,19 @@ def summary(
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Chỉ văn bản ban hành từ ngày này (YYYY-MM-DD).", show_default=False
+            "--from",
+            metavar="NGÀY",
+            help="Chỉ văn bản ban hành từ ngày này (YYYY-MM-DD).",
+            show_default=False,
         ),
     ] = None,
     end: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Chỉ văn bản ban hành đến ngày này (YYYY-MM-DD).", show_default=False
+            "--to",
+            metavar="NGÀY",
+            help="Chỉ văn bản ban hành đến ngày này (YYYY-MM-DD).",
+            show_default=False,
         ),
     ] = None,
     within: WithinOpt = 7,
@@ -626,6 +724,7 @@ def summary(
 
         text = summary_table.render(result, heading, settings.width(), settings.colour())
         settings.write(text, None)
+        note_drafts(repo, directive)
         return
     try:
         if chosen == "table":
@@ -634,11 +733,13 @@ def summary(
             data = summary_out.produce(chosen, result, heading, settings.today, settings.templates)
         if out is None:
             summary_out.to_stdout(data)
+            note_drafts(repo, directive)
             return
         summary_out.write(out, data)
     except (TemplateProblem, summary_out.OutputProblem) as exc:
         fail(str(exc))
     typer.echo(f"Đã ghi {out}", err=True)
+    note_drafts(repo, directive)
 
 
 class LetterFormat(str, Enum):
@@ -698,6 +799,7 @@ def remind(
         str | None,
         typer.Option(
             "--date",
+            metavar="NGÀY",
             help="Ngày ký công văn (YYYY-MM-DD; mặc định: --today); tình trạng tính đến ngày này.",
             show_default=False,
         ),
@@ -706,6 +808,7 @@ def remind(
         str | None,
         typer.Option(
             "--reply-by",
+            metavar="NGÀY",
             help="Hạn báo cáo (YYYY-MM-DD; mặc định: ngày ký + letter.reply_days ngày làm việc).",
             show_default=False,
         ),
@@ -781,6 +884,7 @@ def remind(
             f"Không có nhiệm vụ {what} nào cần đôn đốc (tính đến ngày {letter_date:%d/%m/%Y}); "
             "không viết công văn nào."
         )
+        note_drafts(repo, directive)
         return
     try:
         paths = letter_files.write_letters(
@@ -846,6 +950,7 @@ def site(
         f"{done.pages} trang, {done.files} tệp; ghi {done.written} tệp thay đổi, "
         f"xóa {done.removed} tệp cũ."
     )
+    note_drafts(repo, directive)
 
 
 # -- recording progress, new directive files, diff between revisions, JSON Schema ----------------
@@ -862,7 +967,10 @@ RecordRefArg = Annotated[
 RecordDateOpt = Annotated[
     str | None,
     typer.Option(
-        "--date", help="Ngày xảy ra (YYYY-MM-DD); mặc định: hôm nay (--today).", show_default=False
+        "--date",
+        metavar="NGÀY",
+        help="Ngày xảy ra (YYYY-MM-DD); mặc định: hôm nay (--today).",
+        show_default=False,
     ),
 ]
 RecordDocOpt = Annotated[
@@ -874,6 +982,22 @@ RecordDocOpt = Annotated[
     ),
 ]
 RecordNoteOpt = Annotated[str | None, typer.Option("--note", help="Ghi chú.", show_default=False)]
+AgenciesFromOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--agencies-from",
+        metavar="TỆP",
+        help="Ghi cho các cơ quan trong tệp: mỗi dòng một mã hoặc tên, hoặc tệp CSV xuất từ "
+        "bảng tính; mỗi cơ quan một dòng cập nhật, ghi một lần.",
+        show_default=False,
+    ),
+]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all", help="Ghi cho mọi cơ quan chủ trì mà không hỏi lại (khi không ghi @CƠ-QUAN)."
+    ),
+]
 
 
 def _writable_data(settings: Settings) -> None:
@@ -885,7 +1009,17 @@ def _writable_data(settings: Settings) -> None:
         )
 
 
-def _record(ctx: typer.Context, ref: str, kind: str, date, doc, note, due=None) -> None:
+def _record(
+    ctx: typer.Context,
+    ref: str,
+    kind: str,
+    date,
+    doc,
+    note,
+    due=None,
+    agencies_from: Path | None = None,
+    all_: bool = False,
+) -> None:
     from . import edit  # lazy: start-up time
     from .context import parse_iso_date
     from .diagnostics import format_text
@@ -898,7 +1032,14 @@ def _record(ctx: typer.Context, ref: str, kind: str, date, doc, note, due=None) 
     _writable_data(settings)
     repo = settings.load()
     try:
-        result = edit.record(repo, ref, kind, day, settings.today, due=due, doc=doc, note=note)
+        named = None
+        if agencies_from is not None:
+            named = edit.agencies_from(repo, _read_text(agencies_from), str(agencies_from))
+        if kind in ("done", "cancelled") and named is None and not all_:
+            _confirm_all(settings, repo, ref, kind)
+        result = edit.record(
+            repo, ref, kind, day, settings.today, due=due, doc=doc, note=note, agencies=named
+        )
     except edit.EditError as exc:
         if exc.diagnostics:
             typer.echo(format_text(exc.diagnostics), err=True)
@@ -914,6 +1055,52 @@ def _record(ctx: typer.Context, ref: str, kind: str, date, doc, note, due=None) 
         )
 
 
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        from .diagnostics import os_error_text
+
+        fail(f"không đọc được tệp '{path}': {os_error_text(exc)}.")
+    for encoding in ("utf-8-sig", "cp1258"):  # Excel on Vietnamese Windows saves CSV as cp1258
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    fail(f"tệp '{path}' không phải văn bản UTF-8.")
+
+
+def _confirm_all(settings: Settings, repo, ref: str, kind: str) -> None:
+    """Closing every lead's share of a task without naming one: asked on a terminal, refused
+    without --all otherwise (a script must say so)."""
+    from . import refs
+
+    try:
+        parsed = refs.normalize(repo, refs.parse_ref(ref))
+        if parsed.agency is not None or parsed.task is None:
+            return
+        ld, task = refs.resolve(repo, parsed)
+    except refs.RefError:
+        return  # edit.record says what is wrong
+    leads = {a for lead in task.lead for a in repo.expand(lead.agency)}
+    if len(leads) <= 1:
+        return
+    what = "hoàn thành" if kind == "done" else "dừng thực hiện"
+    question = (
+        f"Ghi '{what}' cho cả {len(leads)} cơ quan chủ trì của {ld.id}:{task.id}? "
+        "(ghi cho một cơ quan: thêm @MÃ; nhiều cơ quan: @a,b,c hoặc --agencies-from TỆP)"
+    )
+    if settings.interactive():
+        if not typer.confirm(question, default=False):
+            fail("không ghi gì.", 1)
+        return
+    fail(
+        f"{ref} không nêu cơ quan nào: lần ghi này sẽ {what} cả {len(leads)} phần việc. "
+        "Thêm --all nếu đúng là vậy, hoặc ghi @MÃ-CƠ-QUAN.",
+        2,
+    )
+
+
 @app.command()
 def done(
     ctx: typer.Context,
@@ -921,9 +1108,11 @@ def done(
     date: RecordDateOpt = None,
     doc: RecordDocOpt = None,
     note: RecordNoteOpt = None,
+    agencies_from: AgenciesFromOpt = None,
+    all_: AllOpt = False,
 ) -> None:
     """Ghi nhận hoàn thành: nối một dòng 'done' vào updates của nhiệm vụ."""
-    _record(ctx, ref, "done", date, doc, note)
+    _record(ctx, ref, "done", date, doc, note, agencies_from=agencies_from, all_=all_)
 
 
 @app.command()
@@ -941,9 +1130,10 @@ def extend(
     date: RecordDateOpt = None,
     doc: RecordDocOpt = None,
     note: RecordNoteOpt = None,
+    agencies_from: AgenciesFromOpt = None,
 ) -> None:
     """Ghi nhận gia hạn: nối một dòng 'extended' với thời hạn mới."""
-    _record(ctx, ref, "extended", date, doc, note, due=to)
+    _record(ctx, ref, "extended", date, doc, note, due=to, agencies_from=agencies_from)
 
 
 @app.command()
@@ -953,9 +1143,11 @@ def cancel(
     date: RecordDateOpt = None,
     doc: RecordDocOpt = None,
     note: RecordNoteOpt = None,
+    agencies_from: AgenciesFromOpt = None,
+    all_: AllOpt = False,
 ) -> None:
     """Ghi nhận dừng thực hiện: nối một dòng 'cancelled'."""
-    _record(ctx, ref, "cancelled", date, doc, note)
+    _record(ctx, ref, "cancelled", date, doc, note, agencies_from=agencies_from, all_=all_)
 
 
 @app.command()
@@ -965,9 +1157,10 @@ def reopen(
     date: RecordDateOpt = None,
     doc: RecordDocOpt = None,
     note: RecordNoteOpt = None,
+    agencies_from: AgenciesFromOpt = None,
 ) -> None:
     """Mở lại nhiệm vụ đã ghi hoàn thành hoặc dừng: nối một dòng 'reopened'."""
-    _record(ctx, ref, "reopened", date, doc, note)
+    _record(ctx, ref, "reopened", date, doc, note, agencies_from=agencies_from)
 
 
 @app.command()
@@ -992,11 +1185,12 @@ def progress(
     ],
     date: RecordDateOpt = None,
     doc: RecordDocOpt = None,
+    agencies_from: AgenciesFromOpt = None,
 ) -> None:
     """Ghi nhận báo cáo tiến độ (không đổi tình trạng): nối một dòng 'progress'."""
     if not note.strip():
         fail("--note không được để trống: ghi tiến độ đã báo cáo.", 2)
-    _record(ctx, ref, "progress", date, doc, note)
+    _record(ctx, ref, "progress", date, doc, note, agencies_from=agencies_from)
 
 
 @app.command()
@@ -1024,7 +1218,9 @@ def new(
     ] = None,
     issued: Annotated[
         str | None,
-        typer.Option("--issued", help="Ngày ban hành (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--issued", metavar="NGÀY", help="Ngày ban hành (YYYY-MM-DD).", show_default=False
+        ),
     ] = None,
     subject: Annotated[
         str | None, typer.Option("--subject", help="Trích yếu nội dung.", show_default=False)
@@ -1302,6 +1498,8 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         code = 130
+    except BrokenPipeError:  # the reader went away (dtrack … | head): it has what it wanted
+        code = 0
     except DtrackError as exc:  # said in Vietnamese by whoever raised it; no command caught it
         typer.echo(f"dtrack: lỗi: {exc}", err=True)
         code = exc.exit_code
@@ -1331,7 +1529,9 @@ def _leave(code: int | str | None) -> None:
     if sys.stdout is not None:  # None when started with stdout closed (cmd >&-)
         try:
             sys.stdout.flush()
-        except (OSError, ValueError):  # the reader went away (dtrack … | head): as click does
+        except BrokenPipeError:  # the reader went away (dtrack … | head): as git log | head
+            pass
+        except (OSError, ValueError):  # any other failure to write is one
             code = code or 1
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.flush()

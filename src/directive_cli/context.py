@@ -5,6 +5,7 @@ This is the only place that reads the clock and the environment; the core gets t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -159,6 +160,10 @@ class Settings:
             return WorkCalendar()
         return repo.calendar or WorkCalendar()
 
+    def interactive(self) -> bool:
+        """A person at a terminal who can answer a question."""
+        return sys.stdin.isatty() and sys.stdout.isatty()
+
     def colour(self) -> bool:
         """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
         return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -179,10 +184,13 @@ class Settings:
 
         # Colour only on a terminal; rich itself honours NO_COLOR.
         if sys.stdout.isatty():
-            return Console(highlight=False)
-        columns = os.environ.get("COLUMNS", "")
-        width = int(columns) if columns.isdigit() and int(columns) >= 40 else 160
-        return Console(highlight=False, width=width, no_color=True, force_terminal=False)
+            console = Console(highlight=False)
+        else:
+            columns = os.environ.get("COLUMNS", "")
+            width = int(columns) if columns.isdigit() and int(columns) >= 40 else 160
+            console = Console(highlight=False, width=width, no_color=True, force_terminal=False)
+        console.on_broken_pipe = _reader_gone  # rich exits 1 there; `dtrack … | head` is fine
+        return console
 
     def write(self, text: str | Iterable[str], out: Path | None, *, force: bool = False) -> None:
         """Text, or its pieces (written as they come: a long listing is never whole in memory)."""
@@ -241,3 +249,12 @@ class Settings:
         except OSError as exc:
             raise refuse(os_error_text(exc)) from None
         typer.echo(f"Đã ghi {out}", err=True)
+
+
+def _reader_gone() -> None:
+    """The reader of stdout went away (`dtrack agencies | head -1`): the rest of the output
+    goes nowhere and cli.main exits 0, as `git log | head` does."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise BrokenPipeError

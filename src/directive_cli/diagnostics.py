@@ -108,7 +108,7 @@ def format_text(diags: list[Diagnostic]) -> str:
             if column:
                 out.append("    " + " " * (column - 1) + "^")
         if d.hint:
-            out.append(f"    gợi ý: {d.hint}")
+            out.append(f"    gợi ý: {d.hint.strip()}")
     return "\n".join(out)
 
 

@@ -19,11 +19,11 @@ from .errors import EditError
 from .loading.cache import digest
 from .loading.load import load_files
 from .reading.models import Update
-from .refs import RefError, parse_ref, resolve
-from .repository import AGENCIES_FILE, DIRECTIVES_DIR, Repository
+from .refs import RefError, normalize, parse_ref, resolve
+from .repository import AGENCIES_FILE, DIRECTIVES_DIR, Repository, agency_hint
 from .status import compute
 from .validate import period_outside
-from .wording import update_line
+from .wording import UPDATE_KIND_LABELS, update_line
 from .yamledit import plan, write_atomic
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ class Recorded:
     # Shares the REF covers that were already in the state recorded (a REF naming several
     # agencies is still recorded when it changes some of them).
     unchanged: list = field(default_factory=list)
+    # Every update written, one per agency when several were named (`update` is the first).
+    updates: list = field(default_factory=list)
 
 
 def _clean(value: str | None, option: str) -> str | None:
@@ -182,16 +184,46 @@ def record(
     due: str | None = None,
     doc: str | None = None,
     note: str | None = None,
+    agencies: list[str] | None = None,
 ) -> Recorded:
     """Append one update for REF to its directive file; refuse (EditError) and leave it alone
     if anything is wrong."""
     try:
-        ref = parse_ref(ref_text)
+        ref = normalize(repo, parse_ref(ref_text))
     except RefError as exc:
         raise EditError(str(exc)) from None
     due, doc, note = _clean(due, "--to"), _clean(doc, "--ref"), _clean(note, "--note")
-    ld, task, update = build_update(repo, ref, kind, date, due=due, doc=doc, note=note)
-    unchanged = _unchanged_shares(repo, ld, task, update)
+    named = list(agencies or [])
+    if ref.agency is not None and (
+        "," in ref.agency or (ref.agency in repo.groups and ref.agency not in repo.agencies)
+    ):
+        named.append(ref.agency)  # '@a,b,c' or '@group': one update per agency
+        ref = dataclasses.replace(ref, agency=None)
+    if named:
+        if ref.agency is not None:
+            named.append(ref.agency)
+        ld, task, _ = build_update(repo, ref, kind, date, due=due, doc=doc, note=note)
+        ids = agency_list(repo, ld, task, named)
+        refs = [dataclasses.replace(ref, agency=i) for i in ids]
+    else:
+        refs = [ref]
+    built, unchanged, skipped = [], [], []
+    for one in refs:
+        ld, task, update = build_update(repo, one, kind, date, due=due, doc=doc, note=note)
+        try:
+            unchanged += _unchanged_shares(repo, ld, task, update)
+        except EditError as exc:
+            if len(refs) == 1:
+                raise
+            skipped.append((one, exc.message))  # already so: the others are still recorded
+            continue
+        built.append(update)
+    if not built:
+        raise EditError(
+            f"Cả {len(refs)} cơ quan đã ở tình trạng này; không ghi thêm. "
+            + "; ".join(message for _, message in skipped[:3])
+        )
+    update = built[0]
     path = ld.path or _find_file(repo.root, ld.id)
     if path is None:
         raise EditError(f"Không tìm thấy tệp của văn bản '{ld.id}'.")
@@ -200,7 +232,11 @@ def record(
     except OSError as exc:
         raise EditError(f"Không đọc được tệp '{ld.file}': {os_error_text(exc)}.") from None
     expected = digest(raw)
-    new_raw, lines = plan(raw, task.id, update)
+    new_raw, lines = raw, []
+    for one in built:  # all of them in one write: the file has every line or none
+        new_raw, lines = plan(new_raw, task.id, one)
+    if len(built) > 1:
+        lines = _changed_lines(raw, new_raw)
 
     # The whole new file, validated in memory against agencies.yaml before it is written.
     try:
@@ -216,8 +252,105 @@ def record(
 
     write_atomic(path, new_raw, expected)
     new_ld = after.directives[0]
-    items = [a for a in compute(after, today) if a.covers(task.id, ref.agency, update.period)]
-    return Recorded(ld.file, lines, update, ref, new_ld, items, unchanged)
+    shares = compute(after, today)
+    items = [a for a in shares if any(a.covers(task.id, u.agency, update.period) for u in built)]
+    unchanged += [  # agencies of a list already in that state, passed by
+        a for a in shares if any(a.covers(task.id, r.agency, update.period) for r, _ in skipped)
+    ]
+    return Recorded(ld.file, lines, update, ref, new_ld, items, unchanged, built)
+
+
+def _changed_lines(old: bytes, new: bytes) -> list[str]:
+    """The lines of `new` that `old` does not have, as they read in the file."""
+    import difflib
+
+    a = old.decode("utf-8-sig").splitlines()
+    b = new.decode("utf-8-sig").splitlines()
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return [line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2]]
+
+
+def agencies_from(repo: Repository, text: str, source: str) -> list[str]:
+    """The agencies a clerk's list names, one a line: an id or a name, or a CSV row (as a
+    spreadsheet exports it, with ',', ';' or tabs) whose first cell naming an agency is taken;
+    a first row naming none is a header. EditError lists every line that names nothing."""
+    import csv
+
+    out, problems = [], []
+    lines = text.lstrip("\ufeff").splitlines()
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if len(repo.lookup(line)) == 1:  # a whole line naming one ('UBND các xã, phường')
+            out.append(line)
+            continue
+        dialect = csv.excel_tab if "\t" in line else csv.excel
+        delimiter = "\t" if "\t" in line else (";" if ";" in line else ",")
+        cells = next(csv.reader([line], dialect, delimiter=delimiter), [])
+        found = [c.strip() for c in cells if len(repo.lookup(c.strip())) == 1]
+        if found:
+            out.append(found[0])
+        elif not out and not problems:
+            continue  # a title or header row before the first agency ("STT,Đơn vị,…")
+        else:
+            hint = agency_hint(repo, cells[0].strip() if cells else line)
+            problems.append(
+                f"{source}:{number}: '{line}' không có mã hay tên cơ quan nào."
+                + (f" {hint}" if hint else "")
+            )
+    if problems:
+        raise EditError(
+            f"{len(problems)} dòng không đọc được (không ghi gì cả):\n  " + "\n  ".join(problems)
+        )
+    if not out:
+        raise EditError(f"Tệp {source} không có cơ quan nào.")
+    return out
+
+
+def agency_list(repo: Repository, ld: Any, task: Any, texts: list[str]) -> list[str]:
+    """The lead agencies `texts` name, in the official order: ids or exact names, several to a
+    text when separated by commas ('snv,stc'; a name with a comma, 'UBND các xã, phường', is
+    still one), a group for its members that lead the task. EditError lists every text that
+    names no lead of the task."""
+    leads = {a for lead in task.lead for a in repo.expand(lead.agency)}
+    wanted: set[str] = set()
+    problems = []
+    for text in texts:
+        pieces = [p.strip() for p in text.split(",")]
+        i = 0
+        while i < len(pieces):
+            # the longest run of pieces that names something ('UBND các xã' + 'phường')
+            for j in range(len(pieces), i, -1):
+                ids = repo.lookup(", ".join(pieces[i:j]))
+                if len(ids) == 1:
+                    break
+            else:
+                j = i + 1
+            piece = ", ".join(pieces[i:j])
+            i = j
+            if not piece:
+                continue
+            if len(ids) != 1:
+                hint = agency_hint(repo, piece, leads)
+                problems.append(
+                    f"'{piece}' không phải mã hay tên cơ quan chủ trì nào."
+                    + (f" {hint}" if hint else "")
+                )
+                continue
+            ident = ids.pop()
+            members = set(repo.expand(ident))
+            mine = members & leads
+            if not mine:
+                problems.append(
+                    f"'{piece}' không phải cơ quan chủ trì nhiệm vụ '{ld.id}:{task.id}'."
+                )
+            wanted |= mine
+    if problems:
+        raise EditError(
+            f"{len(problems)} cơ quan không ghi được (không ghi gì cả):\n  " + "\n  ".join(problems)
+        )
+    return [a for a in repo.agencies if a in wanted]
 
 
 # Kinds whose update changes nothing for a share already in the state they set.
@@ -309,7 +442,17 @@ def format_recorded(result: Recorded, repo: Repository, today: dt.date) -> str:
     agency = repo.agencies.get(u.agency) if u.agency else None
     out = [f"Đã ghi vào {result.file}:"]
     out += [f"  {line}" for line in result.lines]
-    out.append(f"Nội dung: {describe_update(u, agency.name if agency else None)}.")
+    if len(result.updates) > 1:
+        names = [repo.agencies[x.agency].name for x in result.updates]
+        shown = ", ".join(names[:10]) + (
+            f" và {len(names) - 10} cơ quan khác" if len(names) > 10 else ""
+        )
+        out.append(
+            f"Nội dung: {len(names)} cập nhật '{UPDATE_KIND_LABELS[u.kind]}' ngày "
+            f"{u.date:%d/%m/%Y}, mỗi cơ quan một dòng: {shown}."
+        )
+    else:
+        out.append(f"Nội dung: {describe_update(u, agency.name if agency else None)}.")
     items = result.assignments
     when = f"tính đến ngày {today:%d/%m/%Y}"
     if not items:

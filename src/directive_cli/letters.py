@@ -23,7 +23,7 @@ from .errors import DtrackError
 from .repository import Repository
 from .roster import Agency
 from .status import DEFAULT_WITHIN, Assignment, compute
-from .vocabulary import DIRECTIVE_KIND_LABELS
+from .vocabulary import DIRECTIVE_KIND_LABELS, issued_words
 from .workdays import WEEKDAY_NAMES
 
 # Which statuses a letter urges: overdue always, due_soon only when asked (--within).
@@ -465,7 +465,9 @@ def _fill(phrase: str, width: int) -> list[str]:
     return lines
 
 
-def _about(subject: str) -> str:
+def _about(subject: str | None) -> str:
+    if not subject:  # lost with the header: cited by its number and date alone
+        return ""
     subject = subject.strip().rstrip(".")
     lowered = subject.lower()
     if lowered.startswith("v/v "):
@@ -479,7 +481,9 @@ def _directive(repo: Repository, a: Assignment) -> dict[str, Any]:
     """How a citable directive is cited (it has a number and a date: see uncitable)."""
     d = a.directive.model
     kind = DIRECTIVE_KIND_LABELS[d.kind]
-    short = f"{kind} số {d.number} ngày {dmy(d.issued)}"
+    # `issued: 2025-09`: "tháng 9/2025", never a day that is not known
+    day = issued_words(d.issued, True) if d.issued_month else f"ngày {dmy(d.issued)}"
+    short = f"{kind} số {d.number} {day}"
     assigner = _assigner(repo, d.issuer)
     return {
         "id": a.directive.id,
@@ -489,7 +493,7 @@ def _directive(repo: Repository, a: Assignment) -> dict[str, Any]:
         "assigner": assigner,
         "subject": d.subject,
         "short": short,
-        "citation": f"{short} của {assigner} {_about(d.subject)}",
+        "citation": f"{short} của {assigner} {_about(d.subject)}".rstrip(),
     }
 
 

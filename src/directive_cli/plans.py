@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # the YAML nor the records: plain tuples and ints (day ordinals), which pickle loads fast. They
 # also hold what a listing shows of a directive and its tasks, so that a listing never reads
 # the records (unpickling pydantic models costs ~1 ms a directive).
-#   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind), its
+#   DirectivePlan: (issued ordinal | None, (task plan, ...), number | None, subject, kind, only
+#     the month of issue known), its
 #     fields by place in repository.py (PLAN_ISSUED…)
 #   task plan: its fields by place below (TP_INDEX…)
 #     (task index, shares, due ordinal | None, due text, kind, urgent, repeat, updates,
@@ -100,10 +101,11 @@ class Planner:
 
         calendar = self.repo.calendar
         issued = model.issued
+        signed = None if model.issued_month else issued  # only the month known: no day to count
         tasks = []
         for index, task in enumerate(model.tasks):
             if task.repeat is None:
-                dl = read_deadline(task.due, issued, calendar)
+                dl = read_deadline(task.due, signed, calendar)
                 due, text, kind, urgent = ordinal(dl.due), dl.text, dl.kind, dl.urgent
                 repeat = None
                 if dl.kind == "recurring":  # a fixed day each period, from the date of issue
@@ -144,7 +146,10 @@ class Planner:
             plan = (index, place, due, text, kind, urgent, repeat, tuple(updates), closed, replayed)
             plan += (_final_on(repeat, closed, shares), task.id, task.title, groups)
             tasks.append(plan)
-        return (ordinal(issued), tuple(tasks), model.number, model.subject, model.kind)
+        return (
+            ordinal(issued), tuple(tasks), model.number, model.subject, model.kind,
+            model.issued_month,
+        )  # fmt: skip
 
 
 def head(plan: DirectivePlan) -> Head:
@@ -153,13 +158,14 @@ def head(plan: DirectivePlan) -> Head:
     summary by directive names closed directives without reading theirs). `closed on`: the day
     from which every task is final (see `final on`); `settled on`: the day from which the tasks
     of split()'s second part all are; both no earlier than the directive's date."""
-    issued = plan[PLAN_ISSUED] if plan[PLAN_ISSUED] is not None else MIN_DAY
+    issued = plan[PLAN_ISSUED]
     days = [tp[TP_FINAL_ON] for tp in plan[PLAN_TASKS]]
     final = [d for d in days if d is not None]
-    settled_on = max([issued, *final]) if final else None
+    # A draft (no date of issue) is not in force: never settled, never counted (status.slots).
+    settled_on = max([issued, *final]) if final and issued is not None else None
     closed_on = (settled_on or issued) if len(final) == len(days) else None  # no task: issued
-    number, subject, kind = plan[PLAN_TASKS + 1 :]
-    return Head(plan[PLAN_ISSUED], closed_on, len(days), number, subject, kind, settled_on)
+    number, subject, kind, month = plan[PLAN_TASKS + 1 :]
+    return Head(issued, closed_on, len(days), number, subject, kind, settled_on, month)
 
 
 def split(plan: DirectivePlan) -> tuple[DirectivePlan, tuple]:

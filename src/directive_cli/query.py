@@ -6,7 +6,7 @@ import datetime as dt
 
 from .diagnostics import suggest
 from .errors import DtrackError
-from .repository import Repository
+from .repository import Repository, agency_hint
 from .status import STATUSES, Assignment
 
 
@@ -19,28 +19,45 @@ def agency_set(repo: Repository, ids: list[str]) -> set[str] | None:
     if not ids:
         return None
     out: set[str] = set()
-    for ident in ids:
+    for text in ids:
+        named = repo.lookup(text)  # an id, or an exact name or short name
+        if len(named) > 1:
+            raise QueryError(
+                f"Tên '{text}' trùng với nhiều cơ quan, nhóm: {', '.join(sorted(named))}; "
+                "ghi mã thay cho tên."
+            )
+        ident = named.pop() if named else text
         expanded = repo.expand(ident)
         if not expanded and ident in repo.groups:
             raise QueryError(f"Nhóm '{ident}' không có cơ quan nào (xem agencies.yaml).")
         if not expanded:
-            hint = suggest(ident, set(repo.agencies) | set(repo.groups))
+            hint = agency_hint(repo, ident)
             raise QueryError(
-                f"Không có cơ quan hay nhóm nào mã '{ident}'." + (f" {hint}" if hint else "")
+                f"Không có cơ quan hay nhóm nào mã hay tên '{ident}'."
+                + (f" {hint}" if hint else "")
             )
         out.update(expanded)
     return out
 
 
 def directive_set(repo: Repository, ids: list[str]) -> set[str] | None:
+    """`--directive` values to directive ids (a short form, refs.directive_id, is accepted)."""
+    from .refs import RefError, directive_id
+
     if not ids:
         return None
     known = {d.id for d in repo.directives}
-    for ident in ids:
+    out = set()
+    for text in ids:
+        try:
+            ident = directive_id(repo, text)
+        except RefError as exc:
+            raise QueryError(str(exc)) from None
         if ident not in known:
             hint = suggest(ident, known)
             raise QueryError(f"Không có văn bản nào mã '{ident}'." + (f" {hint}" if hint else ""))
-    return set(ids)
+        out.add(ident)
+    return out
 
 
 def check_statuses(statuses: list[str]) -> set[str] | None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .diagnostics import suggest
 from .errors import DtrackError
-from .reading.models import Task
 from .repository import LoadedDirective, Repository
+
+if TYPE_CHECKING:  # a listing's --directive reads refs without importing pydantic
+    from .reading.models import Task
 
 
 class RefError(DtrackError):
@@ -47,6 +50,50 @@ def parse_ref(text: str) -> Ref:
     if not task:
         raise RefError(f"Tham chiếu '{text}' thiếu mã nhiệm vụ sau dấu ':'.")
     return Ref(directive, task, agency or None, period or None)
+
+
+def directive_id(repo: Repository, text: str) -> str:
+    """The id a directive is written as: its id, or any unambiguous short form of it: its
+    number ("1958/UBND-NC"), the number alone ("1958"), or whole parts of its id
+    ("1958-UBND-NC", "so-ket"). RefError names the candidates when there are several; text
+    that names none comes back as it is."""
+    if repo.directive(text) is not None:
+        return text
+    wanted = text.strip().casefold()
+    parts = [p for p in wanted.replace("/", "-").split("-") if p]
+    found = []
+    for ld in repo.directives:
+        number = (ld.number or "").casefold()
+        words = ld.id.casefold().split("-")
+        by_number = bool(number) and wanted in (number, number.split("/")[0])
+        by_parts = any(words[i : i + len(parts)] == parts for i in range(len(words)))
+        if by_number or (parts and by_parts):
+            found.append(ld.id)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise RefError(
+            f"'{text}' có thể là {len(found)} văn bản: {', '.join(sorted(found))}; ghi rõ hơn."
+        )
+    return text  # unknown: resolve() says so, with a suggestion
+
+
+def normalize(repo: Repository, ref: Ref) -> Ref:
+    """`ref` with its directive's full id and its agency's id (a name or short name of the
+    agency is accepted: '@"Xã Đại Phúc"'), as files and listings write them."""
+    from dataclasses import replace
+
+    ref = replace(ref, directive=directive_id(repo, ref.directive))
+    if ref.agency is not None and ref.agency not in repo.agencies:
+        ids = repo.lookup(ref.agency)
+        if len(ids) == 1:
+            ref = replace(ref, agency=ids.pop())
+        elif len(ids) > 1:
+            raise RefError(
+                f"Tên '{ref.agency}' trùng với nhiều cơ quan, nhóm: {', '.join(sorted(ids))}; "
+                "ghi mã thay cho tên."
+            )
+    return ref
 
 
 def resolve(repo: Repository, ref: Ref) -> tuple[LoadedDirective, Task | None]:

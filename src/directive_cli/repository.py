@@ -25,7 +25,7 @@ DIRECTIVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # A directive's plan (plans.Planner), a plain tuple that the cache pickles: its fields by place.
 # Plain tuples, not NamedTuples: a warm run unpickles thousands of task plans, and a NamedTuple
 # loads ~2.5x slower (its __new__ is Python code).
-PLAN_ISSUED, PLAN_TASKS, PLAN_NUMBER, PLAN_SUBJECT, PLAN_KIND = range(5)
+PLAN_ISSUED, PLAN_TASKS, PLAN_NUMBER, PLAN_SUBJECT, PLAN_KIND, PLAN_ISSUED_MONTH = range(6)
 
 
 class Head(NamedTuple):
@@ -37,9 +37,10 @@ class Head(NamedTuple):
     closed_on: int | None
     task_count: int
     number: str | None
-    subject: str
+    subject: str | None
     kind: str
     settled_on: int | None
+    issued_month: bool = False  # only the month of issue is known (`issued: 2025-09`)
 
 
 class LoadedDirective:
@@ -165,6 +166,15 @@ class LoadedDirective:
         return dt.date.fromordinal(day) if day is not None else None
 
     @property
+    def issued_month(self) -> bool:
+        """Only the month of `issued` is known (`issued: 2025-09`)."""
+        if self.head is not None:
+            return self.head.issued_month
+        if self.plan is not None:
+            return self.plan[PLAN_ISSUED_MONTH]
+        return self.model.issued_month
+
+    @property
     def closed_on(self) -> int | None:
         """The day (ordinal) from which all of its work is done or cancelled, if known."""
         return self.head.closed_on if self.head is not None else None
@@ -175,7 +185,7 @@ class LoadedDirective:
         return self.head.settled_on if self.head is not None else None
 
     @property
-    def subject(self) -> str:
+    def subject(self) -> str | None:
         if self.head is not None:
             return self.head.subject
         return self.plan[PLAN_SUBJECT] if self.plan is not None else self.model.subject
@@ -228,6 +238,60 @@ class Repository:
             if d.id == ident:
                 return d
         return None
+
+    def lookup(self, text: str) -> set[str]:
+        """The ids of the agencies and groups that `text` names: an id, or an exact name,
+        short name or addressee (case, spaces and Unicode form aside). Empty: none; more than
+        one: ambiguous, the caller says so."""
+        text = text.strip()
+        if text in self.agencies or text in self.groups:
+            return {text}
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = {}
+            for ident, rec in (*self.agencies.items(), *self.groups.items()):
+                for name in (rec.name, rec.short, getattr(rec, "addressee", None)):
+                    if name:
+                        names.setdefault(name_key(name), set()).add(ident)
+            self.__dict__["_names"] = names
+        return set(names.get(name_key(text), ()))
+
+
+def agency_hint(repo: Repository, text: str, pool: set[str] | None = None) -> str | None:
+    """ "Có phải ý là 'snv' (Sở Nội vụ)?": close ids, or close names, of the agencies and groups
+    in `pool` (default: all). Only ids that exist are ever suggested."""
+    from difflib import get_close_matches
+
+    if pool is None:
+        pool = set(repo.agencies) | set(repo.groups)
+    lowered = text.strip().lower()  # 'STC' is 'stc': suggested, never taken silently
+    close = [lowered] if lowered in pool else []
+    close = close or get_close_matches(text, sorted(pool), n=3, cutoff=0.6)
+    if not close:
+        by_name = {}
+        for ident in pool:
+            rec = repo.agencies.get(ident) or repo.groups.get(ident)
+            if rec is not None:
+                for name in (rec.name, rec.short):
+                    if name:
+                        by_name.setdefault(name_key(name), ident)
+        keys = get_close_matches(name_key(text), sorted(by_name), n=3, cutoff=0.6)
+        close = list(dict.fromkeys(by_name[k] for k in keys))
+    if not close:
+        return None
+
+    def named(ident: str) -> str:
+        rec = repo.agencies.get(ident) or repo.groups.get(ident)
+        return f"'{ident}' ({rec.name})" if rec is not None else f"'{ident}'"
+
+    return f"Có phải ý là {', '.join(named(c) for c in close)}?"
+
+
+def name_key(text: str) -> str:
+    """How names are compared: NFC, case-folded, one space between words."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def without_broken(repo: Repository) -> Repository:

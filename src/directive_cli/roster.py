@@ -46,6 +46,7 @@ class Agency:
     kind: str
     code: str | None = None
     addressee: str | None = None
+    short: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Group:
     name: str
     members: tuple[str, ...] | None
     kinds: tuple[str, ...] | None
+    short: str | None = None
 
 
 # Fields that hold a record of their own, by the plain class they become.

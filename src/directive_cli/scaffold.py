@@ -129,9 +129,10 @@ def follow_up(data: Path, path: Path) -> list[str]:
     shown = str(path)
     label = shown[: -len(rel)] if shown.endswith(rel) else ""
     repo = load_files(files, label=label)
-    problems = [d for d in repo.errors if d.file == label + rel]
+    problems = [d for d in repo.diagnostics if d.file == label + rel]
     if problems:
-        out.append("Tệp chưa hợp lệ cho đến khi điền đủ:")
+        errors = any(d.severity == "error" for d in problems)
+        out.append("Tệp chưa hợp lệ cho đến khi điền đủ:" if errors else "Tệp còn cần điền:")
         out += ["  " + line for line in format_text(problems).splitlines()]
     out.append(
         "Tiếp theo: điền các nhiệm vụ theo khuôn mẫu trong tệp, rồi chạy 'dtrack check' "

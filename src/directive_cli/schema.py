@@ -71,6 +71,9 @@ def schema(kind: str = "directive") -> dict[str, Any]:
             "anyOf": [task["id"], {"type": "number"}],
             "description": task["id"].get("description", ""),
         }
+        # `issued: 2025-09`: only the month known (docs/format.md).
+        issued = s["properties"]["issued"]
+        issued["anyOf"].append({"type": "string", "pattern": r"^\d{4}-\d{1,2}$"})
     elif kind == "agencies":
         s = AgencyFile.model_json_schema(by_alias=True)
         title = "Tệp cơ quan của dtrack (data/agencies.yaml)"
@@ -78,11 +81,33 @@ def schema(kind: str = "directive") -> dict[str, Any]:
     else:
         raise ValueError(kind)
     _text_accepts_numbers(s)
+    _clerks_dates(s)
     _drop_titles(s)
     s = _draft7(s)
     out: dict[str, Any] = {"$schema": DRAFT, "title": title, "description": description}
     out.update({k: v for k, v in s.items() if k not in out})
     return out
+
+
+_VN_DAY = {"type": "string", "pattern": r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}$"}
+
+
+def _clerks_dates(node: Any) -> None:
+    """A date may also be written as clerks do (30/9/2025), in files as on the command line."""
+    if isinstance(node, dict):
+        for key, value in list(node.items()):
+            if isinstance(value, dict) and value.get("format") == "date":
+                node[key] = {"anyOf": [value, dict(_VN_DAY)]}
+                if "description" in value:
+                    node[key]["description"] = value.pop("description")
+            else:
+                _clerks_dates(value)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, dict) and value.get("format") == "date":
+                node[i] = {"anyOf": [value, dict(_VN_DAY)]}
+            else:
+                _clerks_dates(value)
 
 
 def _draft7(s: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .plans import (
-    MIN_DAY,
     TP_FINAL_ON,
     TP_ID,
     U_DATE,
@@ -229,11 +228,11 @@ def slots(
             planner = planner or Planner(repo)
             ld.plan = planner.plan(ld.model)
         issued = ld.issued_ordinal
-        if issued is not None and issued > t:
+        if issued is None or issued > t:  # a draft, or not issued yet: not in force
             continue
         if open_only and ld.closed_on is not None and ld.closed_on <= t:
             continue
-        chosen.append((MIN_DAY if issued is None else issued, ld.id, ld))
+        chosen.append((issued, ld.id, ld))
     chosen.sort(key=lambda c: (c[0], c[1]))
     period_lists: dict[tuple, list] = {}
     period_dues: dict[tuple, int] = {}

@@ -31,7 +31,7 @@ from . import query
 from .plans import split, with_tasks
 from .repository import LoadedDirective, Repository
 from .status import DEFAULT_WITHIN, STATUSES, Assignment, assignment, slots
-from .vocabulary import DIRECTIVE_KIND_LABELS
+from .vocabulary import DIRECTIVE_KIND_LABELS, issued_words
 
 BY_AGENCY = "agency"
 BY_DIRECTIVE = "directive"
@@ -141,7 +141,7 @@ def directive_label(ld: LoadedDirective) -> str:
     kind = DIRECTIVE_KIND_LABELS[ld.kind]
     text = f"{kind} số {number}" if number else f"{kind} chưa có số"
     if issued:
-        text += f" ngày {issued:%d/%m/%Y}"
+        text += " " + issued_words(issued, ld.issued_month)
     return f"{text} ({ld.task_count:02d} nhiệm vụ)"
 
 

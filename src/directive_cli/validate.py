@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .diagnostics import suggest
-from .repository import Repository
+from .repository import Repository, agency_hint
 from .roster import Agency, Group, Issuer, plain
 
 ErrorFn = Callable[..., None]
@@ -53,17 +53,18 @@ def check_agencies(repo: Repository, shown: str, error: ErrorFn) -> None:
         if group.members is not None:
             ids = []
             for j, member in enumerate(group.members):
-                if member not in repo.agencies:
-                    error(
-                        shown,
-                        "unknown-agency",
-                        f"Nhóm '{group.id}' có thành viên '{member}', nhưng không có cơ quan nào "
-                        f"mã '{member}'.",
-                        path=("groups", i, "members", j),
-                        hint=suggest(member, repo.agencies.keys()),
-                    )
-                else:
-                    ids.append(member)
+                named = {m for m in repo.lookup(member) if m in repo.agencies}
+                if len(named) == 1:
+                    ids.append(named.pop())  # an id, or an agency's exact name
+                    continue
+                error(
+                    shown,
+                    "unknown-agency",
+                    f"Nhóm '{group.id}' có thành viên '{member}', nhưng không có cơ quan nào "
+                    f"mã hay tên '{member}'.",
+                    path=("groups", i, "members", j),
+                    hint=agency_hint(repo, member, set(repo.agencies)),
+                )
             members = tuple(dict.fromkeys(ids))
         else:
             kinds = set(group.kinds or ())
@@ -119,18 +120,91 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
     known = set(repo.agencies) | set(repo.groups)
     calendar = repo.calendar
 
+    split: dict[str, str] = {}  # items of a [ ] list that are pieces of a name with commas
+
+    def pieces(items: list[str]) -> None:
+        """`[UBND các xã, phường]` is two items to YAML: find names cut at their commas."""
+        split.clear()
+        for i in range(len(items)):
+            for j in range(i + 2, len(items) + 1):
+                joined = ", ".join(items[i:j])
+                if not (set(items[i:j]) & known) and len(repo.lookup(joined)) == 1:
+                    split.update((x, joined) for x in items[i:j])
+
     def unknown(shown: str, ident: str, path: tuple, role: str) -> None:
+        from .reading.pydantic_errors import hidden_chars  # lazy: the cold path only
+
+        hidden = hidden_chars(ident)
+        whole = split.get(ident)
+        hint = (
+            f'Tên có dấu phẩy phải đặt trong nháy kép: ["{whole}"].'
+            if whole
+            else agency_hint(repo, ident) or "Xem danh sách mã bằng lệnh 'dtrack agencies'."
+        )
         error(
             shown,
             "unknown-agency",
-            f"Không có cơ quan hay nhóm nào mã '{ident}' ({role}).",
+            f"Không có cơ quan hay nhóm nào mã hay tên '{ident}' ({role})"
+            + (f": {hidden}." if hidden else "."),
             path=path,
-            hint=suggest(ident, known) or "Xem danh sách mã bằng lệnh 'dtrack agencies'.",
+            hint=hint,
         )
+
+    def named(shown: str, text: str, path: tuple, role: str) -> str | None:
+        """The id `text` stands for (an id, or an exact name or short name), else None and
+        the problem reported."""
+        if text in known:
+            return text
+        ids = repo.lookup(text)
+        if len(ids) == 1:
+            return ids.pop()
+        if ids:
+            error(
+                shown,
+                "ambiguous-agency",
+                f"Tên '{text}' ({role}) trùng với nhiều cơ quan, nhóm: {', '.join(sorted(ids))}.",
+                path=path,
+                hint="Ghi mã thay cho tên.",
+            )
+        else:
+            unknown(shown, text, path, role)
+        return None
 
     for ld in repo.directives:
         d, shown = ld.model, ld.file
         issued = d.issued
+        # Only the month known: no deadline can be counted from the day of signing.
+        signed = None if d.issued_month else issued
+        if issued is None:
+            error(
+                shown,
+                "not-issued",
+                "Văn bản chưa có ngày ban hành ('issued'): coi là dự thảo, chưa có hiệu lực, "
+                "không được tính trong các báo cáo, công văn đôn đốc.",
+                path=(),
+                severity="warning",
+                hint="Khi văn bản được ký, ghi 'number' và 'issued' (chỉ biết tháng: issued: "
+                "2025-09). Xem các văn bản này bằng 'dtrack list --drafts'.",
+            )
+        if not d.subject:
+            error(
+                shown,
+                "missing-subject",
+                "Văn bản chưa có trích yếu ('subject').",
+                path=(),
+                severity="warning",
+                hint="Ghi trích yếu như dòng 'V/v …' của văn bản; chỉ bỏ trống khi văn bản gốc "
+                "không còn dòng này (ghi lý do trong chú thích #).",
+            )
+        if not d.tasks:
+            error(
+                shown,
+                "no-tasks",
+                "Văn bản không có nhiệm vụ nào ('tasks'): không có gì để theo dõi.",
+                path=(),
+                severity="warning",
+                hint="Thêm các nhiệm vụ vào 'tasks', hoặc bỏ tệp này nếu văn bản không giao việc.",
+            )
         if d.issuer is not None and d.issuer not in issuer_ids:
             error(
                 shown,
@@ -139,11 +213,15 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                 path=("issuer",),
                 hint=suggest(d.issuer, issuer_ids),
             )
+        pieces(d.recipients)
         for i, r in enumerate(d.recipients):
-            if r not in known:
-                unknown(shown, r, ("recipients", i), "nơi nhận")
+            ident = named(shown, r, ("recipients", i), "nơi nhận")
+            if ident is not None:
+                d.recipients[i] = ident  # names become ids once, here: the rest sees ids
         task_seen: dict[str, int] = {}
         for ti, task in enumerate(d.tasks):
+            if not task.lead:  # a salvaged task with no lead that validated: nothing to check
+                continue
             tpath = ("tasks", ti)
             if task.id in task_seen:
                 error(
@@ -158,10 +236,12 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
             else:
                 task_seen[task.id] = ti
             leads: set[str] = set()
+            pieces([lead.agency for lead in task.lead])
             for li, lead in enumerate(task.lead):
-                if lead.agency not in known:
-                    unknown(shown, lead.agency, (*tpath, "lead", li), "chủ trì")
+                ident = named(shown, lead.agency, (*tpath, "lead", li), "chủ trì")
+                if ident is None:
                     continue
+                lead.agency = ident
                 expanded = repo.expand(lead.agency)
                 if not expanded:
                     error(
@@ -171,18 +251,36 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         path=(*tpath, "lead", li),
                     )
                 leads.update(expanded)
+            named_leads = {lead.agency for lead in task.lead}  # ids by now
+            pieces(task.support)
             for si, s in enumerate(task.support):
-                if s not in known:
-                    unknown(shown, s, (*tpath, "support", si), "phối hợp")
+                s = named(shown, s, (*tpath, "support", si), "phối hợp")
+                if s is None:
+                    continue
+                task.support[si] = s
+                if s in named_leads:
+                    error(
+                        shown,
+                        "lead-also-support",
+                        f"'{s}' vừa là cơ quan chủ trì vừa là cơ quan phối hợp của nhiệm vụ "
+                        f"'{task.id}'.",
+                        path=(*tpath, "support", si),
+                        severity="warning",
+                        hint="Một cơ quan chỉ giữ một vai trò: bỏ ở 'support' nếu là chủ trì.",
+                    )
 
             counted = False  # a count from an event: the only task a 'started' update fits
+            if task.repeat is not None and task.due:
+                try:
+                    recurring_rule(task.due, task.repeat.every)
+                except DeadlineError as exc:  # the phrase is wrong: point at `due`, not `repeat`
+                    error(shown, "bad-deadline", str(exc), path=(*tpath, "due"))
             try:
                 if task.repeat is not None:
                     if not task.due:
                         raise DeadlineError(
                             "Nhiệm vụ định kỳ cần 'due', ví dụ 'trước ngày 20 hằng tháng'."
                         )
-                    recurring_rule(task.due, task.repeat.every)
                     first = parse_period(task.repeat.start, task.repeat.every)
                     if task.repeat.until:
                         last = parse_period(task.repeat.until, task.repeat.every)
@@ -192,7 +290,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                                 f"'{task.repeat.start}' trong 'repeat'."
                             )
                 else:
-                    dl = parse_deadline(task.due, issued, calendar)
+                    dl = parse_deadline(task.due, signed, calendar)
                     counted = dl.kind == "event"
                     if dl.due is not None and issued is not None and dl.due < issued:
                         error(
@@ -220,14 +318,26 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         path=(*upath, "date"),
                     )
                 if u.agency is not None and u.agency not in leads:
+                    ids = repo.lookup(u.agency) & leads  # a lead's name stands for its id
+                    if len(ids) == 1:
+                        u.agency = ids.pop()
+                if u.agency is not None and u.agency not in leads:
                     shown_leads = ", ".join(sorted(leads)[:6]) + ("…" if len(leads) > 6 else "")
                     error(
                         shown,
                         "not-a-lead",
                         f"'{u.agency}' không phải cơ quan chủ trì nhiệm vụ '{task.id}'.",
                         path=(*upath, "agency"),
-                        hint=(suggest(u.agency, leads) or "")
-                        + (f" Cơ quan chủ trì: {shown_leads}." if leads else ""),
+                        hint=" ".join(
+                            filter(
+                                None,
+                                [
+                                    suggest(u.agency, leads),
+                                    f"Cơ quan chủ trì: {shown_leads}." if leads else None,
+                                ],
+                            )
+                        )
+                        or None,
                     )
                 if u.kind == "extended":
                     if not u.due:
@@ -239,7 +349,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                             hint="Ví dụ: due: 2025-10-15 hoặc due: trước ngày 15/10/2025.",
                         )
                     else:
-                        _check_extension(u, issued, calendar, shown, (*upath, "due"), error)
+                        _check_extension(u, signed, calendar, shown, (*upath, "due"), error)
                 elif u.due:
                     error(
                         shown,

@@ -23,3 +23,13 @@ DIRECTIVE_KIND_LABELS: dict[str, str] = {
     "nghi-quyet": "Nghị quyết",
     "khac": "Văn bản",
 }
+
+
+def issued_words(day, month_only: bool = False, *, prefix: bool = True) -> str:
+    """ "ngày 11/09/2025", or "tháng 9/2025" when only the month of issue is known."""
+    if day is None:
+        return ""
+    if month_only:
+        return f"tháng {day.month}/{day.year}"
+    text = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"ngày {text}" if prefix else text

@@ -11,6 +11,7 @@ written).
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -309,6 +310,26 @@ def _set_roster(repo: Repository, roster: tuple | None) -> None:
         repo.issuer, repo.agencies, repo.groups, repo.members, repo.calendar = roster
 
 
+def _check_what_validates(repo: Repository, reader: FileReader, data, ident: str, shown: str):
+    """A file whose structure has errors: the cross-file checks (agencies, deadlines, dates)
+    of what of it validates, so that its other problems are not left for a second round.
+    Only errors: its warnings wait until the file reads whole."""
+    from ..reading.models import salvage_directive  # lazy: start-up time (pydantic)
+
+    record, dropped = salvage_directive(data)
+    if record is None:
+        return
+    if "issued" in dropped:  # a wrong date of issue: deadlines counted from it are not known
+        for task in record.tasks:
+            task.due = None
+
+    def error(*args, severity: str = "error", **kwargs) -> None:
+        if severity == "error":
+            reader.error(*args, **kwargs)
+
+    check_directives(replace(repo, directives=[LoadedDirective(ident, shown, record)]), error)
+
+
 def _read_directive(
     repo: Repository, ident: str, shown: str, path: Path, raw: bytes
 ) -> tuple[LoadedDirective | None, list[Diagnostic]]:
@@ -321,12 +342,15 @@ def _read_directive(
     if data is not None:
         from ..reading.models import Directive  # lazy: start-up time (pydantic)
 
+        original = copy.deepcopy(data)  # validate() may leave out what it reported
         model = reader.validate(Directive, data, shown)
         if model is not None:
             ld = LoadedDirective(ident, shown, model, path)
             if repo.issuer is not None:
                 # Cross-file checks need only this file and agencies.yaml.
                 check_directives(replace(repo, directives=[ld]), reader.error)
+        elif repo.issuer is not None:
+            _check_what_validates(repo, reader, original, ident, shown)
     reader.locate_all()
     for d in alone.diagnostics:
         d.file = ""

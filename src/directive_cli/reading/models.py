@@ -6,14 +6,26 @@ Field descriptions are Vietnamese: they become the JSON Schema editors show (`dt
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from ..vocabulary import EVERY_PATTERN, AgencyKind, DirectiveKind, UpdateKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# A reference to an agency or group: its id, or its exact name or short name (validate.py
+# turns a name into the id, so the rest of dtrack only ever sees ids).
+AgencyRef = Annotated[str, StringConstraints(min_length=1)]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -28,6 +40,26 @@ def _lead_items(value: Any) -> Any:
     if isinstance(value, list):
         return [{"agency": v} if isinstance(v, str) else v for v in value]
     return value
+
+
+# A day as clerks write it (03/11/2025, 3.11.2025): accepted in files as on the command line.
+_VN_DAY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+# A directive whose day of issue is not known, only its month.
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _vn_day(value: Any) -> Any:
+    if isinstance(value, str):
+        m = _VN_DAY.match(value.strip())
+        if m:
+            try:  # an impossible day (31/11/2025) is reported as the clerk wrote it
+                return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+            except ValueError:
+                pass
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_vn_day)]
 
 
 class Record(BaseModel):
@@ -68,27 +100,27 @@ class Agency(Record):
     kind: AgencyKind = Field(description="Loại: so, nganh, su-nghiep, xa, phuong, dac-khu, khac")
     code: str | None = Field(None, description="Mã đơn vị hành chính (nếu có)")
     addressee: str | None = Field(None, description="Dòng 'Kính gửi' (mặc định: tên)")
+    short: str | None = Field(None, description="Tên viết tắt (dùng được thay cho mã)")
 
 
 class Group(Record):
     id: Id = Field(description="Mã nhóm")
     name: Text = Field(description="Tên nhóm, ví dụ: UBND các xã, phường")
-    members: list[Id] | None = Field(None, description="Danh sách mã cơ quan")
+    members: list[AgencyRef] | None = Field(None, description="Danh sách mã (hoặc tên) cơ quan")
     kinds: list[AgencyKind] | None = Field(None, description="Mọi cơ quan thuộc các loại này")
+    short: str | None = Field(None, description="Tên viết tắt (dùng được thay cho mã)")
 
 
 class AgencyFile(Record):
     issuer: Issuer
     agencies: list[Agency] = Field(min_length=1)
     groups: list[Group] = Field(default_factory=list)
-    holidays: list[dt.date] = Field(
-        default_factory=list, description="Ngày nghỉ riêng của địa phương"
-    )
-    workdays: list[dt.date] = Field(default_factory=list, description="Ngày làm bù (thứ Bảy) riêng")
+    holidays: list[Day] = Field(default_factory=list, description="Ngày nghỉ riêng của địa phương")
+    workdays: list[Day] = Field(default_factory=list, description="Ngày làm bù (thứ Bảy) riêng")
 
 
 class Lead(Record):
-    agency: Id = Field(description="Mã cơ quan hoặc nhóm chủ trì")
+    agency: AgencyRef = Field(description="Mã (hoặc tên) cơ quan hoặc nhóm chủ trì")
     detail: str | None = Field(None, description="Nội dung riêng giao cho cơ quan này")
 
 
@@ -103,13 +135,13 @@ class Repeat(Record):
 
 
 class Update(Record):
-    date: dt.date = Field(description="Ngày xảy ra (YYYY-MM-DD)")
+    date: Day = Field(description="Ngày xảy ra (YYYY-MM-DD)")
     kind: UpdateKind = Field(
         description="done, progress, extended, cancelled, reopened, started (ngày của mốc "
         "tính hạn, cho thời hạn tính từ một sự kiện)"
     )
-    agency: Id | None = Field(
-        None, description="Cơ quan liên quan; bỏ trống là mọi cơ quan chủ trì"
+    agency: AgencyRef | None = Field(
+        None, description="Cơ quan liên quan (mã hoặc tên); bỏ trống là mọi cơ quan chủ trì"
     )
     period: str | None = Field(None, description="Kỳ báo cáo (nhiệm vụ định kỳ)")
     due: str | None = Field(None, description="Thời hạn mới (khi gia hạn)")
@@ -126,8 +158,8 @@ class Task(Record):
     lead: Annotated[list[Lead], BeforeValidator(_lead_items)] = Field(
         min_length=1, description="Cơ quan chủ trì: một mã, danh sách mã, hoặc {agency, detail}"
     )
-    support: Annotated[list[Id], BeforeValidator(_one_or_many)] = Field(
-        default_factory=list, description="Cơ quan phối hợp"
+    support: Annotated[list[AgencyRef], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list, description="Cơ quan phối hợp (mã hoặc tên)"
     )
     due: str | None = Field(
         None, description="Thời hạn: ngày hoặc cụm từ, ví dụ 'trước ngày 20/9/2025'"
@@ -144,14 +176,97 @@ class Directive(Record):
         None, description="Số, ký hiệu, ví dụ 1958/UBND-NC (bỏ trống nếu là dự thảo)"
     )
     kind: DirectiveKind = Field("cong-van", description="Loại văn bản")
-    issued: dt.date | None = Field(None, description="Ngày ban hành (YYYY-MM-DD)")
+    issued: Day | None = Field(
+        None,
+        description="Ngày ban hành (YYYY-MM-DD); chỉ biết tháng thì ghi YYYY-MM; "
+        "bỏ trống nếu là dự thảo (không theo dõi)",
+    )
     issuer: Id | None = Field(
         None, description="Cơ quan ban hành (mặc định: issuer trong agencies.yaml)"
     )
     signer: str | None = Field(None, description="Người ký")
     signer_title: str | None = Field(None, description="Chức vụ người ký")
-    subject: Text = Field(description="Trích yếu nội dung")
-    recipients: Annotated[list[Id], BeforeValidator(_one_or_many)] = Field(
-        default_factory=list, description="Kính gửi"
+    subject: Text | None = Field(
+        None, description="Trích yếu nội dung (bỏ trống nếu văn bản không ghi trích yếu)"
+    )
+    recipients: Annotated[list[AgencyRef], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list, description="Kính gửi (mã hoặc tên)"
     )
     tasks: list[Task] = Field(default_factory=list, description="Các nhiệm vụ được giao")
+
+    # `issued: 2025-09`: only the month is known. It counts from the month's first day
+    # (docs/format.md); `issued` holds that day and this flag says it is a month.
+    _issued_month: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _month_of_issue(cls, data: Any, handler: Any) -> Any:
+        month = None
+        if isinstance(data, dict) and isinstance(data.get("issued"), str):
+            month = _MONTH.match(data["issued"].strip())
+            if month and 1 <= int(month[2]) <= 12:
+                data = {**data, "issued": f"{month[1]}-{int(month[2]):02d}-01"}
+        record = handler(data)
+        if month:
+            record._issued_month = True
+        return record
+
+    @property
+    def issued_month(self) -> bool:
+        return self._issued_month
+
+
+# The id of a task that did not validate, in a salvaged record (salvage_directive): the
+# cross-file checks pass it by. Not a character a clerk can type into an id.
+SALVAGED_TASK = "\x00"
+
+
+def salvage_directive(data: Any) -> tuple[Directive | None, set[str]]:
+    """What of a directive file's `data` validates, for the cross-file checks of a file whose
+    structure has errors (already reported), so that one run of `check` shows every problem
+    that can be known: the top-level values that validate, each task that validates (its
+    optional keys that do not, left out), and in place of a task that cannot, a placeholder
+    (paths stay right). Also the top-level keys left out."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        return None, set()
+    top = {k: v for k, v in data.items() if k in Directive.model_fields}
+    tasks = top.pop("tasks", None)
+    dropped: set[str] = set()
+    for _ in range(len(top) + 1):
+        try:
+            record = Directive.model_validate({**top, "tasks": []})
+            break
+        except ValidationError as exc:
+            keys = {e["loc"][0] for e in exc.errors() if e["loc"]} & set(top)
+            if not keys:
+                return None, dropped
+            for key in keys:
+                top.pop(key)
+            dropped |= keys
+    else:
+        return None, dropped
+    out = []
+    for i, task in enumerate(tasks if isinstance(tasks, list) else []):
+        task = dict(task) if isinstance(task, dict) else {}
+        task = {k: v for k, v in task.items() if k in Task.model_fields}  # unknown keys: reported
+        stand_in = {"id": f"{SALVAGED_TASK}{i}", "title": "…"}  # for the checks of the rest
+        for _ in range(len(task) + 3):
+            try:
+                out.append(Task.model_validate(task))
+                break
+            except ValidationError as exc:
+                keys = {e["loc"][0] for e in exc.errors() if e["loc"]}
+                if not keys or "lead" in keys:  # nothing to check it against: passed by
+                    out.append(Task.model_construct(id=stand_in["id"], title="", lead=[]))
+                    break
+                for key in keys:
+                    if key in stand_in:
+                        task[key] = stand_in[key]
+                    else:
+                        task.pop(key, None)
+        else:
+            out.append(Task.model_construct(id=stand_in["id"], title="", lead=[]))
+    record.tasks = out
+    return record, dropped

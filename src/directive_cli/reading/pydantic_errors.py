@@ -89,7 +89,7 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
         else:
             hint = suggest(key, known_keys)
         known = ", ".join(_fields_at(model, loc[:-1]))
-        hidden = _hidden_chars(key)
+        hidden = hidden_chars(key)
         return (
             "unknown-key",
             f"Khóa '{key}' không hợp lệ ở đây" + (f" ({hidden})." if hidden else "."),
@@ -155,7 +155,7 @@ def translate_error(err: dict, model: type[BaseModel]) -> tuple[str, str, tuple,
                 "ví dụ viết 'II.1' thay cho 'II#1'.",
                 False,
             )
-        hidden = _hidden_chars(value) if isinstance(value, str) else None
+        hidden = hidden_chars(value) if isinstance(value, str) else None
         meant = _id_for(value) if isinstance(value, str) and not hidden else None
         return (
             "bad-id",
@@ -203,7 +203,7 @@ def _id_for(text: str) -> str | None:
     return ident if ident and ident != text and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident) else None
 
 
-def _hidden_chars(text: str) -> str | None:
+def hidden_chars(text: str) -> str | None:
     """Invisible or look-alike characters that make a key or id differ from what is seen."""
     import unicodedata  # lazy: start-up time
 

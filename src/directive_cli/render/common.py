@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..status import Assignment
+from ..vocabulary import issued_words
 
 
 def vn_date(d: dt.date | None) -> str:
@@ -16,7 +17,7 @@ def document_label(a: Assignment) -> str:
     d = a.directive
     label = d.number or d.id
     issued = d.issued
-    return f"{label} ({vn_date(issued)})" if issued else label
+    return f"{label} ({issued_words(issued, d.issued_month, prefix=False)})" if issued else label
 
 
 def task_label(a: Assignment) -> str:

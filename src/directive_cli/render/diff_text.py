@@ -96,9 +96,11 @@ def _directive_lines(d: DirectiveDiff, names: dict[str, str]) -> list[str]:
     if d.change == "unreadable":
         return [f"! Văn bản {d.id}: tệp ở {d.note} có lỗi (xem trên), không so sánh được nội dung."]
     if d.change == "added":
-        out = [f"+ Văn bản mới {d.id}: {_heading(d)} — {d.subject} ({d.task_count} nhiệm vụ)"]
+        about = f" — {d.subject}" if d.subject else ""
+        out = [f"+ Văn bản mới {d.id}: {_heading(d)}{about} ({d.task_count} nhiệm vụ)"]
     elif d.change == "removed":
-        return [f"- Đã xóa văn bản {d.id}: {_heading(d)} — {d.subject} ({d.task_count} nhiệm vụ)"]
+        about = f" — {d.subject}" if d.subject else ""
+        return [f"- Đã xóa văn bản {d.id}: {_heading(d)}{about} ({d.task_count} nhiệm vụ)"]
     else:
         out = [f"Văn bản {d.id}: {_heading(d)}"]
         out += [f"  ~ {_field_line(ch, names)}" for ch in d.fields]

@@ -7,7 +7,7 @@ import datetime as dt
 from ..reading.models import Task
 from ..repository import LoadedDirective, Repository
 from ..status import Assignment
-from ..vocabulary import DIRECTIVE_KIND_LABELS
+from ..vocabulary import DIRECTIVE_KIND_LABELS, issued_words
 from .common import vn_date
 from .table import agencies_label, group_rows
 
@@ -35,9 +35,11 @@ def render(
     h = "## " if markdown else ""
     kind = DIRECTIVE_KIND_LABELS[d.kind]
     number = f"số {d.number}" if d.number else "(chưa ghi số)"
-    lines = [f"{h}{kind} {number}" + (f" ngày {vn_date(d.issued)}" if d.issued else "")]
+    issued = " " + issued_words(d.issued, d.issued_month) if d.issued else ""
+    lines = [f"{h}{kind} {number}{issued}"]
     lines.append(f"Mã: {ld.id} — tệp {ld.file}")
-    lines.append(f"V/v {d.subject}")
+    if d.subject:
+        lines.append(f"V/v {d.subject}")
     if d.signer:
         lines.append(f"Người ký: {d.signer}" + (f" ({d.signer_title})" if d.signer_title else ""))
     lines.append(f"Tình hình tính đến ngày {vn_date(today)}.")

@@ -1,0 +1,96 @@
+"""Names where codes are asked: an agency's or group's exact name (or short name) is accepted
+wherever its id is, in files and on the command line; refs may be shortened."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import AGENCIES_YAML
+from typer.testing import CliRunner
+
+from directive_cli.cli import app
+
+BY_NAME = """\
+    number: 100/UBND-NC
+    issued: 2025-09-01
+    subject: giao việc theo tên
+    recipients: ["Các sở, ban, ngành"]  # quoted: a comma separates items in [ ]
+    tasks:
+      - id: "1"
+        title: Việc A
+        lead: [Sở Tài chính, Xã An Khánh]
+        support: [Sở Nội vụ]
+        due: 2025-09-20
+        updates:
+          - {date: 2025-09-18, kind: done, agency: Xã An Khánh}
+      - id: "2"
+        title: Việc B
+        lead: UBND các xã, phường
+        due: 2025-09-30
+"""
+SHORT = AGENCIES_YAML.replace(
+    "{id: snv, name: Sở Nội vụ, kind: so}", "{id: snv, name: Sở Nội vụ, kind: so, short: SNV}"
+)
+
+
+def run(data, *args, today="2025-10-01"):
+    return CliRunner().invoke(app, ["--data", str(data), "--today", today, *args])
+
+
+def test_names_in_files_are_read_as_the_ids(make_data):
+    data = make_data({"2025-100-UBND-NC.yaml": BY_NAME})
+    r = run(data, "check")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(run(data, "list", "-f", "json").stdout)
+    shares = {(row["task"], row["agency"], row["status"]) for row in rows}
+    assert shares == {
+        ("1", "stc", "overdue"),
+        ("1", "xa-an-khanh", "done_on_time"),
+        ("2", "xa-an-khanh", "overdue"),
+        ("2", "phuong-duc-xuan", "overdue"),
+    }
+
+
+def test_a_near_miss_suggests_only_ids_that_exist(make_data):
+    text = BY_NAME.replace("support: [Sở Nội vụ]", "support: [Sở Nội vu]")
+    data = make_data({"2025-100-UBND-NC.yaml": text})
+    r = run(data, "check")
+    assert r.exit_code == 1
+    assert "Không có cơ quan hay nhóm nào mã hay tên 'Sở Nội vu' (phối hợp)." in r.stdout
+    assert "gợi ý: Có phải ý là 'snv' (Sở Nội vụ)?" in r.stdout
+    assert "so-noi-vu" not in r.stdout  # never an id that does not exist
+
+
+def test_short_names_and_names_on_the_command_line(make_data):
+    data = make_data({"2025-100-UBND-NC.yaml": BY_NAME.replace("[Sở Nội vụ]", "[SNV]")}, SHORT)
+    assert run(data, "check").exit_code == 0
+    r = run(data, "overdue", "--agency", "Sở Tài chính", "-f", "json")
+    assert {row["agency"] for row in json.loads(r.stdout)} == {"stc"}
+    r = run(data, "overdue", "--agency", "UBND các xã, phường", "-f", "json")
+    assert {row["agency"] for row in json.loads(r.stdout)} == {"xa-an-khanh", "phuong-duc-xuan"}
+    r = run(data, "done", "2025-100-UBND-NC:2@Phường Đức Xuân", "--date", "2025-10-01")
+    assert r.exit_code == 0, r.output
+    text = (data / "directives" / "2025-100-UBND-NC.yaml").read_text("utf-8")
+    assert text.endswith("      - {date: 2025-10-01, kind: done, agency: phuong-duc-xuan}\n")
+
+
+def test_refs_may_be_shortened_where_unambiguous(make_data):
+    other = BY_NAME.replace("100/UBND-NC", "100/KH-UBND")
+    data = make_data({"2025-100-UBND-NC.yaml": BY_NAME, "2025-100-KH-UBND.yaml": other})
+    r = run(data, "show", "100/UBND-NC:1")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("Công văn số 100/UBND-NC ngày 01/09/2025")
+    assert run(data, "show", "UBND-NC").exit_code == 0  # whole parts of the id
+    r = run(data, "show", "100:1")
+    assert r.exit_code == 1
+    assert "'100' có thể là 2 văn bản: 2025-100-KH-UBND, 2025-100-UBND-NC" in r.stderr
+    r = run(data, "list", "--directive", "KH-UBND", "-f", "json")
+    assert {row["directive"] for row in json.loads(r.stdout)} == {"2025-100-KH-UBND"}
+
+
+def test_a_name_cut_at_its_comma_says_to_quote_it(make_data):
+    text = BY_NAME.replace('["Các sở, ban, ngành"]', "[Các sở, ban, ngành]")
+    r = run(make_data({"2025-100-UBND-NC.yaml": text}), "check")
+    assert r.exit_code == 1
+    hint = 'gợi ý: Tên có dấu phẩy phải đặt trong nháy kép: ["Các sở, ban, ngành"].'
+    assert r.stdout.count(hint) == 3
