@@ -900,6 +900,7 @@ def remind(
         f"Đã viết {len(reminder.letters)} {kind} ({', '.join(formats)}) về {len(items)} phần "
         f"việc của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
     )
+    note_drafts(repo, directive)
 
 
 @app.command()
@@ -950,7 +951,7 @@ def site(
         f"{done.pages} trang, {done.files} tệp; ghi {done.written} tệp thay đổi, "
         f"xóa {done.removed} tệp cũ."
     )
-    note_drafts(repo, directive)
+    note_drafts(repo)
 
 
 # -- recording progress, new directive files, diff between revisions, JSON Schema ----------------
