@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_DATA, golden
+from conftest import DEFAULT_DATA, ROOT, golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -26,6 +26,12 @@ FILES = HERE / "files"
 CORPUS = HERE / "corpus"
 REAL = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 SEEDS = ("seed-001", "seed-002", "seed-004")
+# Seed 004 is another province's directive: it is read against that province's agencies.
+OTHER_PROVINCE = ROOT / "examples" / "tinh-chua-ro-ten"
+
+
+def _data_for(path: Path) -> Path:
+    return OTHER_PROVINCE if "seed-004" in path.name else DEFAULT_DATA
 
 
 def _import(runner, *args, data: Path = DEFAULT_DATA, input: bytes | None = None):
@@ -39,7 +45,7 @@ def _json(runner, path: Path) -> dict:
 @functools.cache
 def _json_text(path: Path) -> str:
     """The JSON draft of `path`, read once per test run (several tests compare the same)."""
-    result = _import(CliRunner(), path, "--format", "json")
+    result = _import(CliRunner(), path, "--format", "json", data=_data_for(path))
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -367,7 +373,7 @@ def test_page_numbers_and_running_headers_are_not_text(runner, tmp_path):
             page = i // 60 + 1
             out += ["\f", "CÔNG VĂN TRIỂN KHAI NGHỊ QUYẾT 268", f"- {page} -"]
         out.append(line)
-    path = tmp_path / "trang.txt"
+    path = tmp_path / "seed-004-trang.txt"  # read against its province's agencies
     path.write_text("\n".join(out).replace("\n\f\n", "\n\f"), "utf-8")
     d = _json(runner, path)
     assert _shape(d) == _shape(_json(runner, TEXTS / "seed-004.txt"))
@@ -476,7 +482,8 @@ def test_a_text_without_its_date_says_so(runner):
     d = _json(runner, TEXTS / "seed-004.txt")
     assert d["issued"] is None
     assert any(m.startswith("Không thấy ngày ban hành") for m in d["review"])
-    result = _import(runner, TEXTS / "seed-004.txt", "--format", "json", "--issued", "2025-09-20")
+    args = (TEXTS / "seed-004.txt", "--format", "json", "--issued", "2025-09-20")
+    result = _import(runner, *args, data=OTHER_PROVINCE)
     assert not any("ngày ban hành" in m for m in json.loads(result.stdout)["review"])
 
 
@@ -569,6 +576,7 @@ SETTLED = {
 
 @pytest.mark.parametrize("seed", ["seed-002", "seed-004"])
 def test_check_stops_only_on_marked_lines(runner, data_copy, seed):
+    shutil.copy(_data_for(Path(seed)) / "agencies.yaml", data_copy / "agencies.yaml")
     result = _import(runner, TEXTS / f"{seed}.txt", "--id", "draft", data=data_copy)
     assert result.exit_code == 0, result.output
     path = data_copy / "directives" / "draft.yaml"
@@ -656,9 +664,9 @@ def test_unreadable_input_gets_a_clear_message(runner, tmp_path, name, content, 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
 def test_text_saved_as_unicode_by_notepad(runner, tmp_path, encoding):
     # Notepad's "Unicode" is UTF-16 with a byte order mark; "UTF-8" there writes one too.
-    path = tmp_path / "cv.txt"
+    path = tmp_path / "seed-004-cv.txt"
     path.write_bytes((TEXTS / "seed-004.txt").read_text("utf-8").encode(encoding))
-    result = _import(runner, path, "--format", "json")
+    result = _import(runner, path, "--format", "json", data=OTHER_PROVINCE)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == _json(runner, TEXTS / "seed-004.txt")
 
@@ -722,7 +730,6 @@ def resolver():
         ("Sở Văn hoá, Thể thao và Du lịch", "svhttdl"),
         ("Sở Công thương", "sct"),
         ("UBND các xã, phường", "xa-phuong"),
-        ("Ủy ban nhân dân các xã, phường, đặc khu", "xa-phuong-dac-khu"),
         ("các sở, ban, ngành", "so-ban-nganh"),
         ("Công an tỉnh", "ca-tinh"),
         ("Văn phòng UBND tỉnh", "vp-ubnd"),
@@ -732,6 +739,16 @@ def resolver():
 )
 def test_usual_short_forms_resolve(resolver, written, ident):
     assert resolver.resolve(written).id == ident
+
+
+def test_the_other_provinces_communes_resolve_in_its_own_folder():
+    from directive_cli.importing.agencies import Resolver
+    from directive_cli.loading.load import load
+
+    repo = load(OTHER_PROVINCE)
+    resolver = Resolver(repo.agencies.values(), repo.groups.values(), repo.issuer)
+    written = "Ủy ban nhân dân các xã, phường, đặc khu"
+    assert resolver.resolve(written).id == "xa-phuong-dac-khu"
 
 
 @pytest.mark.parametrize(

@@ -227,7 +227,7 @@ def test_no_page_over_500_kb(files):
 
 
 def test_long_listings_are_split_into_pages(data, monkeypatch):
-    monkeypatch.setattr(build, "PAGE_ROWS", 7)
+    monkeypatch.setattr(build, "PAGE_ROWS", 5)  # snv has 14 shares (the draft plan is not in force)
     split = build_files(data)
     snv = [p for p in split if p.startswith("co-quan/snv")]
     assert len(snv) >= 3 and "co-quan/snv.trang-2.html" in snv
@@ -287,7 +287,7 @@ def test_calendar_uids_are_stable_from_one_day_to_the_next(data, files, repo):
 
     both = open_refs(TODAY) & open_refs(later_day)
     before, after = uids(files["ics/snv.ics"]), uids(later["ics/snv.ics"])
-    assert len(both) >= 3
+    assert len(both) >= 2  # 1958 3.2 and the hostile directive's task (the draft is not in force)
     # A share open on both days has the same UID on both: calendars update, never duplicate.
     assert len(before & after) == len(both)
     assert "2025-1958-UBND-NC:3.2:snv@ubnd-tinh.dtrack" in before & after
