@@ -112,6 +112,10 @@ def _check_extension(u, issued, calendar, shown: str, path: tuple, error: ErrorF
         )
 
 
+# The most items of a [ ] list that one agency's name cut at its commas can make.
+_NAME_PIECES = 6
+
+
 def check_directives(repo: Repository, error: ErrorFn) -> None:
     # lazy: start-up time
     from .deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
@@ -123,12 +127,20 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
     split: dict[str, str] = {}  # items of a [ ] list that are pieces of a name with commas
 
     def pieces(items: list[str]) -> None:
-        """`[UBND các xã, phường]` is two items to YAML: find names cut at their commas."""
+        """`[UBND các xã, phường]` is two items to YAML: find names cut at their commas. A name
+        has a few commas at most, so runs of up to _NAME_PIECES items are tried, and only
+        around items that are not ids: a long list stays linear."""
         split.clear()
+        if all(x in known for x in items):
+            return
         for i in range(len(items)):
-            for j in range(i + 2, len(items) + 1):
+            if items[i] in known:
+                continue
+            for j in range(i + 2, min(i + _NAME_PIECES, len(items)) + 1):
+                if items[j - 1] in known:
+                    break
                 joined = ", ".join(items[i:j])
-                if not (set(items[i:j]) & known) and len(repo.lookup(joined)) == 1:
+                if len(repo.lookup(joined)) == 1:
                     split.update((x, joined) for x in items[i:j])
 
     def unknown(shown: str, ident: str, path: tuple, role: str) -> None:
