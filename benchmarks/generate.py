@@ -492,8 +492,10 @@ class Corpus:
                 out.append(f"      - agency: {a}")
                 out.append(f"        detail: {q(detail)}")
         if r.random() < 0.3:
-            support = r.sample(self.provincial, r.randint(1, 3))
-            out.append(f"    support: [{', '.join(support)}]")
+            # a lead is never its own supporting body (check warns): the same draws, fewer names
+            support = [a for a in r.sample(self.provincial, r.randint(1, 3)) if a not in ids]
+            if support:
+                out.append(f"    support: [{', '.join(support)}]")
         updates: list[dict] = []
         if recurring:
             phrase, every, start, until, keys = self.recurring(issued)

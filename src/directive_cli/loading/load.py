@@ -11,7 +11,6 @@ written).
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -342,15 +341,14 @@ def _read_directive(
     if data is not None:
         from ..reading.models import Directive  # lazy: start-up time (pydantic)
 
-        original = copy.deepcopy(data)  # validate() may leave out what it reported
-        model = reader.validate(Directive, data, shown)
+        model = reader.validate(Directive, data, shown)  # leaves `data` whole
         if model is not None:
             ld = LoadedDirective(ident, shown, model, path)
             if repo.issuer is not None:
                 # Cross-file checks need only this file and agencies.yaml.
                 check_directives(replace(repo, directives=[ld]), reader.error)
         elif repo.issuer is not None:
-            _check_what_validates(repo, reader, original, ident, shown)
+            _check_what_validates(repo, reader, data, ident, shown)
     reader.locate_all()
     for d in alone.diagnostics:
         d.file = ""

@@ -5,6 +5,7 @@ problem becomes a Diagnostic of the repository being filled; positions are looke
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,6 +106,7 @@ class FileReader:
         # When only unknown keys are wrong, check the rest too, so that a clerk sees every
         # problem of the file at once; the file stays marked broken.
         if all(err["type"] == "extra_forbidden" for err in errors):
+            data = copy.deepcopy(data)  # the caller's data stays whole (salvage reads it)
             for err in errors:
                 _drop(data, tuple(err["loc"]))
             try:
