@@ -443,3 +443,13 @@ def test_a_record_read_from_the_cache_is_released_and_read_again():
     in_memory = LoadedDirective("b", "b.yaml", held)
     in_memory.release_model()
     assert in_memory.model is held
+
+
+def test_no_page_names_the_machine_it_was_built_on(files, data):
+    # The data folder is given as an absolute path here: a published page shows a file's place
+    # inside the data folder, never the builder's own path (and the bytes stay the same anywhere).
+    root = str(data.resolve())
+    assert not [p for p, b in files.items() if root.encode() in b]
+    assert "<code>directives/2025-1958-UBND-NC.yaml</code>" in text(
+        files, "van-ban/2025-1958-UBND-NC.html"
+    )

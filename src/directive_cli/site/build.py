@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..deadlines import period_label
@@ -474,6 +475,16 @@ def _event(a: Assignment, base: str, repo: Repository) -> dict[str, Any]:
     }
 
 
+def _in_data(repo: Repository, ld: LoadedDirective) -> str:
+    """The file's place inside the data folder ('directives/2025-….yaml'): what a reader of the
+    published site can find in the repository, never a path of the machine that built it."""
+    path = ld.path
+    try:
+        return path.resolve().relative_to(Path(repo.root).resolve()).as_posix()
+    except (AttributeError, ValueError, OSError):
+        return f"directives/{Path(ld.file).name}"
+
+
 def _directive(
     repo: Repository,
     ld: LoadedDirective,
@@ -612,7 +623,7 @@ def _directive(
     return {
         "directive": {
             "id": ld.id,
-            "file": ld.file,
+            "file": _in_data(repo, ld),
             "label": label,
             "kind": DIRECTIVE_KIND_LABELS[d.kind],
             "number": d.number or "",
