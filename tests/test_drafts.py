@@ -56,6 +56,8 @@ def test_a_draft_is_left_out_of_every_report_and_listed_apart(make_data):
     assert r.exit_code == 0
     assert "du-thao — Kế hoạch chưa có số, 1 nhiệm vụ" in r.stdout
     assert json.loads(run(data, "list", "--drafts", "-f", "json").stdout)[0]["id"] == "du-thao"
+    r = run(data, "list", "--drafts", "-f", "csv")  # not silently printed as a table
+    assert r.exit_code == 2 and "--drafts chỉ in ra màn hình" in r.output
 
 
 def test_check_warns_about_a_draft_and_still_passes(make_data):

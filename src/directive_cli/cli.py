@@ -263,11 +263,11 @@ def list_drafts(settings: Settings, fmt: ListFormat | None) -> None:
     if not rows:
         typer.echo("Không có văn bản nào chưa có ngày ban hành.")
         return
+    from .vocabulary import DIRECTIVE_KIND_LABELS  # lazy: start-up time
+
     typer.echo(f"Văn bản chưa có ngày ban hành (dự thảo, không tính): {len(rows)}")
     for i, r in enumerate(rows, 1):
         number = f"số {r['number']}" if r["number"] else "chưa có số"
-        from .vocabulary import DIRECTIVE_KIND_LABELS
-
         kind = DIRECTIVE_KIND_LABELS[r["kind"]]
         typer.echo(f"{i}. {r['id']} — {kind} {number}, {r['tasks']} nhiệm vụ — tệp {r['file']}")
         if r["subject"]:
@@ -418,6 +418,8 @@ def list_(
 ) -> None:
     """Mọi nhiệm vụ của từng cơ quan, lọc được theo tình trạng, cơ quan, văn bản."""
     if drafts:
+        if out is not None or fmt not in (None, ListFormat.table, ListFormat.json):
+            fail("--drafts chỉ in ra màn hình, dạng bảng hoặc JSON (--format json).", 2)
         list_drafts(ctx.obj, fmt)
         return
     title = "Danh sách nhiệm vụ"
