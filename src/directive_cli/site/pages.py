@@ -120,15 +120,22 @@ def _task_row(row: tuple, repeat: bool) -> str:
     else:
         out.append(_e(due_text))
     out.append(f'</td><td><span class="badge s-{_e(st)}">{_e(label)}</span>')
-    if od is not None:
-        out.append(f'<span class="days">quá {_e(od)} ngày</span>')
-    elif left is not None:
-        days = "đến hạn hôm nay" if left == 0 else f"còn {_e(left)} ngày"
-        out.append(f'<span class="days">{days}</span>')
-    if done:
-        out.append(f'<span class="days">ngày {_e(done)}</span>')
+    out.append(_days(od, left, done))
     out.append("</td></tr>")
     return "".join(out)
+
+
+def _days(od, left, done) -> str:
+    """The days beside a status badge: overdue by, left until due, or done on."""
+    out = ""
+    if od is not None:
+        out = f'<span class="days">quá {_e(od)} ngày</span>'
+    elif left is not None:
+        days = "đến hạn hôm nay" if left == 0 else f"còn {_e(left)} ngày"
+        out = f'<span class="days">{days}</span>'
+    if done:
+        out += f'<span class="days">ngày {_e(done)}</span>'
+    return out
 
 
 def _share_row(row: tuple) -> Markup:
@@ -143,13 +150,7 @@ def _share_row(row: tuple) -> Markup:
         f'<time datetime="{_e(due_iso)}"{title}>{_e(due or due_text)}</time></td><td>'
         f'<span class="badge s-{_e(s)}">{_e(label)}</span>'
     ]
-    if od is not None:
-        out.append(f'<span class="days">quá {_e(od)} ngày</span>')
-    elif left is not None:
-        days = "đến hạn hôm nay" if left == 0 else f"còn {_e(left)} ngày"
-        out.append(f'<span class="days">{days}</span>')
-    if done:
-        out.append(f'<span class="days">ngày {_e(done)}</span>')
+    out.append(_days(od, left, done))
     out.append("</td></tr>")
     return Markup("".join(out))
 
