@@ -128,3 +128,11 @@ def test_on_a_terminal_it_asks(make_data, monkeypatch):
     r = run(data, "cancel", "2025-100:1", input="y\n")
     assert r.exit_code == 0, r.output
     assert added(data, TASK) == "    updates:\n      - {date: 2025-10-01, kind: cancelled}\n"
+
+
+def test_a_line_too_long_for_csv_is_a_bad_line_not_a_crash(make_data, tmp_path):
+    data = make_data({"2025-100.yaml": TASK})
+    names = tmp_path / "ds.txt"
+    names.write_text("snv\n" + "a" * 200_000 + "\n", encoding="utf-8")  # csv allows 131,072
+    r = run(data, "done", "2025-100:1", "--agencies-from", str(names))
+    assert r.exit_code == 1 and f"{names}:2:" in r.stderr and "lỗi nội bộ" not in r.stderr

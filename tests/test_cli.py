@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -501,3 +503,24 @@ def test_dates_are_named_in_help(runner):
     ):
         r = runner.invoke(app, [command, "--help"], env={"COLUMNS": "120"})
         assert f"{option} NGÀY" in r.stdout, (command, option)
+
+
+@pytest.mark.parametrize(
+    "args", [["--today", "9999-12-31", "remind"], ["remind", "--date", "2108-01-01"]]
+)
+def test_a_year_far_off_is_a_usage_error(runner, tmp_path, args):
+    # 9999-12-31 overflowed when a reply date was counted, 2108 when an xlsx was zipped.
+    r = runner.invoke(app, ["--data", str(DEFAULT_DATA), *args, "-o", str(tmp_path)])
+    assert r.exit_code == 2 and "nằm ngoài khoảng 1945–2100" in r.output
+
+
+def test_xlsx_zip_dates_hold_any_year():
+    import datetime as dt
+
+    from directive_cli.render.summary_xlsx import _fixed_zip_dates
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("a.txt", "x")
+    fixed = _fixed_zip_dates(data.getvalue(), dt.datetime(2150, 1, 1))
+    assert zipfile.ZipFile(io.BytesIO(fixed)).infolist()[0].date_time[0] == 2107

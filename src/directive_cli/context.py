@@ -35,19 +35,28 @@ class UsageProblem(DtrackError):
 _VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
+# Days a clerk can mean on the command line: a letter's reply date, a week ahead and a site's
+# calendar are counted from them, and Excel files cannot hold years past 2107.
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
 def parse_iso_date(text: str, option: str) -> dt.date:
     """ISO (2025-10-01), or the way a clerk writes it (01/10/2025, 1/10/2025)."""
     text = text.strip()
     try:
         m = _VN_DATE.match(text)
-        if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        return dt.date.fromisoformat(text)
+        day = dt.date(int(m[3]), int(m[2]), int(m[1])) if m else dt.date.fromisoformat(text)
     except ValueError:
         raise UsageProblem(
             f"{option} '{text}' không phải ngày hợp lệ; ghi theo dạng năm-tháng-ngày, "
             "ví dụ 2025-10-01."
         ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # a typo; and dates past 9999 cannot be counted to
+        raise UsageProblem(
+            f"{option} '{text}': năm {day.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}; "
+            "kiểm tra lại năm."
+        )
+    return day
 
 
 def embedded_data() -> Path:

@@ -287,7 +287,10 @@ def agencies_from(repo: Repository, text: str, source: str) -> list[str]:
             continue
         dialect = csv.excel_tab if "\t" in line else csv.excel
         delimiter = "\t" if "\t" in line else (";" if ";" in line else ",")
-        cells = next(csv.reader([line], dialect, delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([line], dialect, delimiter=delimiter), [])
+        except csv.Error:  # a field past the csv module's limit: no agency's name
+            cells = []
         found = [c.strip() for c in cells if len(repo.lookup(c.strip())) == 1]
         if found:
             out.append(found[0])

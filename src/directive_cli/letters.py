@@ -20,7 +20,7 @@ from typing import Any
 
 from . import query
 from .errors import DtrackError
-from .repository import Repository
+from .repository import Repository, name_key
 from .roster import Agency
 from .status import DEFAULT_WITHIN, Assignment, compute
 from .vocabulary import DIRECTIVE_KIND_LABELS, issued_words
@@ -261,7 +261,7 @@ def _assigner(repo: Repository, issuer_id: str | None) -> str | None:
 
 
 def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return name_key(a) == name_key(b)
 
 
 def uncitable(repo: Repository, directive) -> str | None:

@@ -254,7 +254,14 @@ def render(summary: Summary, heading: list[str], today: dt.date) -> bytes:
 
 def _fixed_zip_dates(data: bytes, stamp: dt.datetime) -> bytes:
     """The same archive with every entry dated `stamp` (zip stores the writer's local time)."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    when = (
+        min(max(stamp.year, 1980), 2107),  # the years a zip entry can hold
+        stamp.month,
+        stamp.day,
+        0,
+        0,
+        0,
+    )
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
