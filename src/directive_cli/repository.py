@@ -300,13 +300,19 @@ def without_broken(repo: Repository) -> Repository:
     return repo
 
 
-def file_name_for(name: str) -> str | None:
-    """A usable file name close to `name`: no diacritics, spaces and '/' as '-'."""
+def ascii_fold(text: str) -> str:
+    """Vietnamese without its marks ('Sở Nội vụ' → 'So Noi vu', 'đ' → 'd'): the one fold behind
+    file names, import ids and the site's file names."""
     import unicodedata  # lazy: start-up time
 
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def file_name_for(name: str) -> str | None:
+    """A usable file name close to `name`: no diacritics, spaces and '/' as '-'."""
     stem, dot, ext = name.rpartition(".")
-    folded = unicodedata.normalize("NFD", stem.replace("đ", "d").replace("Đ", "D"))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = ascii_fold(stem)
     folded = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._")
     folded = re.sub(r"-{2,}", "-", folded)
     if not folded or not DIRECTIVE_ID.match(folded):

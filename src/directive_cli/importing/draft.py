@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ..repository import ascii_fold
 from . import extract, header, paragraphs
 from .agencies import ADDRESSEES, INDEFINITE, ISSUER, Ref, Resolver
 from .tasks import Reader, Task
@@ -158,9 +158,7 @@ _KIND_CODE = {
 
 
 def ascii_slug(text: str, words: int = 6) -> str:
-    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    parts = re.findall(r"[A-Za-z0-9]+", s)
+    parts = re.findall(r"[A-Za-z0-9]+", ascii_fold(text))
     return "-".join(p.lower() for p in parts[:words])
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from ..render import summary_common as wording
 from ..render.common import document_label, task_label
 from ..render.common import vn_date as _vn_date
 from ..render.table import Groups, agencies_label, group_rows
-from ..repository import LoadedDirective, Repository
+from ..repository import LoadedDirective, Repository, ascii_fold
 from ..status import STATUS_LABELS, Assignment
 from ..summary import Counts, Summary, directive_label, directive_order
 from ..vocabulary import DIRECTIVE_KIND_LABELS
@@ -68,8 +67,8 @@ def slug(ident: str) -> str:
     short hash so that two ids never share a file."""
     if _SAFE.fullmatch(ident) and len(ident) <= 120:
         return ident
-    plain = unicodedata.normalize("NFKD", ident.replace("đ", "d").replace("Đ", "D"))
-    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
+    plain = ascii_fold(ident).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-")
     digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8]
     return f"{plain[:80] or 'x'}-{digest}"
 
