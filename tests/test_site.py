@@ -453,3 +453,11 @@ def test_no_page_names_the_machine_it_was_built_on(files, data):
     assert "<code>directives/2025-1958-UBND-NC.yaml</code>" in text(
         files, "van-ban/2025-1958-UBND-NC.html"
     )
+
+
+@given(st.one_of(st.text(), st.integers()))
+def test_row_escape_is_markupsafes(value):
+    """The rows dtrack writes itself escape as the templates' autoescape (markupsafe) does."""
+    from markupsafe import escape
+
+    assert pages._e(value) == str(escape(str(value)))

@@ -98,9 +98,15 @@ class LoadedDirective:
     def plan(self) -> tuple | None:
         """None until compute() makes one, when there is none in the cache (or it is damaged)."""
         if self._plan is None and self._read_plan is not None:
-            read, self._read_plan = self._read_plan, None
-            self._plan = read()
+            self._plan = self._read_plan()  # the reader is kept: see release_plan
         return self._plan
+
+    def release_plan(self) -> None:
+        """Forget the plan when the cache can give it again: once dtrack site has worked out
+        the statuses, the ~1 million small objects of five years' plans (~70 MB) would only
+        stand in the way of the pages."""
+        if self._read_plan is not None:
+            self._plan = None
 
     @plan.setter
     def plan(self, value: tuple | None) -> None:

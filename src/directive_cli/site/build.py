@@ -136,8 +136,8 @@ def _share_row(a: Assignment, root: str) -> tuple:
 class _Rows:
     """Row tuples shared by the shares that would give equal ones (built once, not 92 times).
     With `render`, the memo keeps what it makes of a row (its markup, from pages.py) instead
-    of the tuple: ~73,000 distinct rows on five years of a province, held through all the
-    agencies' pages."""
+    of the tuple. Only the shares of a task led by a group are kept: the others' rows are
+    seen once, and keeping them through all the agencies' pages cost ~40 MB on five years."""
 
     def __init__(self, root: str, render: Callable[[tuple], Any] | None = None) -> None:
         self.root = root
@@ -145,6 +145,9 @@ class _Rows:
         self.memo: dict[tuple, Any] = {}
 
     def __call__(self, a: Assignment) -> Any:
+        if not a.lead_groups:  # a share of its own: no other agency has this row
+            row = _share_row(a, self.root)
+            return self.render(row) if self.render is not None else row
         period = a.period
         key = (
             a.directive.id, a.task_index, period.key if period is not None else None, a.detail,

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markupsafe import Markup
-from markupsafe import escape as _escape
 
 from .. import letters, templating
 from ..errors import DtrackError
@@ -54,6 +53,8 @@ def make(
             for path, data, link in _letters(repo, today, user_dir, warn):
                 letter_links.append(link)
                 yield path, data
+        for ld in repo.directives:
+            ld.release_plan()  # the pages need the statuses, not the plans
         env = templating.environment(user_dir, autoescape=True)
         issuer = repo.issuer.name if repo.issuer else ""
         parts = builder.build(
@@ -66,6 +67,8 @@ def make(
                 continue
             if part.template == "directive.html.j2":
                 _prerender(part.context)
+            elif part.template == "agency.html.j2":
+                _join_rows(part.context)
             yield part.path, _page(env, part, user_dir)
         for name in ASSETS:
             yield f"assets/{name}", _asset(env, name)
@@ -94,6 +97,13 @@ def _prerender(context: dict) -> None:
     for t in context["tasks"]:
         t["rows"] = Markup("\n".join(_task_row(r, bool(t["repeat"])) for r in t["rows"]))
         t["history"] = Markup("\n".join(_history_entry(h) for h in t["history"]))
+
+
+def _join_rows(context: dict) -> None:
+    """An agency page's rows (each made once by _share_row) as one piece of markup, in place:
+    a Jinja loop over 345,000 rows took ~0.9 s of a build."""
+    for key in ("open_rows", "done_rows"):
+        context[key] = Markup("\n".join(context[key]))
 
 
 def _task_row(row: tuple, repeat: bool) -> str:
@@ -174,8 +184,20 @@ def _history_entry(entry: tuple) -> str:
 
 
 def _e(value) -> str:
-    """A value as HTML text, escaped as the templates' autoescape does."""
-    return _escape(value if type(value) is str else str(value))
+    """A value as HTML text, escaped as the templates' autoescape (markupsafe) does, the same
+    five characters into the same entities; most values hold none of them and are returned
+    as they are. (markupsafe.escape builds a Markup object for every value: ~2 million values
+    on five years' pages made it a tenth of a build.)"""
+    text = value if type(value) is str else str(value)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&#34;")
+            .replace("'", "&#39;")
+        )
+    return text
 
 
 def _page(env, page: builder.Page, user_dir: Path | None) -> bytes:
