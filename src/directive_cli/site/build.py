@@ -187,13 +187,26 @@ def build(
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
     render_row: Callable[[tuple], Any] | None = None,
+    part: tuple[int, int] = (0, 1),
+    recent: list[dict[str, Any]] | None = None,
+    others: Callable[[], Iterable[dict[str, Any]]] = tuple,
 ) -> Iterator[Page | Calendar]:
-    """The whole site at `today`.
+    """The whole site at `today`, or one part of it.
 
     `items` are every assignment at `today` (status.compute), `summary` the table by agency
     (summary.tally); `letters` are (path, label, agency ids) of đôn đốc letters built beside
     the pages (--letters); `render_row`, if given, turns a row of an agency page (the tuple
-    of _share_row) into what the page's context holds instead (each distinct row once)."""
+    of _share_row) into what the page's context holds instead (each distinct row once).
+
+    `part` (k, n) builds the k-th of n parts, for n processes (site/parallel.py): the pages
+    and feeds of every n-th agency and directive from the k-th; part 0 also builds the pages
+    about all of them (listings, summary, home). Each part's updates of the last days go to
+    `recent`; part 0's home page lists them with those that `others()` gives, the other
+    parts'. Part (0, 1) is the whole site."""
+    mine_no, parts = part
+    whole = mine_no == 0
+    if recent is None:
+        recent = []
     base = (base_url or "").rstrip("/")
     agencies = repo.agencies
     order = {aid: i for i, aid in enumerate(agencies)}
@@ -246,10 +259,15 @@ def build(
             }
         )
     group_options = [(gid, name) for gid, name in group_names.items()]
-    yield page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
+    if whole:
+        yield page(
+            "co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options
+        )
 
     share_row = _Rows("../", render_row)
-    for aid, agency in agencies.items():
+    for i, (aid, agency) in enumerate(agencies.items()):
+        if i % parts != mine_no:
+            continue
         mine = by_agency.get(aid, [])
         open_items = sorted((a for a in mine if a.status in _OPEN_RANK), key=_open_order)
         done_items = sorted((a for a in mine if a.status in _FINISHED_RANK), key=_finished_order)
@@ -289,10 +307,11 @@ def build(
     # -- directives -------------------------------------------------------------------------
     groups = Groups(repo)
     listing: dict[int | None, list[dict[str, Any]]] = {}
-    recent: list[dict[str, Any]] = []
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
-    for ld in shown:
+    for j, ld in enumerate(shown):
         mine = by_directive.get(ld.id, [])
+        if not whole and j % parts != mine_no:
+            continue
         counts = Counts()
         for a in mine:
             counts.add(a.status)
@@ -307,9 +326,13 @@ def build(
             "issued": _iso(ld.issued),
         }
         listing.setdefault(ld.issued.year if ld.issued else None, []).append(entry)
+        if j % parts != mine_no:
+            continue
         context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
         ld.release_model()  # the context holds what the page shows; nothing later reads it
         yield page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
+    if not whole:
+        return
     years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
     year_nav = [
         (
@@ -412,6 +435,7 @@ def build(
         {**w, "due": vn_date(w["due"]), "due_iso": w["due"].isoformat(), "tasks": len(w["tasks"])}
         for w in sorted(week.values(), key=lambda w: (w["due"], w["label"]))
     ]
+    recent.extend(others())
     recent.sort(key=lambda u: (u["date"], u["order"]), reverse=True)
     yield page(
         "index.html",

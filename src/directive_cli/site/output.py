@@ -43,39 +43,78 @@ def check(out: Path) -> None:
         )
 
 
+class Writer:
+    """Writes files into a site folder (check()ed, with its marker) and remembers what it
+    wrote, so that finish() can remove the files of an earlier build. Several writers (one per
+    process, site/parallel.py) may fill one folder; the first makes it, the others `join`."""
+
+    def __init__(self, out: Path, *, join: bool = False) -> None:
+        self.out = out
+        self.done = Written()
+        self.kept: list[str] = []  # paths inside the site
+        if join:
+            return
+        check(out)
+        where = out
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            where = out / MARKER
+            _put(where, MARKER_TEXT)
+        except OSError as exc:
+            raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
+
+    def put(self, rel: str, data: bytes) -> None:
+        where = self.out.joinpath(*rel.split("/"))
+        self.kept.append(rel)
+        done = self.done
+        done.files += 1
+        done.pages += rel.endswith(".html")
+        done.largest = max(done.largest, len(data))
+        try:
+            if _put(where, data):
+                done.written += 1
+        except OSError as exc:
+            raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
+
+    def add(self, other: Written, kept: Iterable[str]) -> None:
+        """Count in what another writer wrote into the same folder."""
+        done = self.done
+        done.files += other.files
+        done.pages += other.pages
+        done.written += other.written
+        done.largest = max(done.largest, other.largest)
+        self.kept.extend(kept)
+
+    def finish(self) -> Written:
+        """Remove the files of an earlier build that this one did not write, and the folders
+        left empty."""
+        out = self.out
+        keep = {out / MARKER, *(out.joinpath(*rel.split("/")) for rel in self.kept)}
+        where = out
+        try:
+            for folder, dirs, names in os.walk(out, topdown=False):
+                base = Path(folder)
+                for name in names:
+                    where = base / name
+                    if where not in keep:
+                        where.unlink()
+                        self.done.removed += 1
+                for name in dirs:
+                    sub = base / name
+                    if not any(sub.iterdir()):
+                        sub.rmdir()
+        except OSError as exc:
+            raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
+        return self.done
+
+
 def write(out: Path, files: Iterable[tuple[str, bytes]]) -> Written:
     """Write `files` ((path inside the site, bytes), as they come) under `out`, then remove
     the files of an earlier build that this one did not write."""
-    check(out)
-    done = Written()
-    keep = {out / MARKER}
-    where = out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        where = out / MARKER
-        _put(where, MARKER_TEXT)
-        for rel, data in files:
-            where = out.joinpath(*rel.split("/"))
-            keep.add(where)
-            done.files += 1
-            done.pages += rel.endswith(".html")
-            done.largest = max(done.largest, len(data))
-            if _put(where, data):
-                done.written += 1
-        for folder, dirs, names in os.walk(out, topdown=False):
-            base = Path(folder)
-            for name in names:
-                where = base / name
-                if where not in keep:
-                    where.unlink()
-                    done.removed += 1
-            for name in dirs:
-                sub = base / name
-                if not any(sub.iterdir()):
-                    sub.rmdir()
-    except OSError as exc:
-        raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
-    return done
+    writer = Writer(out)
+    for rel, data in files:
+        writer.put(rel, data)
+    return writer.finish()
 
 
 def _put(path: Path, data: bytes) -> bool:

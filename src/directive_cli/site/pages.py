@@ -9,7 +9,8 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from ..render import letter_files, summary_out
 from ..render import summary_common as wording
 from ..repository import Repository
 from ..status import compute
-from ..summary import tally
+from ..summary import Summary, tally
 from ..workdays import WorkCalendar
 from . import build as builder
 from . import ics
@@ -30,6 +31,86 @@ ASSETS = ("site.css", "site.js")
 
 class SiteProblem(DtrackError):
     """The site cannot be built as asked (a template error, no signer for --letters)."""
+
+
+@dataclass
+class Prepared:
+    """What every part of the site is made from: the statuses at T, the summary table, and
+    (with --letters) the letters, already rendered."""
+
+    repo: Repository
+    today: dt.date
+    user_dir: Path | None
+    base_url: str | None
+    items: list
+    summary: Summary
+    letters: list[tuple[str, bytes]] = field(default_factory=list)
+    letter_links: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+
+def prepare(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    user_dir: Path | None,
+    *,
+    base_url: str | None = None,
+    with_letters: bool = False,
+    warn: Callable[[str], None] = lambda text: None,
+) -> Prepared:
+    """The statuses at `today`, the summary and the letters. `warn` hears what the letters'
+    preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
+    items = compute(repo, today, within)
+    summary = tally(repo, today, within, list_overdue=True)
+    prepared = Prepared(repo, today, user_dir, base_url, items, summary)
+    try:
+        if with_letters:
+            for path, data, link in _letters(repo, today, user_dir, warn):
+                prepared.letters.append((path, data))
+                prepared.letter_links.append(link)
+    except templating.TemplateProblem as exc:
+        raise SiteProblem(str(exc)) from None
+    for ld in repo.directives:
+        ld.release_plan()  # the pages need the statuses, not the plans
+    return prepared
+
+
+def files(
+    prep: Prepared,
+    part: tuple[int, int] = (0, 1),
+    recent: list | None = None,
+    others: Callable[[], Iterable[dict]] = tuple,
+) -> Iterator[tuple[str, bytes]]:
+    """The files of one part of the site (build.build's `part`, `recent` and `others`) as
+    (path inside the site, bytes), one at a time: five years of data make ~280 MB of pages,
+    which are never all in memory. Part 0 has the letters, the assets and the workbook."""
+    repo, today, user_dir = prep.repo, prep.today, prep.user_dir
+    whole = part[0] == 0
+    try:
+        if whole:
+            yield from prep.letters
+        env = templating.environment(user_dir, autoescape=True)
+        issuer = repo.issuer.name if repo.issuer else ""
+        parts = builder.build(
+            repo, prep.items, prep.summary, today, base_url=prep.base_url,
+            letters=prep.letter_links, render_row=_share_row, part=part, recent=recent,
+            others=others,
+        )  # fmt: skip
+        for page in parts:
+            if isinstance(page, builder.Calendar):
+                yield page.path, ics.render(page, today, issuer, user_dir)
+                continue
+            if page.template == "directive.html.j2":
+                _prerender(page.context)
+            elif page.template == "agency.html.j2":
+                _join_rows(page.context)
+            yield page.path, _page(env, page, user_dir)
+        if whole:
+            for name in ASSETS:
+                yield f"assets/{name}", _asset(env, name)
+            yield builder.summary_xlsx_name(today), _xlsx(repo, prep.summary, today, user_dir)
+    except templating.TemplateProblem as exc:
+        raise SiteProblem(str(exc)) from None
 
 
 def make(
@@ -42,39 +123,11 @@ def make(
     with_letters: bool = False,
     warn: Callable[[str], None] = lambda text: None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (path inside the site, bytes), one at a time: five years of
-    data make ~280 MB of pages, which are never all in memory. `warn` hears what the letters'
-    preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
-    items = compute(repo, today, within)
-    summary = tally(repo, today, within, list_overdue=True)
-    try:
-        letter_links: list[tuple[str, str, tuple[str, ...]]] = []
-        if with_letters:
-            for path, data, link in _letters(repo, today, user_dir, warn):
-                letter_links.append(link)
-                yield path, data
-        for ld in repo.directives:
-            ld.release_plan()  # the pages need the statuses, not the plans
-        env = templating.environment(user_dir, autoescape=True)
-        issuer = repo.issuer.name if repo.issuer else ""
-        parts = builder.build(
-            repo, items, summary, today, base_url=base_url, letters=letter_links,
-            render_row=_share_row,
-        )  # fmt: skip
-        for part in parts:
-            if isinstance(part, builder.Calendar):
-                yield part.path, ics.render(part, today, issuer, user_dir)
-                continue
-            if part.template == "directive.html.j2":
-                _prerender(part.context)
-            elif part.template == "agency.html.j2":
-                _join_rows(part.context)
-            yield part.path, _page(env, part, user_dir)
-        for name in ASSETS:
-            yield f"assets/{name}", _asset(env, name)
-        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
-    except templating.TemplateProblem as exc:
-        raise SiteProblem(str(exc)) from None
+    """Every file of the site, in one process (prepare, then files)."""
+    prep = prepare(
+        repo, today, within, user_dir, base_url=base_url, with_letters=with_letters, warn=warn
+    )
+    yield from files(prep)
 
 
 # The rows of the agencies' listings and of a directive's tasks, and the tasks' history, are
