@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import os
 import re
 import shutil
 from pathlib import Path
@@ -18,9 +19,10 @@ from conftest import DEFAULT_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
+from directive_cli import templating
 from directive_cli.cli import app
 from directive_cli.loading.load import load
-from directive_cli.site import build, ics, output, pages
+from directive_cli.site import build, ics, output, pages, parallel
 from directive_cli.status import compute
 
 TODAY = dt.date(2025, 10, 1)
@@ -323,6 +325,64 @@ def test_command_writes_the_site_and_rewrites_only_what_changed(runner, data, tm
     assert "ghi 0 tệp thay đổi, xóa 1 tệp cũ" in result.output
     assert not stale.exists()
     assert (out / "index.html").stat().st_mtime_ns == before
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="--jobs forks (Linux only)")
+
+
+@needs_fork
+def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path):
+    args = ["--data", str(data), "--today", "2025-10-01", "site", "--letters", "--out"]
+    one = runner.invoke(app, [*args, str(tmp_path / "one"), "-j", "1"])
+    three = runner.invoke(app, [*args, str(tmp_path / "three"), "--jobs", "3"])
+    assert one.exit_code == 0 and three.exit_code == 0, (one.output, three.output)
+    assert one.output.replace("one", "three") == three.output  # same counts of pages and files
+    a, b = _tree(tmp_path / "one"), _tree(tmp_path / "three")
+    assert len(a) > 200 and a.keys() == b.keys()
+    assert [p for p in a if a[p] != b[p]] == []
+    # A rebuild with more processes writes nothing and removes nothing.
+    again = runner.invoke(app, [*args, str(tmp_path / "one"), "-j", "2"])
+    assert "ghi 0 tệp thay đổi, xóa 0 tệp cũ" in again.output, again.output
+
+
+@needs_fork
+def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
+    """A template error met by the second process: said as the first would, exit 1."""
+    real = pages._page
+    second = build.agency_path(list(load(data, None).agencies)[1])
+
+    def failing(env, page, user_dir):
+        if page.path == second:
+            raise templating.TemplateProblem("site/agency.html.j2:3: lỗi khi điền mẫu: thử")
+        return real(env, page, user_dir)
+
+    monkeypatch.setattr(pages, "_page", failing)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.count("site/agency.html.j2:3: lỗi khi điền mẫu: thử") == 1
+    assert "Traceback" not in result.output
+
+
+@needs_fork
+def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
+    real = pages._page
+    second = build.agency_path(list(load(data, None).agencies)[1])
+
+    def dying(env, page, user_dir):
+        if page.path == second:
+            os._exit(9)  # as if killed: it cannot say why
+        return real(env, page, user_dir)
+
+    monkeypatch.setattr(pages, "_page", dying)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "một tiến trình dựng trang đã dừng bất thường (mã 9); thử lại với --jobs 1." in (
+        result.output
+    )
 
 
 def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path):

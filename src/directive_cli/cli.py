@@ -927,17 +927,16 @@ def site(
     ] = False,
     within: WithinOpt = 7,
     jobs: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
+            min=0,
             metavar="N",
-            help="Số tiến trình dựng trang cùng lúc (mặc định: số bộ xử lý, tối đa 4). "
-            "Kết quả như nhau với mọi N.",
-            show_default=False,
+            help="Dựng trang bằng N tiến trình cùng lúc (0: theo số bộ xử lý, tối đa 4): "
+            "nhanh hơn, tốn thêm bộ nhớ. Trang như nhau với mọi N.",
         ),
-    ] = None,
+    ] = 1,
 ) -> None:
     """Trang web tĩnh: tổng quan, mỗi cơ quan một trang (kèm lịch .ics), mỗi văn bản một
     trang, biểu tổng hợp. Mở được từ máy (file://) hay đăng lên bất kỳ máy chủ web nào."""
@@ -957,7 +956,7 @@ def site(
             base_url=base_url, with_letters=with_letters,
             warn=lambda text: typer.echo(f"dtrack: cảnh báo: {text}", err=True),
         )  # fmt: skip
-        done = parallel.write(out, prep, jobs or parallel.default_jobs())
+        done = parallel.write(out, prep, jobs or parallel.default_jobs())  # 0: auto
     except (pages.SiteProblem, output.OutputProblem) as exc:
         fail(str(exc))
     typer.echo(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..deadlines import period_label
+from ..deadlines import every_period_label
 from ..render import summary_common as wording
 from ..render.common import document_label, task_label
 from ..render.common import vn_date as _vn_date
@@ -506,8 +506,11 @@ def _in_data(repo: Repository, ld: LoadedDirective) -> str:
     published site can find in the repository, never a path of the machine that built it."""
     path = ld.path
     try:
-        return path.resolve().relative_to(Path(repo.root).resolve()).as_posix()
-    except (AttributeError, ValueError, OSError):
+        try:  # found under the data folder, as the loader finds them: no file system asked
+            return path.relative_to(repo.root).as_posix()
+        except ValueError:  # a link, or a relative root: as the file system resolves them
+            return path.resolve().relative_to(Path(repo.root).resolve()).as_posix()
+    except (AttributeError, ValueError, OSError, TypeError):
         return f"directives/{Path(ld.file).name}"
 
 
@@ -541,7 +544,7 @@ def _directive(
         return f"../{agency_path(ident)}" if ident in agencies else ""
 
     label = directive_label(ld)
-    position = {ident: i for i, ident in enumerate(agencies)}
+    position = groups.order  # each agency's place in the official order
     days: dict[dt.date, tuple[str, str]] = {}
     filter_ids: dict[str, None] = {}
     tasks = []
@@ -680,7 +683,8 @@ def _repeat(task) -> dict[str, str] | None:
 
 
 def _period_label(key: str, task) -> str:
-    return period_label(key, task.repeat)
+    repeat = task.repeat
+    return every_period_label(key, repeat.every) if repeat is not None else key
 
 
 def _due_shown(text: str | None) -> str:

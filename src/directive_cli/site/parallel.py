@@ -17,7 +17,6 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import DtrackError
 from . import output, pages
 
 MAX_JOBS = 4  # more processes than this mostly add memory: rendering is a few seconds anyway
@@ -64,7 +63,7 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
                     result = receive.recv()
                 except EOFError:  # killed, or out of memory: it could not say why
                     child.join()
-                    raise DtrackError(
+                    raise pages.SiteProblem(
                         f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
                         "thử lại với --jobs 1."
                     ) from None
