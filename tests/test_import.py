@@ -289,6 +289,51 @@ def test_a_number_spaced_around_its_hyphen_is_read_whole(runner, tmp_path, writt
     assert _json(runner, path)["number"] == "1958/UBND-NC"
 
 
+REAL_3722 = CORPUS / "2026-3722-VPCP-CN" / "text.txt"
+
+
+@pytest.mark.parametrize("written", ["Số 3722/VPCP-CN", "Số:3722/VPCP-CN", "Số : 3722/VPCP-CN"])
+def test_a_number_line_without_its_colon_or_the_space_after_it(runner, tmp_path, written):
+    # Real directives sometimes leave out the colon or the space; the number was lost (and the
+    # draft's id with it). The real Công văn 3722/VPCP-CN so written gives the same draft.
+    text = REAL_3722.read_text("utf-8")
+    assert "Số: 3722/VPCP-CN\n" in text
+    path = tmp_path / "cong-van.txt"
+    path.write_text(text.replace("Số: 3722/VPCP-CN\n", written + "\n"), "utf-8")
+    assert _json(runner, path) == _json(runner, REAL_3722)
+
+
+def test_a_number_line_without_its_colon_in_a_pdf_layout(runner, tmp_path):
+    # Seed 001 as its PDF's text layer gives it, hard-wrapped lines, the colon left out.
+    from directive_cli.importing import extract
+
+    src = extract.read("seed-001.pdf", (FILES / "seed-001.pdf").read_bytes())
+    lines = ["Số 1958/UBND-NC" if ln.strip() == "Số: 1958/UBND-NC" else ln for ln in src.lines]
+    assert lines != src.lines
+    path = tmp_path / "seed-001-pdf.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    d = _json(runner, path)
+    assert (d["number"], d["issued"], len(d["tasks"])) == ("1958/UBND-NC", "2025-09-11", 25)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số 12/KH-UBND ngày 05/01/2026 của UBND tỉnh đã giao các sở rà soát.",
+        "Số CB/CC được cử đi đào tạo.",
+        "Số liệu/tài liệu",
+    ],
+)
+def test_a_line_that_only_starts_with_so_is_no_number(runner, tmp_path, line):
+    # Without the colon only a line that is the number alone is the number line.
+    text = REAL_3722.read_text("utf-8").replace("Số: 3722/VPCP-CN\n", line + "\n")
+    path = tmp_path / "cong-van.txt"
+    path.write_text(text, "utf-8")
+    d = _json(runner, path)
+    assert d["number"] is None
+    assert any(m.startswith("Không thấy số") for m in d["review"])
+
+
 def test_a_header_laid_out_as_a_portal_table(runner, tmp_path):
     # Legal portals show the header as a two-column table; pasted as text, its cells come
     # joined by "|" (the layout of such pages; the words are seed 001's own).

@@ -37,9 +37,10 @@ KIND_CODES = {
     "CV": "cong-van",
 }
 
-# "1958/UBND-NC"; also "1958/UBND - NC" as a PDF or a scan spaces it (read back without spaces)
+# "1958/UBND-NC"; also "1958/UBND - NC" as a PDF or a scan spaces it (read back without spaces).
+# The colon is sometimes left out ("Số 1958/UBND-NC"): see _number_of.
 _NUMBER = re.compile(
-    r"^Số\s*:\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*"
+    r"^Số\s*(?P<colon>:)?\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*"
     r"(?:-[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&]*|(?:\s+-\s*|-\s+)[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*)*-?)"
 )
 _DATE = re.compile(
@@ -181,9 +182,9 @@ def read(doc: Document) -> Header:
             if i < 12:
                 last_header = max(last_header, i)
             continue
-        m = _NUMBER.match(t)
-        if m and h.number is None and not h.number_blank:
-            n = re.sub(r"\s+", "", m.group("n"))
+        found = _number_of(t)
+        if found is not None and h.number is None and not h.number_blank:
+            n = re.sub(r"\s+", "", found)
             if n.startswith("/"):
                 h.number_blank = True
             else:
@@ -276,6 +277,19 @@ def read(doc: Document) -> Header:
     if h.issued_text is None:
         h.review.append("Không thấy ngày ban hành ('…, ngày … tháng … năm …'): điền issued khi có.")
     return h
+
+
+def _number_of(t: str) -> str | None:
+    """The number of a "Số: …" line. Without the colon only a line that is the number alone
+    counts ("Số 1958/UBND-NC", "Số /KH-UBND"): a sentence may start "Số 12/KH-UBND ngày …"."""
+    m = _NUMBER.match(t)
+    if m is None:
+        return None
+    if m.group("colon") is None and (
+        not re.match(r"[0-9/]", m.group("n")) or t[m.end() :].strip(" .;")
+    ):
+        return None
+    return m.group("n")
 
 
 def _kind_title(t: str) -> str | None:
