@@ -44,8 +44,29 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# A file that holds no letter or digit once read: a Word file with empty paragraphs only, a
+# text file that is just its byte order mark, a scan of blank pages. As for a 0-byte file, an
+# error: a draft without a word in it would only look like a reading.
+_NOTHING_READ = {
+    "docx": "Tệp Word '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "text": "Tệp '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "pdf": "Tệp PDF '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "ocr": (
+        "Tệp PDF '{name}' là bản quét nhưng không nhận dạng được chữ nào (trang trắng hoặc ảnh "
+        "quá mờ): không có gì để đọc. Hãy quét lại rõ hơn, hoặc xin bản có lớp chữ, bản Word."
+    ),
+}
+
+
 def read(name: str, data: bytes, *, ocr_program: str | None = None) -> Source:
     """Read `data` (the bytes of file `name`; name "-" is standard input)."""
+    src = _read(name, data, ocr_program)
+    if not any(ch.isalnum() for line in src.lines for ch in line):
+        raise ExtractError(_NOTHING_READ[src.how].format(name=name))
+    return src
+
+
+def _read(name: str, data: bytes, ocr_program: str | None) -> Source:
     if not data.strip():
         raise ExtractError(
             f"Tệp '{name}' rỗng (0 byte hoặc chỉ có khoảng trắng): không có gì để đọc."
