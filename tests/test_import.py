@@ -576,6 +576,45 @@ def test_a_table_of_tasks_in_markdown(runner, tmp_path):
     assert last["lead"][0]["name"] == "Ban Quản lý dự án tỉnh" and last["review"]
 
 
+def test_table_rows_whose_number_is_taken_by_the_body_are_kept(runner, data_copy, tmp_path):
+    # Body items 1., 2. and a table of tasks numbered 1, 2, 3 without group rows: rows 1 and 2
+    # vanished without a word. Now every row is a task "bang-STT", marked, and said on screen.
+    table = [TASK_TABLE[0]] + [
+        [str(n), *r[1:]] for n, r in enumerate((TASK_TABLE[2], TASK_TABLE[3], TASK_TABLE[5]), 1)
+    ]
+    rows = ["| " + " | ".join(r) + " |" for r in table]
+    rows.insert(1, "|" + "---|" * len(table[0]))
+    path = tmp_path / "ke-hoach.md"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 15/KH-UBND\n"
+        "Thái Nguyên, ngày 05 tháng 9 năm 2025\n\nKẾ HOẠCH\n\nThực hiện nhiệm vụ quý IV\n\n"
+        "1. Sở Tài chính rà soát các khoản chi, báo cáo UBND tỉnh trước ngày 20/10/2025.\n\n"
+        "2. Sở Tư pháp thẩm định các văn bản quy phạm pháp luật trước ngày 28/11/2025.\n\n"
+        + "\n".join(rows)
+        + "\n",
+        "utf-8",
+    )
+    d = _json(runner, path)
+    assert [(t["id"], [x["id"] for x in t["lead"]]) for t in d["tasks"]] == [
+        ("1", ["stc"]),
+        ("2", ["stp"]),
+        ("bang-1", ["snv"]),
+        ("bang-2", ["skhcn"]),
+        ("bang-3", ["ttptqd"]),
+    ]
+    assert all("mã tạm" in t["review"][-1] for t in d["tasks"][2:])
+    result = _import(runner, path, data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert (
+        "STT của bảng nhiệm vụ trùng với mã nhiệm vụ ở thân văn bản (1, 2): giữ đủ 3 dòng của "
+        "bảng, ghi mã 'bang-' + STT (bang-1, bang-2, bang-3)."
+    ) in result.stdout
+    written = (data_copy / "directives" / "2025-15-KH-UBND.yaml").read_text("utf-8")
+    assert "# KIỂM TRA: Mã 'bang-2' (STT 2 của bảng nhiệm vụ) là mã tạm" in written
+    check = runner.invoke(app, ["--data", str(data_copy), "check"])
+    assert check.exit_code == 0 and "5 nhiệm vụ" in check.stdout, check.output
+
+
 def test_a_table_of_tasks_in_word_with_merged_cells(runner, tmp_path):
     import docx
 
