@@ -460,6 +460,70 @@ def test_word_header_and_signature_laid_out_in_tables(runner, tmp_path):
     assert _shape(d) == _shape(_json(runner, TEXTS / "seed-001.txt"))
 
 
+def _without_recipients_block(text: str) -> str:
+    """The text with its "Nơi nhận:" block (the heading and its "- …" lines) left out."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("Nơi nhận"))
+    stop = at + 1
+    while stop < len(lines) and (not lines[stop].strip() or lines[stop].lstrip()[:1] == "-"):
+        stop += 1
+    return "\n".join(lines[:at] + lines[stop:]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "signer"),
+    [
+        (CORPUS / "2026-3722-VPCP-CN" / "text.txt", ("Phạm Mạnh Cường", "Phó Chủ nhiệm")),
+        (CORPUS / "2026-453-TB-UBND-HaNoi" / "text.txt", ("Võ Tuấn Anh", "Phó Chánh văn phòng")),
+        (TEXTS / "seed-001.txt", ("Phạm Hoàng Sơn", "Chủ tịch")),
+    ],
+)
+def test_the_signer_without_a_recipients_block(runner, tmp_path, source, signer):
+    # Real directives as published, the "Nơi nhận" block left out (a copy that drops it, a
+    # letter sent without one): the signature block after the last paragraph is still the
+    # signer's ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM / Phạm Mạnh Cường"), not body text.
+    full = _json(runner, source)
+    assert (full["signer"], full["signer_title"]) == signer
+    text = _without_recipients_block(source.read_text("utf-8"))
+    assert "Nơi nhận" not in text
+    path = tmp_path / source.name
+    path.write_text(text, "utf-8")
+    assert _json(runner, path) == full
+
+
+def test_header_lines_after_the_signature_are_not_taken_for_it(runner, tmp_path):
+    # A PDF may put text boxes of the header last: the number and the date after the signer's
+    # name are still the header's, not lines of the signature block.
+    text = _without_recipients_block(REAL_3722.read_text("utf-8"))
+    moved = ("Số: 3722/VPCP-CN", "Hà Nội, ngày 28 tháng 4 năm 2026")
+    for line in moved:
+        text = text.replace(line + "\n", "")
+    path = tmp_path / "cong-van.txt"
+    path.write_text(text + "\n".join(moved) + "\n", "utf-8")
+    d = _json(runner, path)
+    assert (d["number"], d["issued"]) == ("3722/VPCP-CN", "2026-04-28")
+
+
+def test_the_signer_in_a_word_table_without_a_recipients_block(runner, tmp_path):
+    # Công văn 3722/VPCP-CN as Word lays it out: the signature in a borderless two-column
+    # table, its left cell ("Nơi nhận") empty. The table was read as a table of data.
+    import docx
+
+    source = CORPUS / "2026-3722-VPCP-CN" / "text.txt"
+    text = source.read_text("utf-8")
+    document = docx.Document()
+    for line in text[: text.index("Nơi nhận:")].splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    sign = document.add_table(rows=1, cols=2)
+    sign.cell(0, 1).text = text[text.index("KT. BỘ TRƯỞNG") :].strip()
+    path = tmp_path / "cong-van.docx"
+    document.save(path)
+    d = _json(runner, path)
+    assert (d["signer"], d["signer_title"]) == ("Phạm Mạnh Cường", "Phó Chủ nhiệm")
+    assert _shape(d) == _shape(_json(runner, source))
+
+
 def test_word_automatic_numbering(runner, tmp_path):
     # Numbers and bullets Word draws itself (w:numPr), not typed: seed 001's section 3 so set.
     import docx
