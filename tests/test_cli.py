@@ -329,6 +329,41 @@ def test_listing_format_follows_the_out_ending(runner, tmp_path):
     assert r.exit_code == 1 and "--force" in r.stderr  # never overwritten silently
 
 
+@pytest.mark.parametrize("command", ["overdue", "due", "list", "summary"])
+@pytest.mark.parametrize(
+    ("fmt", "name", "said"),
+    [
+        ("csv", "qua-han.xlsx", "--format csv (CSV) không khớp với tệp --out 'qua-han.xlsx': "
+         "đuôi .xlsx là bảng Excel. Bỏ --format để ghi theo đuôi tệp, hoặc đặt tên tệp có đuôi "
+         ".csv."),
+        ("xlsx", "qua-han.csv", "đuôi .csv là CSV"),
+        ("json", "qua-han.md", "đuôi .md là Markdown"),
+        ("xlsx", "qua-han.txt", "đuôi .txt là tệp chữ"),
+    ],
+)  # fmt: skip
+def test_a_format_that_its_out_ending_contradicts_is_refused(
+    runner, tmp_path, command, fmt, name, said
+):
+    # "--format csv --out qua-han.xlsx" wrote CSV into a file Excel then refused to open.
+    out = tmp_path / name
+    r = run(runner, "--today", "2025-10-01", command, "--format", fmt, "--out", str(out))
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"dtrack: lỗi: --format {fmt} ") and said in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["overdue", "summary"])
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "x.txt"), ("md", "x.txt"), ("csv", "x.dat")])
+def test_a_text_format_into_a_txt_or_an_ending_of_no_format_is_written(
+    runner, tmp_path, command, fmt, name
+):
+    out = tmp_path / name
+    r = run(runner, "--today", "2025-10-01", command, "--format", fmt, "--out", str(out))
+    assert r.exit_code == 0, r.output
+    text = out.read_text("utf-8-sig")
+    assert text.startswith(("STT,", "Tham chiếu,") if fmt == "csv" else "## ")
+
+
 def test_listing_as_xlsx_with_vietnamese_headings(runner, tmp_path):
     from openpyxl import load_workbook
 
