@@ -204,7 +204,7 @@ def _listing(
         directives = query.directive_set(repo, directive or [])
         wanted = query.check_statuses(statuses or [])
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     computed = compute(repo, settings.today, within, statuses=wanted)
     items = query.select(computed, agencies, directives, wanted)
     position = {a: i for i, a in enumerate(repo.agencies)}
@@ -749,7 +749,7 @@ def summary(
             end_on, list_overdue=chosen in ("xlsx", "html", "md"),  # the others only count them
         )  # fmt: skip
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle(by.value),
@@ -899,7 +899,7 @@ def remind(
     except letters.LetterError as exc:
         fail(str(exc), exc.exit_code)
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     if strict and reminder.problems:
         for p in reminder.problems:
             typer.echo(f"dtrack: lỗi: {p}", err=True)
