@@ -1091,6 +1091,31 @@ def test_citations_are_not_deadlines(text):
     assert find_phrases(text) == []
 
 
+def test_a_long_paragraph_is_cut_where_the_subject_changes(runner, tmp_path):
+    # One paragraph of 300 sentences, runs of the same subject: one task a run, whatever the
+    # paragraph's length (the cutting was rewritten to be linear; the same tasks as before).
+    who = {"stc": "Sở Tài chính", "stp": "Sở Tư pháp", "snv": "Sở Nội vụ"}
+    runs = ["stc", "stc", "stp", "snv", "snv", "snv"] * 50
+    sentences = [
+        f"{who[a]} rà soát hồ sơ số {i}, báo cáo UBND tỉnh trước ngày 20/01/2026."
+        for i, a in enumerate(runs)
+    ]
+    path = tmp_path / "mot-doan.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\nSố: 15/UBND-NC\nV/v rà soát hồ sơ\n"
+        "Thái Nguyên, ngày 05 tháng 01 năm 2026\nKính gửi: Sở Tài chính.\n\n"
+        "1. " + " ".join(sentences) + "\n",
+        "utf-8",
+    )
+    tasks = _json(runner, path)["tasks"]
+    assert [[x["id"] for x in t["lead"]] for t in tasks] == [["stc"], ["stp"], ["snv"]] * 50
+    assert [t["id"] for t in tasks] == [f"1.{k}" for k in range(1, 151)]
+    starts = [i for i, a in enumerate(runs) if i == 0 or runs[i - 1] != a]
+    assert [t["title"] for t in tasks] == [
+        f"Rà soát hồ sơ số {i}, báo cáo UBND tỉnh" for i in starts
+    ]
+
+
 # -- robustness and cost -------------------------------------------------------------------------
 
 
