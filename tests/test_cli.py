@@ -94,13 +94,46 @@ def test_list_filters(runner, signed_data):
     assert {row["directive"] for row in rows} == {"2026-KH-so-ket-01-nam"}
 
 
-def test_unknown_filter_is_exit_1_with_hint(runner):
+def test_unknown_filter_is_wrong_usage_with_hint(runner):
     r = run(runner, "overdue", "--agency", "svn")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "'snv'" in r.stderr
     r = run(runner, "list", "--status", "overdu")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "'overdue'" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["overdue", "due", "list", "summary", "remind"])
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("-a", "svn", "Không có cơ quan hay nhóm nào mã hay tên 'svn'."),
+        ("--agency", "Sở Nội vu", "Không có cơ quan hay nhóm nào mã hay tên 'Sở Nội vu'."),
+        ("-d", "2025-1958-UBND-NV", "Không có văn bản nào mã '2025-1958-UBND-NV'."),
+        ("--directive", "khong-co", "Không có văn bản nào mã 'khong-co'."),
+    ],
+)
+def test_unknown_agency_or_directive_ids_are_wrong_usage(
+    runner, tmp_path, command, option, value, said
+):
+    # An option's value that names nothing is wrong usage (exit 2), as a bad --today is; it
+    # exited 1, the code of data with errors.
+    extra = ["--out", str(tmp_path / "o")] if command == "remind" else []
+    r = run(runner, "--today", "2025-10-01", command, option, value, *extra)
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"dtrack: lỗi: {said}") and "Traceback" not in r.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_group_without_members_is_the_datas_fault(runner, make_data):
+    # Not the option's: the group exists, agencies.yaml gives it no member (exit 1).
+    from conftest import AGENCIES_YAML
+
+    agencies = AGENCIES_YAML + '  - {id: ban-rong, name: "Các đặc khu", kinds: [dac-khu]}\n'
+    data = make_data({}, agencies)
+    r = run(runner, "overdue", "-a", "ban-rong", data=data)
+    assert r.exit_code == 1
+    assert "Nhóm 'ban-rong' không có cơ quan nào (xem agencies.yaml)." in r.stderr
 
 
 def test_usage_errors_exit_2_in_vietnamese(runner):
@@ -327,6 +360,41 @@ def test_listing_format_follows_the_out_ending(runner, tmp_path):
     assert ".xlsx" in r.stderr
     r = run(runner, "--today", "2025-10-01", "overdue", "--out", str(out))
     assert r.exit_code == 1 and "--force" in r.stderr  # never overwritten silently
+
+
+@pytest.mark.parametrize("command", ["overdue", "due", "list", "summary"])
+@pytest.mark.parametrize(
+    ("fmt", "name", "said"),
+    [
+        ("csv", "qua-han.xlsx", "--format csv (CSV) không khớp với tệp --out 'qua-han.xlsx': "
+         "đuôi .xlsx là bảng Excel. Bỏ --format để ghi theo đuôi tệp, hoặc đặt tên tệp có đuôi "
+         ".csv."),
+        ("xlsx", "qua-han.csv", "đuôi .csv là CSV"),
+        ("json", "qua-han.md", "đuôi .md là Markdown"),
+        ("xlsx", "qua-han.txt", "đuôi .txt là tệp chữ"),
+    ],
+)  # fmt: skip
+def test_a_format_that_its_out_ending_contradicts_is_refused(
+    runner, tmp_path, command, fmt, name, said
+):
+    # "--format csv --out qua-han.xlsx" wrote CSV into a file Excel then refused to open.
+    out = tmp_path / name
+    r = run(runner, "--today", "2025-10-01", command, "--format", fmt, "--out", str(out))
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"dtrack: lỗi: --format {fmt} ") and said in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["overdue", "summary"])
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "x.txt"), ("md", "x.txt"), ("csv", "x.dat")])
+def test_a_text_format_into_a_txt_or_an_ending_of_no_format_is_written(
+    runner, tmp_path, command, fmt, name
+):
+    out = tmp_path / name
+    r = run(runner, "--today", "2025-10-01", command, "--format", fmt, "--out", str(out))
+    assert r.exit_code == 0, r.output
+    text = out.read_text("utf-8-sig")
+    assert text.startswith(("STT,", "Tham chiếu,") if fmt == "csv" else "## ")
 
 
 def test_listing_as_xlsx_with_vietnamese_headings(runner, tmp_path):

@@ -696,7 +696,7 @@ def test_agency_filter_and_groups(runner, tmp_path, data):
         "don-doc-2025-10-01-stp.md",
     ]
     r = remind(runner, tmp_path / "c", "--agency", "so-ban-ngahn", data=data)
-    assert r.exit_code == 1 and "so-ban-nganh" in r.stderr
+    assert r.exit_code == 2 and "so-ban-nganh" in r.stderr
 
 
 def test_within_adds_due_soon_assignments(runner, tmp_path, data):

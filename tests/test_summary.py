@@ -396,8 +396,8 @@ def test_out_formats_follow_the_extension(runner, data, tmp_path):
         (["--from", "2025-10-01", "--to", "2025-09-01"], 2, "sau --to"),
         (["--by", "year"], 2, "--by"),
         (["--format", "pdf"], 2, "--format"),
-        (["--agency", "snvv"], 1, "Có phải ý là 'snv'"),
-        (["--directive", "2025-999"], 1, "Không có văn bản"),
+        (["--agency", "snvv"], 2, "Có phải ý là 'snv'"),
+        (["--directive", "2025-999"], 2, "Không có văn bản"),
     ],
 )
 def test_wrong_usage(runner, data, args, code, message):

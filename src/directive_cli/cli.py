@@ -204,7 +204,7 @@ def _listing(
         directives = query.directive_set(repo, directive or [])
         wanted = query.check_statuses(statuses or [])
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     computed = compute(repo, settings.today, within, statuses=wanted)
     items = query.select(computed, agencies, directives, wanted)
     position = {a: i for i, a in enumerate(repo.agencies)}
@@ -283,9 +283,41 @@ _SUFFIX_FORMATS = {
 }
 
 
+_FORMAT_NAMES = {
+    "table": "bảng chữ",
+    "json": "JSON",
+    "csv": "CSV",
+    "md": "Markdown",
+    "xlsx": "bảng Excel",
+    "html": "HTML",
+}
+_FORMAT_SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "xlsx": ".xlsx"}
+
+
+def check_suffix(fmt: str, out: Path | None, suffixes: dict[str, str]) -> None:
+    """--format and the ending of --out must not disagree: the file is opened by its ending
+    (Excel opens a .xlsx), so CSV written into 'x.xlsx' only fails later, on the reader's desk.
+    A .txt takes any text format; an ending that names no format takes any format."""
+    if out is None:
+        return
+    suffix = out.suffix.lower()
+    named = suffixes.get(suffix)
+    if named is None or named == fmt or (suffix == ".txt" and fmt != "xlsx"):
+        return
+    what = "tệp chữ" if suffix == ".txt" else _FORMAT_NAMES[named]
+    fail(
+        f"--format {fmt} ({_FORMAT_NAMES[fmt]}) không khớp với tệp --out '{out.name}': đuôi "
+        f"{out.suffix} là {what}. Bỏ --format để ghi theo đuôi tệp, hoặc đặt "
+        f"tên tệp có đuôi {_FORMAT_SUFFIX.get(fmt, '.' + fmt)}.",
+        2,
+    )
+
+
 def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
-    """An explicit --format wins; else the ending of --out; else the terminal table."""
+    """An explicit --format wins (an ending of --out that names another is refused); else the
+    ending of --out; else the terminal table."""
     if fmt is not None:
+        check_suffix(fmt.value, out, {k: v.value for k, v in _SUFFIX_FORMATS.items()})
         return fmt
     if out is None:
         return ListFormat.table
@@ -693,6 +725,8 @@ def summary(
     if start_on and end_on and start_on > end_on:
         fail(f"--from ({start_on:%d/%m/%Y}) sau --to ({end_on:%d/%m/%Y}).", 2)
     chosen = fmt.value if fmt is not None else summary_out.format_for(out)
+    if fmt is not None:
+        check_suffix(chosen, out, summary_out.SUFFIXES)
     if chosen is None and not out.is_dir():  # a folder gets its own message below
         fail(
             f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .xlsx, .html, .md, "
@@ -715,7 +749,7 @@ def summary(
             end_on, list_overdue=chosen in ("xlsx", "html", "md"),  # the others only count them
         )  # fmt: skip
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     heading = [
         wording.title(repo.issuer.short if repo.issuer else None),
         wording.subtitle(by.value),
@@ -865,7 +899,7 @@ def remind(
     except letters.LetterError as exc:
         fail(str(exc), exc.exit_code)
     except query.QueryError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
     if strict and reminder.problems:
         for p in reminder.problems:
             typer.echo(f"dtrack: lỗi: {p}", err=True)

@@ -11,7 +11,16 @@ from .status import STATUSES, Assignment
 
 
 class QueryError(DtrackError):
-    """Asked for something that does not exist (an unknown agency, directive or status)."""
+    """Asked for something that does not exist (an unknown agency, directive or status): an
+    option's value is wrong, so wrong usage (exit 2), like a bad date."""
+
+    exit_code = 2
+
+
+class EmptyGroup(QueryError):
+    """A group that agencies.yaml gives no member: the data is at fault, not the option."""
+
+    exit_code = 1
 
 
 def agency_set(repo: Repository, ids: list[str]) -> set[str] | None:
@@ -29,7 +38,7 @@ def agency_set(repo: Repository, ids: list[str]) -> set[str] | None:
         ident = named.pop() if named else text
         expanded = repo.expand(ident)
         if not expanded and ident in repo.groups:
-            raise QueryError(f"Nhóm '{ident}' không có cơ quan nào (xem agencies.yaml).")
+            raise EmptyGroup(f"Nhóm '{ident}' không có cơ quan nào (xem agencies.yaml).")
         if not expanded:
             hint = agency_hint(repo, ident)
             raise QueryError(

@@ -217,6 +217,10 @@ class Resolver:
             "(?:" + "|".join(f"({_pattern(al.text)})" for al in self._aliases) + r")(?![\w])"
         )
         self._exact = {al.text: al for al in self._aliases}
+        # Room enough for any alias where a name is matched inside a window of the text, not
+        # against all the rest of it (a paragraph may be long: that was quadratic).
+        self._window = 4 * max((len(al.text) for al in self._aliases), default=0) + 64
+        self._last_fold: tuple[str, str] = ("", "")
 
     # -- one name ---------------------------------------------------------------------------
 
@@ -242,7 +246,10 @@ class Resolver:
     def scan(self, text: str, pos: int = 0) -> tuple[list[Ref], int]:
         """The agencies named from `pos` on ("Sở Tài chính, UBND các xã, phường …"), and where
         the list ends. Titles ("Thủ trưởng", "Chủ tịch") and separators are skipped."""
-        folded = fold(text)
+        # One paragraph is scanned at each of its sentences: folded once, not at every scan.
+        if self._last_fold[0] is not text:
+            self._last_fold = (text, fold(text))
+        folded = self._last_fold[1]
         refs: list[Ref] = []
         end = pos
         while pos < len(text):
@@ -289,7 +296,7 @@ class Resolver:
         end = pos
         word = head.capitalize()
         while True:
-            probe = head + " " + folded[pos:]
+            probe = head + " " + folded[pos : pos + self._window]
             m = self._regex.match(probe)
             if m is not None:
                 alias = self._aliases[m.lastindex - 1]
@@ -301,7 +308,7 @@ class Resolver:
                     break
                 refs.append(Ref(None, f"{word} {text[pos : pos + n]}"))
             pos = end = pos + n
-            sep = re.match(r"\s*(?:,|\bvà\b)\s*", folded[pos:])
+            sep = re.match(r"\s*(?:,|\bvà\b)\s*", folded[pos : pos + self._window])
             if sep is None:
                 break
             pos += sep.end()
@@ -312,7 +319,8 @@ class Resolver:
         names are compounds of two syllables, each compound capitalised ("Tài chính", "Khoa học
         và Công nghệ", "Nông nghiệp và Môi trường"): a lower-case word after a compound is the
         verb that follows the list ("Tài chính góp ý …")."""
-        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\s,;.:()]+", text[pos:])]
+        window = text[pos : pos + self._window]
+        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\s,;.:()]+", window)]
         n, i = 0, 0
         while i < len(words):
             start, stop, w = words[i]
@@ -338,7 +346,7 @@ class Resolver:
             return None
         offset = 0
         words = 0
-        rest = text[m.end() :]
+        rest = text[m.end() : m.end() + self._window]  # at most 7 words are read
         for w in re.finditer(r"\s+([^\s,;.:()]+)", rest):
             word = w.group(1)
             # A capital word is the name's own ("Ban Quản lý dự án", "Trung tâm Kiểm soát

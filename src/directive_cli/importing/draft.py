@@ -74,8 +74,9 @@ def build(
     reader = Reader(resolver, h, recipients, h.issued, calendar)
     tasks = reader.read(doc)
     review += reader.annex(doc, tasks)
-    taken = {t.id for t in tasks}
-    tasks += [t for t in reader.table_tasks(doc) if t.id not in taken]
+    table = reader.table_tasks(doc)
+    review += _table_ids(table, {t.id for t in tasks})
+    tasks += table
     _unique_ids(tasks)
     for t in tasks:
         _mark(t, resolver)
@@ -102,6 +103,30 @@ def build(
         tasks=tasks,
         review=review,
     )
+
+
+TABLE_PREFIX = "bang-"
+
+
+def _table_ids(table: list[Task], taken: set[str]) -> list[str]:
+    """A table of tasks numbered 1, 2, … under a body numbered the same way: its rows once
+    vanished. Every row keeps its task, under `bang-<STT>` (all of them, so that the table's
+    ids stay one series), each marked; the returned note says it once for the whole draft."""
+    clash = [t.id for t in table if t.id in taken]
+    if not clash:
+        return []
+    for t in table:
+        stt = t.id
+        t.id = TABLE_PREFIX + stt
+        t.review.append(
+            f"Mã '{t.id}' (STT {stt} của bảng nhiệm vụ) là mã tạm, do STT của bảng trùng với "
+            "mã nhiệm vụ ở thân văn bản: đặt lại mã nếu cần."
+        )
+    return [
+        f"STT của bảng nhiệm vụ trùng với mã nhiệm vụ ở thân văn bản ({', '.join(clash)}): "
+        f"giữ đủ {len(table)} dòng của bảng, ghi mã '{TABLE_PREFIX}' + STT "
+        f"({', '.join(t.id for t in table[:3])}{', …' if len(table) > 3 else ''})."
+    ]
 
 
 def _unique_ids(tasks: list[Task]) -> None:

@@ -29,6 +29,34 @@ _OCR_DPI = 200  # enough for 12-14 pt type; 300 doubles the time for no gain on 
 _INSTALL_OCR = "sudo apt-get install tesseract-ocr tesseract-ocr-vie"
 
 
+# The signature block's lines: the authority ("KT. CHỦ TỊCH", "KT. BỘ TRƯỞNG, CHỦ NHIỆM") and
+# the signer's title. Here, the lowest module, because the Word reader needs them to know a
+# signature table that has no "Nơi nhận" beside it; header.py reads the signer with them.
+AUTHORITY = re.compile(r"^(?:KT|TM|TL|TUQ|Q|KT\.?\s*CHỦ TỊCH)\.?\s+[A-ZĐÀ-Ỹ ]+(?:,[A-ZĐÀ-Ỹ ]+)*$")
+SIGNER_TITLES = (
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+    "PHÓ CHỦ TỊCH",
+    "CHỦ TỊCH",
+    "PHÓ GIÁM ĐỐC",
+    "GIÁM ĐỐC",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "CHỦ NHIỆM",
+    "PHÓ CHỦ NHIỆM",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+)
+
+
+def is_signature_line(text: str) -> bool:
+    up = re.sub(r"\s+", " ", text.strip()).upper()
+    return bool(AUTHORITY.match(up)) or up in SIGNER_TITLES
+
+
 class ExtractError(Exception):
     """The input cannot be read; the message is for the clerk."""
 
@@ -44,8 +72,29 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# A file that holds no letter or digit once read: a Word file with empty paragraphs only, a
+# text file that is just its byte order mark, a scan of blank pages. As for a 0-byte file, an
+# error: a draft without a word in it would only look like a reading.
+_NOTHING_READ = {
+    "docx": "Tệp Word '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "text": "Tệp '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "pdf": "Tệp PDF '{name}' rỗng (không có chữ nào): không có gì để đọc.",
+    "ocr": (
+        "Tệp PDF '{name}' là bản quét nhưng không nhận dạng được chữ nào (trang trắng hoặc ảnh "
+        "quá mờ): không có gì để đọc. Hãy quét lại rõ hơn, hoặc xin bản có lớp chữ, bản Word."
+    ),
+}
+
+
 def read(name: str, data: bytes, *, ocr_program: str | None = None) -> Source:
     """Read `data` (the bytes of file `name`; name "-" is standard input)."""
+    src = _read(name, data, ocr_program)
+    if not any(ch.isalnum() for line in src.lines for ch in line):
+        raise ExtractError(_NOTHING_READ[src.how].format(name=name))
+    return src
+
+
+def _read(name: str, data: bytes, ocr_program: str | None) -> Source:
     if not data.strip():
         raise ExtractError(
             f"Tệp '{name}' rỗng (0 byte hoặc chỉ có khoảng trắng): không có gì để đọc."
@@ -247,7 +296,14 @@ def _layout_table(tbl, started: bool) -> bool:
     if widest > 2:
         return False
     text = " ".join(t.text or "" for t in tbl.iter(qn("w:t")))
-    return not started or "Nơi nhận" in text
+    if not started or "Nơi nhận" in text:
+        return True
+    # The signer's cell alone, with no "Nơi nhận" beside it.
+    return any(
+        is_signature_line(line)
+        for p in tbl.iter(qn("w:p"))
+        for line in _paragraph_text(p, "\n").split("\n")
+    )
 
 
 def _layout_lines(tbl) -> list[str]:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .extract import AUTHORITY, SIGNER_TITLES, is_signature_line
 from .paragraphs import Document, Para
 
 # Title line -> kind (the data format's word list), longest first.
@@ -37,9 +38,10 @@ KIND_CODES = {
     "CV": "cong-van",
 }
 
-# "1958/UBND-NC"; also "1958/UBND - NC" as a PDF or a scan spaces it (read back without spaces)
+# "1958/UBND-NC"; also "1958/UBND - NC" as a PDF or a scan spaces it (read back without spaces).
+# The colon is sometimes left out ("Số 1958/UBND-NC"): see _number_of.
 _NUMBER = re.compile(
-    r"^Số\s*:\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*"
+    r"^Số\s*(?P<colon>:)?\s*(?P<n>[0-9A-Za-zĐđ./\-&]*\s*/\s*[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*"
     r"(?:-[A-ZĐa-zđ0-9][A-ZĐa-zđ0-9.&]*|(?:\s+-\s*|-\s+)[A-ZĐ0-9][A-ZĐa-zđ0-9.&]*)*-?)"
 )
 _DATE = re.compile(
@@ -52,24 +54,9 @@ _MOTTO = re.compile(
     r"\s*[-–]\s*Hạnh phúc)",
     re.I,
 )
-_AUTHORITY = re.compile(r"^(?:KT|TM|TL|TUQ|Q|KT\.?\s*CHỦ TỊCH)\.?\s+[A-ZĐÀ-Ỹ ]+$")
-_TITLES = (
-    "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
-    "PHÓ CHỦ TỊCH",
-    "CHỦ TỊCH",
-    "PHÓ GIÁM ĐỐC",
-    "GIÁM ĐỐC",
-    "CHÁNH VĂN PHÒNG",
-    "PHÓ CHÁNH VĂN PHÒNG",
-    "BỘ TRƯỞNG",
-    "THỨ TRƯỞNG",
-    "THỦ TƯỚNG",
-    "PHÓ THỦ TƯỚNG",
-    "CHỦ NHIỆM",
-    "PHÓ CHỦ NHIỆM",
-    "TRƯỞNG BAN",
-    "PHÓ TRƯỞNG BAN",
-)
+# A signature block: authorities, title, a stamp line, the name (twice when a stamp is read).
+_SIGNATURE_LINES = 8
+_STAMP = re.compile(r"[-–\s]*\(?(?:đã\s+)?ký\)?\.?", re.I)
 _ANNEX = re.compile(r"^(?:PHỤ LỤC|DANH SÁCH|DANH MỤC|BIỂU|BẢNG)\b")
 
 
@@ -141,6 +128,8 @@ def read(doc: Document) -> Header:
             break
     else:
         h.body_end = end
+    # No "Nơi nhận" (or the signer's column read before it): the signature block ends the body.
+    h.body_end = _signature_start(paras, h.body_end)
     # A Quyết định ban hành Kế hoạch: the plan follows the decision's signature, under its own
     # title ("KẾ HOẠCH … (Kèm theo Quyết định số …)"); its sections are the tasks' body.
     for i in range(h.body_end, end):
@@ -181,9 +170,9 @@ def read(doc: Document) -> Header:
             if i < 12:
                 last_header = max(last_header, i)
             continue
-        m = _NUMBER.match(t)
-        if m and h.number is None and not h.number_blank:
-            n = re.sub(r"\s+", "", m.group("n"))
+        found = _number_of(t)
+        if found is not None and h.number is None and not h.number_blank:
+            n = re.sub(r"\s+", "", found)
             if n.startswith("/"):
                 h.number_blank = True
             else:
@@ -278,6 +267,19 @@ def read(doc: Document) -> Header:
     return h
 
 
+def _number_of(t: str) -> str | None:
+    """The number of a "Số: …" line. Without the colon only a line that is the number alone
+    counts ("Số 1958/UBND-NC", "Số /KH-UBND"): a sentence may start "Số 12/KH-UBND ngày …"."""
+    m = _NUMBER.match(t)
+    if m is None:
+        return None
+    if m.group("colon") is None and (
+        not re.match(r"[0-9/]", m.group("n")) or t[m.end() :].strip(" .;")
+    ):
+        return None
+    return m.group("n")
+
+
 def _kind_title(t: str) -> str | None:
     if not _caps(t) or len(t) > 40:
         return None
@@ -288,6 +290,35 @@ def _kind_title(t: str) -> str | None:
     return None
 
 
+def _signature_start(paras: list[Para], end: int) -> int:
+    """Where the signature block that ends paras[:end] starts: its first authority ("KT. CHỦ
+    TỊCH", "TL. CHỦ TỊCH") or title ("PHÓ CHỦ TỊCH"), when only such lines, names and stamps
+    ("(Đã ký)") follow it; `end` when there is none. Anything else (a sentence, the header
+    block a PDF put last) stops the search."""
+    start = end
+    for i in range(end - 1, max(end - _SIGNATURE_LINES, 0) - 1, -1):
+        p = paras[i]
+        t = re.sub(r"\s+", " ", p.text.strip())
+        if p.cells is not None:
+            break
+        if is_signature_line(t):
+            start = i
+        elif not (_name_like(t) or _STAMP.fullmatch(t)):
+            break
+    return start
+
+
+def _name_like(t: str) -> bool:
+    """ "Phạm Hoàng Sơn": a person's name as signed."""
+    words = t.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+        and not _caps(t)
+        and not re.search(r"[\d:;/()]", t)
+    )
+
+
 def _signature(paras: list[Para], h: Header) -> None:
     """Authority ("KT. CHỦ TỊCH"), title ("PHÓ CHỦ TỊCH") and the name under them."""
     seen_title = False
@@ -296,10 +327,10 @@ def _signature(paras: list[Para], h: Header) -> None:
         if p.cells is not None or not t:
             continue
         up = re.sub(r"\s+", " ", t).upper()
-        if _AUTHORITY.match(up) and h.authority is None:
+        if AUTHORITY.match(up) and h.authority is None:
             h.authority = up
             continue
-        if up in _TITLES:
+        if up in SIGNER_TITLES:
             h.signer_title = re.sub(
                 r"^Phó (chủ|giám|trưởng|chánh|thủ)",
                 lambda m: "Phó " + m.group(1).capitalize(),
@@ -307,14 +338,7 @@ def _signature(paras: list[Para], h: Header) -> None:
             )
             seen_title = True
             continue
-        words = t.split()
-        if (
-            seen_title
-            and 2 <= len(words) <= 5
-            and all(w[:1].isupper() for w in words)
-            and not _caps(t)
-            and not re.search(r"[\d:;/()]", t)
-        ):
+        if seen_title and _name_like(t):
             h.signer = t  # the last name-like line wins: "Hoàng Sơn" (a stamp), "Phạm Hoàng Sơn"
     if h.signer_title and h.signer is None:
         h.review.append("Không thấy tên người ký: điền signer nếu cần.")

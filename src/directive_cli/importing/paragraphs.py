@@ -197,7 +197,8 @@ def _reflow(items) -> list[Para]:
             or _ends_sentence(last.text)
             or (prev_len < 0.7 * width and not last.text.endswith(",") and t[:1].isupper())
             or (prev_single and MARKER.match(last.text) and prev_len < 0.75 * width)
-            or re.match(r"^(?:Kính gửi|Nơi nhận|Số\s*:|V/v\b)", t) is not None
+            or re.match(r"^(?:Kính gửi|Nơi nhận|Số\s*:|Số\s+\d+\s*/\s*[A-ZĐ][^a-zđ]*$|V/v\b)", t)
+            is not None
             or re.match(r"^[A-ZĐÀ-Ỹ][^,]{1,40},\s*ngày\b", t) is not None
         )
         if last is not None and (
