@@ -438,6 +438,23 @@ def test_a_template_error_is_named_not_a_traceback(runner, data, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_users_agency_template_still_loops_over_the_rows(data, tmp_path, files):
+    """A page made from agency.html.j2 as it was (`{% for row in open_rows %}`) under
+    --templates: open_rows and done_rows are still the rows, each its markup."""
+    mine = tmp_path / "templates" / "site"
+    mine.mkdir(parents=True)
+    (mine / "agency.html.j2").write_text(
+        "{% for row in open_rows %}{{ row }}\n{% endfor %}"
+        "{% for row in done_rows %}{{ row }}\n{% endfor %}",
+        "utf-8",
+    )
+    theirs = dict(pages.make(load(data, None), TODAY, 7, mine.parent))
+    page = text(theirs, "co-quan/snv.html")
+    rows = page.splitlines()
+    assert rows and all(r.startswith('<tr data-status="') for r in rows), page[:300]
+    assert len(rows) == text(files, "co-quan/snv.html").count('<tr data-status="')
+
+
 def test_slugs_are_file_names_and_never_shared():
     assert build.slug("2025-1958-UBND-NC") == "2025-1958-UBND-NC"
     odd = ["Kế hoạch số 1", "Ke hoach so 1", "a/b", "a:b", "..", "đ"]
