@@ -385,6 +385,29 @@ def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
     )
 
 
+@needs_fork
+def test_ctrl_c_while_a_process_sends_its_result_says_no_traceback(
+    data, tmp_path, monkeypatch, capfd
+):
+    """Ctrl-C reaches every process; one that has built its part waits in send() until the
+    first takes its result. It stops quietly there too (the first one says "Đã dừng.")."""
+    from multiprocessing import connection
+
+    first = os.getpid()
+    real = connection.Connection.send
+
+    def send(self, obj):
+        if os.getpid() != first:
+            raise KeyboardInterrupt
+        return real(self, obj)
+
+    monkeypatch.setattr(connection.Connection, "send", send)
+    prep = pages.prepare(load(data, None), TODAY, 7, None)
+    with pytest.raises(pages.SiteProblem, match=r"mã 130"):
+        parallel.write(tmp_path / "site", prep, 2)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

@@ -91,21 +91,30 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
 
 
 def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], send) -> None:
-    """One part of the site, written by a forked process; what it did goes back on `send`."""
+    """One part of the site, written by a forked process; what it did goes back on `send`.
+    Ctrl-C may come while it waits in send() for the first process to take a large result:
+    it stops quietly there too."""
+    try:
+        send.send(_part(out, prep, part))
+        send.close()
+    except KeyboardInterrupt:  # the first process says "Đã dừng."
+        os._exit(130)
+    except OSError:  # the first process is gone, or has stopped listening: nothing to say
+        os._exit(1)
+    os._exit(0)  # no clean-up of what was inherited: the first process owns it
+
+
+def _part(out: Path, prep: pages.Prepared, part: tuple[int, int]) -> tuple:
+    """Write one part of the site: ("done", Written, paths, updates) or ("error", kind, text)."""
     try:
         writer = output.Writer(out, join=True)
         recent: list[dict] = []
         for rel, data in pages.files(prep, part, recent=recent):
             writer.put(rel, data)
-        result: tuple = ("done", writer.done, writer.kept, recent)
+        return ("done", writer.done, writer.kept, recent)
     except output.OutputProblem as exc:
-        result = ("error", "output", str(exc))
+        return ("error", "output", str(exc))
     except pages.SiteProblem as exc:
-        result = ("error", "site", str(exc))
-    except KeyboardInterrupt:  # the first process says "Đã dừng."
-        os._exit(130)
+        return ("error", "site", str(exc))
     except Exception as exc:  # a bug of ours: the first process reports it as such
-        result = ("error", "site", f"lỗi nội bộ ({type(exc).__name__}: {exc})")
-    send.send(result)
-    send.close()
-    os._exit(0)  # no clean-up of what was inherited: the first process owns it
+        return ("error", "site", f"lỗi nội bộ ({type(exc).__name__}: {exc})")
