@@ -386,6 +386,29 @@ def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
 
 
 @needs_fork
+def test_a_process_killed_while_it_sends_is_reported(runner, data, tmp_path, monkeypatch):
+    """Killed (out of memory) halfway through sending its result: said as any other death."""
+    import struct
+    from multiprocessing import connection
+
+    first = os.getpid()
+    real = connection.Connection.send
+
+    def send(self, obj):
+        if os.getpid() != first:
+            os.write(self.fileno(), struct.pack("!i", 1 << 20) + b"half of it")
+            os._exit(9)
+        return real(self, obj)
+
+    monkeypatch.setattr(connection.Connection, "send", send)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "một tiến trình dựng trang đã dừng bất thường (mã 9); thử lại với --jobs 1." in (
+        result.output
+    )
+
+
+@needs_fork
 def test_ctrl_c_while_a_process_sends_its_result_says_no_traceback(
     data, tmp_path, monkeypatch, capfd
 ):

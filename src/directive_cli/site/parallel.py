@@ -61,7 +61,7 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
             for child, receive in children:
                 try:
                     result = receive.recv()
-                except EOFError:  # killed, or out of memory: it could not say why
+                except (EOFError, OSError):  # killed, even halfway through sending
                     child.join()
                     raise pages.SiteProblem(
                         f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
