@@ -350,6 +350,22 @@ def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path):
 
 
 @needs_fork
+def test_every_process_is_waited_for_though_the_home_page_did_not_ask(data, tmp_path, monkeypatch):
+    """The other processes' files are kept, not removed as an earlier build's, even if the
+    first one's pages never asked for their updates (build.build's `others`)."""
+    real = pages.files
+
+    def files(prep, part=(0, 1), recent=None, others=tuple):
+        return real(prep, part, recent)  # others() never called
+
+    monkeypatch.setattr(pages, "files", files)
+    one = output.write(tmp_path / "one", real(pages.prepare(load(data, None), TODAY, 7, None)))
+    three = parallel.write(tmp_path / "three", pages.prepare(load(data, None), TODAY, 7, None), 3)
+    assert _tree(tmp_path / "three").keys() == _tree(tmp_path / "one").keys()
+    assert (three.files, three.pages, three.removed) == (one.files, one.pages, 0)
+
+
+@needs_fork
 def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
     """A template error met by the second process: said as the first would, exit 1."""
     real = pages._page

@@ -54,29 +54,17 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
             send.close()
             children.append((child, receive))
         results: list = []
+        heard: list[list[dict]] = []
 
         def others() -> list[dict]:
             """The children's updates of the last days: waits for them to finish."""
-            recent = []
-            for child, receive in children:
-                try:
-                    result = receive.recv()
-                except (EOFError, OSError):  # killed, even halfway through sending
-                    child.join()
-                    raise pages.SiteProblem(
-                        f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
-                        "thử lại với --jobs 1."
-                    ) from None
-                if result[0] == "error":
-                    _, kind, message = result
-                    raise (output.OutputProblem if kind == "output" else pages.SiteProblem)(message)
-                _, written, kept, their_recent = result
-                results.append((written, kept))
-                recent.extend(their_recent)
-            return recent
+            if not heard:
+                heard.append(_hear(children, results))
+            return heard[0]
 
         for rel, data in pages.files(prep, (0, jobs), others=others):
             writer.put(rel, data)
+        others()  # if the home page did not ask: their files are not an earlier build's
         for written, kept in results:
             writer.add(written, kept)
         for child, _ in children:
@@ -88,6 +76,28 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
                 child.terminate()
                 child.join()
             receive.close()
+
+
+def _hear(children: list, results: list) -> list[dict]:
+    """Each child's result, in turn: what it wrote goes to `results`; its updates of the last
+    days are returned. A child's error is raised here."""
+    recent = []
+    for child, receive in children:
+        try:
+            result = receive.recv()
+        except (EOFError, OSError):  # killed, even halfway through sending
+            child.join()
+            raise pages.SiteProblem(
+                f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
+                "thử lại với --jobs 1."
+            ) from None
+        if result[0] == "error":
+            _, kind, message = result
+            raise (output.OutputProblem if kind == "output" else pages.SiteProblem)(message)
+        _, written, kept, their_recent = result
+        results.append((written, kept))
+        recent.extend(their_recent)
+    return recent
 
 
 def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], send) -> None:
