@@ -366,6 +366,21 @@ def test_every_process_is_waited_for_though_the_home_page_did_not_ask(data, tmp_
 
 
 @needs_fork
+def test_a_process_that_cannot_be_started_is_said_plainly(runner, data, tmp_path, monkeypatch):
+    """Too many processes for the machine's limits: not an internal error of dtrack."""
+    import errno
+
+    def fork():
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(os, "fork", fork)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "3", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "không tạo được tiến trình dựng trang" in result.output
+    assert "thử lại với --jobs nhỏ hơn" in result.output
+
+
+@needs_fork
 def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
     """A template error met by the second process: said as the first would, exit 1."""
     real = pages._page

@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..diagnostics import os_error_text
 from . import output, pages
 
 MAX_JOBS = 4  # more processes than this mostly add memory: rendering is a few seconds anyway
@@ -48,9 +49,21 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
     children = []
     try:
         for k in range(1, jobs):
-            receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(out, prep, (k, jobs), send), daemon=True)
-            child.start()
+            receive = send = None
+            try:
+                receive, send = context.Pipe(duplex=False)
+                child = context.Process(
+                    target=_child, args=(out, prep, (k, jobs), send), daemon=True
+                )
+                child.start()
+            except OSError as exc:  # the machine's limits on processes, memory, open files
+                for end in (receive, send):
+                    if end is not None:
+                        end.close()
+                raise pages.SiteProblem(
+                    f"không tạo được tiến trình dựng trang thứ {k + 1} ({os_error_text(exc)}); "
+                    "thử lại với --jobs nhỏ hơn."
+                ) from None
             send.close()
             children.append((child, receive))
         results: list = []
