@@ -435,3 +435,30 @@ def test_a_group_that_changes_members_is_counted_anew(make_data, cache_dir):
         repo = load(data, cache_dir)
         assert seen(repo) == seen(load(data))
     assert "xa-an-khanh" in {r["key"] for r in seen(repo)[2][0]}
+
+
+def test_a_new_entry_is_read_back_wherever_another_process_left_the_file(tmp_path):
+    """dtrack site --jobs forks after a cold run: its processes share the new entry's open file,
+    and its position, so each record must be read at its place, not by seek() then read()
+    (another process may move the position in between: a damaged record, the entry deleted)."""
+    store = cache.Store(tmp_path / "cache", tmp_path)
+    writer = store.writer()
+    refs = [writer._put({"n": i, "pad": "x" * (i * 97)}, False) for i in range(20)]
+    assert writer.read_blob(refs[3])["n"] == 3  # before the entry is complete, too
+    writer.commit(None, [], None)
+
+    class Shared:
+        """The entry's file as another process moves it between a seek and a read."""
+
+        def __init__(self, fh) -> None:
+            self.fh = fh
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def read(self, *args):
+            os.lseek(self.fh.fileno(), 0, os.SEEK_SET)
+            return self.fh.read(*args)
+
+    writer.fh = Shared(writer.fh)
+    assert [writer.read_blob(r)["n"] for r in reversed(refs)] == list(range(19, -1, -1))

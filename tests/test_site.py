@@ -350,6 +350,37 @@ def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path):
 
 
 @needs_fork
+def test_every_process_is_waited_for_though_the_home_page_did_not_ask(data, tmp_path, monkeypatch):
+    """The other processes' files are kept, not removed as an earlier build's, even if the
+    first one's pages never asked for their updates (build.build's `others`)."""
+    real = pages.files
+
+    def files(prep, part=(0, 1), recent=None, others=tuple):
+        return real(prep, part, recent)  # others() never called
+
+    monkeypatch.setattr(pages, "files", files)
+    one = output.write(tmp_path / "one", real(pages.prepare(load(data, None), TODAY, 7, None)))
+    three = parallel.write(tmp_path / "three", pages.prepare(load(data, None), TODAY, 7, None), 3)
+    assert _tree(tmp_path / "three").keys() == _tree(tmp_path / "one").keys()
+    assert (three.files, three.pages, three.removed) == (one.files, one.pages, 0)
+
+
+@needs_fork
+def test_a_process_that_cannot_be_started_is_said_plainly(runner, data, tmp_path, monkeypatch):
+    """Too many processes for the machine's limits: not an internal error of dtrack."""
+    import errno
+
+    def fork():
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(os, "fork", fork)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "3", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "không tạo được tiến trình dựng trang" in result.output
+    assert "thử lại với --jobs nhỏ hơn" in result.output
+
+
+@needs_fork
 def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
     """A template error met by the second process: said as the first would, exit 1."""
     real = pages._page
@@ -383,6 +414,52 @@ def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
     assert "một tiến trình dựng trang đã dừng bất thường (mã 9); thử lại với --jobs 1." in (
         result.output
     )
+
+
+@needs_fork
+def test_a_process_killed_while_it_sends_is_reported(runner, data, tmp_path, monkeypatch):
+    """Killed (out of memory) halfway through sending its result: said as any other death."""
+    import struct
+    from multiprocessing import connection
+
+    first = os.getpid()
+    real = connection.Connection.send
+
+    def send(self, obj):
+        if os.getpid() != first:
+            os.write(self.fileno(), struct.pack("!i", 1 << 20) + b"half of it")
+            os._exit(9)
+        return real(self, obj)
+
+    monkeypatch.setattr(connection.Connection, "send", send)
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "một tiến trình dựng trang đã dừng bất thường (mã 9); thử lại với --jobs 1." in (
+        result.output
+    )
+
+
+@needs_fork
+def test_ctrl_c_while_a_process_sends_its_result_says_no_traceback(
+    data, tmp_path, monkeypatch, capfd
+):
+    """Ctrl-C reaches every process; one that has built its part waits in send() until the
+    first takes its result. It stops quietly there too (the first one says "Đã dừng.")."""
+    from multiprocessing import connection
+
+    first = os.getpid()
+    real = connection.Connection.send
+
+    def send(self, obj):
+        if os.getpid() != first:
+            raise KeyboardInterrupt
+        return real(self, obj)
+
+    monkeypatch.setattr(connection.Connection, "send", send)
+    prep = pages.prepare(load(data, None), TODAY, 7, None)
+    with pytest.raises(pages.SiteProblem, match=r"mã 130"):
+        parallel.write(tmp_path / "site", prep, 2)
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path):
@@ -436,6 +513,23 @@ def test_a_template_error_is_named_not_a_traceback(runner, data, tmp_path):
     assert result.exit_code == 1
     assert "summary.html.j2:1" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_users_agency_template_still_loops_over_the_rows(data, tmp_path, files):
+    """A page made from agency.html.j2 as it was (`{% for row in open_rows %}`) under
+    --templates: open_rows and done_rows are still the rows, each its markup."""
+    mine = tmp_path / "templates" / "site"
+    mine.mkdir(parents=True)
+    (mine / "agency.html.j2").write_text(
+        "{% for row in open_rows %}{{ row }}\n{% endfor %}"
+        "{% for row in done_rows %}{{ row }}\n{% endfor %}",
+        "utf-8",
+    )
+    theirs = dict(pages.make(load(data, None), TODAY, 7, mine.parent))
+    page = text(theirs, "co-quan/snv.html")
+    rows = page.splitlines()
+    assert rows and all(r.startswith('<tr data-status="') for r in rows), page[:300]
+    assert len(rows) == text(files, "co-quan/snv.html").count('<tr data-status="')
 
 
 def test_slugs_are_file_names_and_never_shared():

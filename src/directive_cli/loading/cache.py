@@ -45,6 +45,7 @@ _STALE_TEMP = 3600  # seconds after which a temporary file left by a killed run 
 # Windows cannot rename over a file that is open or mapped: there the entry is read whole and
 # closed, and records are read back by opening the entry again (checked by their hash).
 _WINDOWS = os.name == "nt"
+_PREAD = hasattr(os, "pread")  # POSIX
 
 
 def digest(raw: bytes | memoryview) -> bytes:
@@ -324,6 +325,12 @@ class Writer:
             with open(self.reread, "rb") as fh:
                 fh.seek(_HEADER.size + offset)
                 raw = fh.read(length)
+        elif _PREAD:
+            # At its place, the file's position left alone: the processes of dtrack site
+            # --jobs share this open file, and a seek() of one would move the others' reads.
+            fh = self.fh
+            fh.flush()
+            raw = os.pread(fh.fileno(), length, _HEADER.size + offset)
         else:
             fh = self.fh
             end = fh.tell()
