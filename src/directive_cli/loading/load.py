@@ -11,6 +11,7 @@ written).
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from ..repository import (
 )
 from ..validate import check_agencies, check_directives
 from . import cache
+from .ahead import Ahead
 
 if TYPE_CHECKING:
     from ..reading.models import Directive
@@ -62,11 +64,13 @@ def load(root: Path, cache_dir: Path | None = None) -> Repository:
         )
     here = os.path.join(os.getcwd(), "")
     names = _Names(reader)
+    files = []
     for path, rel in paths:
         shown = _display(path, here)
         ident = names.ident(rel, shown)
         if ident is not None:
-            run.directive(path, rel, ident, shown)
+            files.append((path, rel, ident, shown))
+    run.directives(files)
     reader.locate_all()
     repo.diagnostics.sort(key=lambda d: (d.file, d.line or 0, d.column or 0))
     run.finish()
@@ -205,25 +209,64 @@ class _Run:
                 return
         _read_agencies(repo, reader, raw, shown)
 
-    def directive(self, path: str, rel: str, ident: str, shown: str) -> None:
+    def directives(self, files: list[tuple[str, str, str, str]]) -> None:
+        """The directive files (path, relative path, id, name shown), in order: those the
+        cache holds taken from it, the others read (with many to read, most of them by a
+        second process: ahead.py), planned, counted and written to a new cache entry."""
         repo, store = self.repo, self.store
-        raw = self.reader.raw(path, shown)
-        if raw is None:
-            return
+        hits: dict[int, tuple] = {}
+        unreadable: set[int] = set()  # said already
         if store is not None:
-            file_hash = cache.digest(raw)
-            record = store.directive(rel, file_hash)
-            if record is not None:
-                _, diagnostics, model_ref, _, _, _ = record
-                _restore(repo, diagnostics, shown)
-                self.kept.append((rel, record))
-                if self.writer is not None:
-                    self.writer.copy(rel, record)
-                if model_ref is not None:
-                    ld = _from_cache(store, store.read_blob, record, ident, shown, path)
-                    repo.directives.append(ld)
-                return
-        ld, diagnostics = _read_directive(repo, ident, shown, path, raw)
+            for k, (path, rel, _, shown) in enumerate(files):
+                raw = self.reader.raw(path, shown)
+                if raw is None:
+                    unreadable.add(k)
+                    continue
+                record = store.directive(rel, cache.digest(raw))
+                if record is not None:
+                    hits[k] = record
+        to_read = [k for k in range(len(files)) if k not in hits and k not in unreadable]
+        place = {k: i for i, k in enumerate(to_read)}
+        ahead = Ahead.start([files[k] for k in to_read], functools.partial(_read_ahead, repo))
+        try:
+            for k, (path, rel, ident, shown) in enumerate(files):
+                if k in unreadable:
+                    continue
+                record = hits.get(k)
+                if record is not None:
+                    self._cached(path, rel, ident, shown, record)
+                    continue
+                done = None
+                if ahead is not None and ahead.takes(place[k]):
+                    done = ahead.result(place[k])
+                if done is None:  # read here (the bytes may have changed since: hashed again)
+                    raw = self.reader.raw(path, shown)
+                    if raw is None:
+                        continue
+                    ld, diagnostics = _read_directive(repo, ident, shown, path, raw)
+                    file_hash = cache.digest(raw) if store is not None else b""
+                else:
+                    file_hash, model, diagnostics = done
+                    ld = LoadedDirective(ident, shown, model, path) if model is not None else None
+                self._read(rel, ident, shown, path, file_hash, ld, diagnostics)
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def _cached(self, path: str, rel: str, ident: str, shown: str, record: tuple) -> None:
+        repo, store = self.repo, self.store
+        _, diagnostics, model_ref, _, _, _ = record
+        _restore(repo, diagnostics, shown)
+        self.kept.append((rel, record))
+        if self.writer is not None:
+            self.writer.copy(rel, record)
+        if model_ref is not None:
+            ld = _from_cache(store, store.read_blob, record, ident, shown, path)
+            repo.directives.append(ld)
+
+    def _read(self, rel, ident, shown, path, file_hash: bytes, ld, diagnostics) -> None:
+        """A file just read: its problems, and (with a cache) its plan, counts and record."""
+        repo, store = self.repo, self.store
         _restore(repo, diagnostics, shown)
         if store is None:
             if ld is not None:
@@ -353,6 +396,17 @@ def _read_directive(
     for d in alone.diagnostics:
         d.file = ""
     return ld, alone.diagnostics
+
+
+def _read_ahead(repo: Repository, job: tuple[str, str, str, str]):
+    """_read_directive in the second process (ahead.py): (hash of the bytes read, record or
+    None, problems), or None when the file cannot be read (the first process says why)."""
+    path, _, ident, shown = job
+    raw = FileReader(Repository(root=repo.root)).raw(path, shown)
+    if raw is None:
+        return None
+    ld, diagnostics = _read_directive(repo, ident, shown, path, raw)
+    return cache.digest(raw), (ld.model if ld is not None else None), diagnostics
 
 
 def _new_entry(store, kept: list[tuple[str, tuple]]):
