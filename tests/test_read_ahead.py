@@ -84,3 +84,23 @@ def test_a_file_the_second_process_cannot_read_is_said_by_the_first(
     monkeypatch.setattr(loader, "_read_ahead", fails)
     monkeypatch.setattr(ahead, "MIN_FILES", 1)
     assert snapshot(load(data)) == alone
+
+
+def test_no_second_process_to_be_had_reads_everything_here(make_data, monkeypatch):
+    """Where multiprocessing has no semaphores (some containers), or no process can be
+    started: one process reads it all, as before."""
+    import multiprocessing
+
+    data = corpus(make_data)
+    monkeypatch.setattr(ahead, "MIN_FILES", 10**9)
+    alone = snapshot(load(data))
+
+    class NoQueue:
+        def Queue(self):  # multiprocessing's name
+            raise OSError("sem_open: function not implemented")
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoQueue())
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    parses = Parses(monkeypatch)
+    assert snapshot(load(data)) == alone
+    assert parses.count == 24  # agencies.yaml and the 23 directives, all here

@@ -41,18 +41,20 @@ class Ahead:
         self.mine = {k for k in range(len(jobs)) if k % every < taken}
         self.results: dict[int, Any] = {}
         self.done = False
-        context = multiprocessing.get_context("fork")
-        self.queue = context.Queue()
+        self.process = None
         sys.stdout.flush()  # the child must not inherit unwritten output and write it again
         sys.stderr.flush()
-        self.process = context.Process(
-            target=_child,
-            args=([(k, jobs[k]) for k in sorted(self.mine)], read, self.queue),
-            daemon=True,
-        )
         try:
-            self.process.start()
-        except OSError:  # no process to be had (limits, memory): everything is read here
+            context = multiprocessing.get_context("fork")
+            self.queue = context.Queue()  # needs working semaphores (not in every container)
+            process = context.Process(
+                target=_child,
+                args=([(k, jobs[k]) for k in sorted(self.mine)], read, self.queue),
+                daemon=True,
+            )
+            process.start()
+            self.process = process
+        except (OSError, ImportError, ValueError):  # no second process here: all read here
             self.mine = set()
             self.done = True
 
@@ -100,6 +102,8 @@ class Ahead:
             self.results[item[0]] = item[1]
 
     def close(self) -> None:
+        if self.process is None:
+            return
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
