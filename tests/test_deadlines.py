@@ -744,3 +744,151 @@ def test_from_now_to_a_month_without_its_year_starts_on_the_date_of_issue():
     assert (r.due, r.start) == (D(2026, 3, 31), D(2026, 2, 26))
     r = read_deadline("từ nay đến ngày 15/3", D(2026, 2, 26))
     assert (r.due, r.start) == (D(2026, 3, 15), D(2026, 2, 26))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        ("cả năm 2024", D(2024, 12, 31)),
+        ("thực hiện cả năm 2024", D(2024, 12, 31)),
+        ("trong cả năm 2025", D(2025, 12, 31)),
+        ("cho năm 2025", D(2025, 12, 31)),
+        ("thực hiện cho năm 2025", D(2025, 12, 31)),
+        # A count in the free words is a quantity, not a date digit.
+        ("thu hút tối thiểu 1 dự án đầu tư trong năm 2026", D(2026, 12, 31)),
+        ("hoàn thành 02 công trình trong năm 2025", D(2025, 12, 31)),
+        ("giảm 1,5 km đường xuống cấp trong quý IV/2025", D(2025, 12, 31)),
+    ],
+)
+def test_a_year_for_the_whole_task_is_its_last_day(phrase, due):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2024, 6, 1))
+    assert (r.kind, r.due, r.start) == ("date", due, None)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        # A report or submission "for" a year is due after that year ends: never its 31/12.
+        "báo cáo cho năm 2025",
+        "trình cho năm 2025",
+        # The year as the object of the work, after free words: not read.
+        "xây dựng kế hoạch cho năm 2025",
+        "giải ngân kế hoạch vốn cả năm 2024",
+        # A quantity beside another date, or a number that is not followed by what it counts.
+        "giảm 5 vụ so với tháng 9/2025 trong năm 2025",
+        "tăng 2 bậc trong năm 2026 và 3 bậc trong năm 2027",
+        "hoàn thành 2 trong năm 2026",
+        "vào mùng 5 trong tháng 9/2025",
+        "thu hút 1 dự án trong 15 ngày",
+    ],
+)
+def test_a_year_that_is_not_the_deadline_is_refused(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    with pytest.raises(DeadlineError):
+        read_deadline(phrase, D(2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "trước ngày 31/12/2025 theo chỉ đạo của Trung ương",
+        "hoàn thành trước ngày 31/12/2025, theo chỉ đạo của Bộ Chính trị",
+        "trước ngày 31/12/2025 theo Công văn số 123/UBND-KT",
+        "trước ngày 31/12/2025 theo Công văn số 123/UBND-KT ngày 01/8/2025",
+        "trước ngày 31/12/2025 theo Công văn số 123/UBND-KT ngày 01 tháng 8 năm 2025 của UBND tỉnh",
+        "khẩn trương hoàn thành trước ngày 31/12/2025 theo yêu cầu của Thủ tướng Chính phủ",
+        "trước ngày 31/12/2025 theo Kế hoạch số 45/KH-UBND ngày 02/01/2026 để tổng hợp",
+    ],
+)
+def test_a_clause_naming_who_asked_keeps_the_date_before_it(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2025, 8, 5))
+    assert (r.kind, r.due, r.start) == ("date", D(2025, 12, 31), None)
+
+
+def test_the_date_of_the_cited_document_is_never_the_deadline():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("trước ngày 15/8/2025 theo Công văn số 123/UBND-KT ngày 01/8/2025", None)
+    assert r.due == D(2025, 8, 15)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "trước ngày 15/8/2025 theo Công văn số 123/UBND-KT, hạn chót 20/8/2025",  # two dates
+        "trước ngày 15/8/2025 theo Kế hoạch số 12 ngày 01/8/2025",  # a number without letters
+        "trước ngày 15/8/2025 theo yêu cầu, nếu có phát sinh",  # a condition
+        "trước ngày 15/12/2025 theo quy định hằng năm",  # a period and a one-off date
+        "sau ngày 15/8/2025 theo chỉ đạo của Trung ương",  # a start, not a deadline
+        "trước ngày 31/9/2025 theo chỉ đạo của Trung ương",  # no such day
+    ],
+)
+def test_a_clause_that_changes_the_meaning_is_refused(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    with pytest.raises(DeadlineError):
+        read_deadline(phrase, D(2025, 8, 5))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["từ ngày 01/7/2025", "Từ ngày 1 tháng 7 năm 2025", "kể từ ngày 01/7/2025 trở đi"],
+)
+def test_from_a_day_without_an_end_is_ongoing_from_that_day(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2025, 6, 20))
+    assert (r.kind, r.due, r.start) == ("ongoing", None, D(2025, 7, 1))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "lấy ý kiến từ ngày 17/4/2025",  # an activity whose end the text left out
+        "từ ngày 31/6/2025",
+        "từ ngày 01/7",  # no year
+        "từ ngày 01/7/2025 theo chỉ đạo của Trung ương",  # who asked does not make it a deadline
+    ],
+)
+def test_from_a_day_is_refused_where_it_is_not_the_whole_phrase(phrase):
+    from directive_cli.deadlines import read_deadline
+
+    with pytest.raises(DeadlineError):
+        read_deadline(phrase, D(2025, 6, 20))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "due"),
+    [
+        ("nhiệm kỳ 2026 - 2031", "no_deadline", None),
+        ("trong nhiệm kỳ 2021-2026", "no_deadline", None),
+        # The 2021 - 2026 councils ended after the election of 15/3/2026: never 31/12/2026.
+        ("đến hết nhiệm kỳ 2021 – 2026", "no_deadline", None),
+        (
+            "Đại hội Đảng bộ nhiệm kỳ 2025 - 2030, hoàn thành trước ngày 31/8/2025",
+            "date",
+            D(2025, 8, 31),
+        ),
+    ],
+)
+def test_a_term_of_office_names_a_body_not_a_date(phrase, kind, due):
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline(phrase, D(2025, 3, 1))
+    assert (r.kind, r.due) == (kind, due)
+    if due is None:
+        assert "nhiệm kỳ" in r.how
+
+
+def test_a_term_of_office_among_the_free_words_does_not_excuse_a_date():
+    from directive_cli.deadlines import read_deadline
+
+    r = read_deadline("Khẩn trương tổ chức kỳ họp thứ nhất nhiệm kỳ 2026 - 2031", D(2026, 3, 17))
+    assert (r.kind, r.due, r.urgent) == ("no_deadline", None, True)
+    with pytest.raises(DeadlineError):  # a condition and a date: never guessed
+        read_deadline("sau khi bầu nhiệm kỳ 2026 - 2031, trước ngày 31/3/2026", D(2026, 3, 17))

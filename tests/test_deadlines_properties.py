@@ -365,3 +365,86 @@ def test_periods_follow_each_other(issued, every):
     for a, b in itertools.pairwise(periods):
         assert b.start == a.end + timedelta(days=1)
         assert parse_period(b.key, every) == b
+
+
+# ---------------------------------------------------------------- years, clauses, starts
+
+COUNTED = ["dự án đầu tư", "công trình", "doanh nghiệp", "sản phẩm OCOP", "lượt khách"]
+
+
+@SETTINGS
+@given(
+    st.integers(1950, 2100),
+    st.integers(1, 999),
+    st.sampled_from(COUNTED),
+    st.sampled_from(["cả năm {y}", "cho năm {y}", "thu hút tối thiểu {n} {what} trong năm {y}"]),
+    st.integers(0, 15),
+)
+def test_a_year_for_the_whole_task_gives_its_last_day(y, n, what, form, how):
+    got = read_deadline(_decorate(form.format(y=y, n=n, what=what), how))
+    assert (got.kind, got.due, got.start) == ("date", date(y, 12, 31), None)
+
+
+@SETTINGS
+@given(
+    st.integers(1950, 2100),
+    st.integers(1, 999),
+    st.sampled_from(COUNTED),
+    st.integers(1, 12),
+    st.integers(1950, 2100),
+)
+def test_a_count_beside_another_date_is_never_read(y, n, what, m, y2):
+    with pytest.raises(DeadlineError):
+        read_deadline(f"tăng {n} {what} so với tháng {m}/{y2} trong năm {y}")
+    with pytest.raises(DeadlineError):
+        read_deadline(f"báo cáo cho năm {y}")
+
+
+@SETTINGS
+@given(
+    DATES,
+    DATES,
+    st.sampled_from(SPELLINGS),
+    st.booleans(),
+    st.integers(1, 99999),
+    st.sampled_from(
+        [
+            " theo chỉ đạo của Trung ương",
+            ", theo yêu cầu của Thủ tướng Chính phủ",
+            " theo Công văn số {n}/UBND-KT",
+            " theo Công văn số {n}/UBND-KT ngày {other}",
+            " theo Kế hoạch số {n}/KH-UBND ngày {other} của UBND tỉnh",
+        ]
+    ),
+    st.integers(0, 15),
+)
+def test_a_clause_naming_who_asked_never_moves_the_date(d, other, spell, pad, n, clause, how):
+    tail = clause.format(n=n, other=f"{other.day}/{other.month}/{other.year}")
+    got = read_deadline(_decorate(f"trước ngày {spell(d, pad)}{tail}", how))
+    assert (got.kind, got.due, got.start) == ("date", d, None)
+
+
+@SETTINGS
+@given(DATES, DATES, st.sampled_from(SPELLINGS), st.booleans())
+def test_a_clause_with_a_date_of_its_own_is_refused(d, other, spell, pad):
+    with pytest.raises(DeadlineError):
+        read_deadline(
+            f"trước ngày {spell(d, pad)} theo chỉ đạo của Trung ương, hạn chót "
+            f"{other.day}/{other.month}/{other.year}"
+        )
+
+
+@SETTINGS
+@given(DATES, st.sampled_from(SPELLINGS[:4]), st.booleans(), st.integers(0, 15))
+def test_from_a_day_alone_is_ongoing_from_that_day(d, spell, pad, how):
+    got = read_deadline(_decorate(f"từ ngày {spell(d, pad)}", how))
+    assert (got.kind, got.due, got.start) == ("ongoing", None, d)
+    with pytest.raises(DeadlineError):  # after free words: an activity whose end is left out
+        read_deadline(f"lấy ý kiến từ ngày {spell(d, pad)}")
+
+
+@SETTINGS
+@given(st.integers(1950, 2095), st.integers(1, 5), st.integers(0, 15))
+def test_a_term_of_office_is_never_a_date(y, span, how):
+    got = read_deadline(_decorate(f"nhiệm kỳ {y} - {y + span}", how))
+    assert (got.kind, got.due, got.start) == ("no_deadline", None, None)

@@ -82,14 +82,14 @@ ACCEPTED_FORMS: list[str] = [
     "'đầu tháng 10/2025', 'giữa tháng 10/2025', 'cuối tháng 10/2025'",
     "một quý: 'trong quý III/2025', 'quý 3/2025', 'quý III năm 2025' (ngày cuối quý)",
     "nửa năm: '6 tháng đầu năm 2026', '6 tháng cuối năm 2026'",
-    "một năm: 'trong năm 2025', 'năm 2025', 'cuối năm 2025' (31/12); "
+    "một năm: 'trong năm 2025', 'năm 2025', 'cả năm 2025', 'cuối năm 2025' (31/12); "
     "'đầu năm 2026' (1/1), 'giữa năm 2026' (30/6)",
     "tính từ ngày ký: 'trong 15 ngày kể từ ngày ký', 'trong vòng 15 ngày kể từ ngày ban hành', "
     "'trong 10 ngày làm việc kể từ ngày ký' (cũng tính theo tuần, tháng)",
     "định kỳ (chỉ dùng cùng 'repeat'): 'trước ngày 20 hằng tháng', "
     "'trước ngày 15 của tháng cuối quý', 'trước ngày 15 của tháng cuối kỳ', "
     "'trước ngày 15/6 và 15/12', 'trước ngày 15/12 hằng năm'",
-    "nhiệm vụ thường xuyên: 'thường xuyên', 'hằng ngày'",
+    "nhiệm vụ thường xuyên: 'thường xuyên', 'hằng ngày', 'từ ngày 01/7/2025' (từ ngày đó)",
     "không có thời hạn: để trống, 'khẩn trương', 'kịp thời', 'ngay'",
 ]
 
@@ -213,6 +213,11 @@ _CITATION = re.compile(
 )
 
 
+# A term of office ("nhiệm kỳ 2026 - 2031") names a body, not a deadline: it ends when the next
+# one is elected (the 2021 - 2026 councils ended in March 2026), never on a 31 December.
+_TERM = re.compile(r"(?<!\w)(nhiệm kỳ)\s+[0-9]{4}\s*-\s*[0-9]{4}(?![0-9])")
+
+
 def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFC", text).lower()
     s = unicodedata.normalize("NFC", s)
@@ -220,6 +225,7 @@ def _normalise(text: str) -> str:
     s = _EMPHASIS.sub("", s)
     s = _WS.sub(" ", s).strip(" " + _EDGE)
     s = _CITATION.sub(r"\g<doc>", s)
+    s = _TERM.sub(r"\1", s)
     while True:
         before = s
         # A trailing full stop, comma or "./" (the end of a directive's text) is not part of it.
@@ -305,8 +311,9 @@ _RE_HALF = _c(
     rf"(?P<y>{_N}{{4}})"
 )
 # "những tháng cuối năm 2025" ends with the year; "những tháng đầu năm" has no clear end: refused.
+# "cả năm 2024" (the whole year) ends with it too.
 _RE_YEAR = _c(
-    rf"(?:{_PERIOD_PREP}\s+)?(?:(?:những|các)\s+tháng\s+(?=cuối))?(?:(?P<pos>đầu|giữa|cuối)\s+)?"
+    rf"(?:{_PERIOD_PREP}\s+)?(?:(?:những|các)\s+tháng\s+(?=cuối))?(?:(?P<pos>đầu|giữa|cuối)\s+|cả\s+)?"
     rf"năm\s+(?P<y>{_N}{{4}})"
 )
 _RE_REL = _c(
@@ -368,6 +375,24 @@ _RE_REC_NODAY = _c(
 )
 # A purpose clause after the deadline ("... để tổng hợp") does not change the date.
 _TAIL_PURPOSE = _c(r"\s*,?\s+(?:để|nhằm)\s+[^0-9]*$")
+# Who asked for it, after the deadline ("... theo chỉ đạo của Trung ương", "... theo Công văn số
+# 123/UBND-KT ngày 01/8/2025"): the date before it stands, when the clause holds no other date.
+_TAIL_ACCORDING = _c(
+    r"\s*,?\s+theo\s+(?:ý kiến\s+)?(?:chỉ đạo|kết luận|yêu cầu|đề nghị|hướng dẫn|quy định"
+    r"|kế hoạch|tinh thần|văn bản|công văn|quyết định|chỉ thị|thông báo|nghị quyết|nghị định"
+    r"|thông tư|công điện)(?!\w)"
+)
+# "cho năm 2025": the year the work is for; a report or submission for it is due after it ends.
+_RE_FOR_YEAR = _c(rf"cho\s+năm\s+(?P<y>{_N}{{4}})")
+_DELIVERABLE = _c(r"(?<!\w)(?:báo cáo|trình|gửi|nộp)(?!\w)")
+# "từ ngày 01/7/2025" alone: a continuous duty from that day, as "từ năm 2026" is.
+_RE_FROM_DAY = _c(
+    rf"(?:(?:thực hiện|triển khai|áp dụng)\s+)?(?:(?:kể|bắt đầu)\s+)?từ\s+(?:ngày\s+)?"
+    rf"(?:{_DMY}|{_WORDS})(?:\s+trở\s+đi)?"
+)
+# A count in the free words before a deadline ("thu hút tối thiểu 1 dự án đầu tư trong năm
+# 2026"): a number followed by a word is a quantity, unless a day word names it ("mùng 5").
+_COUNT = _c(r"(?<![\w/.,\-])(?<!mùng )(?<!mồng )[0-9]+(?:,[0-9]+)?(?=\s+[^\W\d_])")
 # "trong quý IV còn lại": the rest of a named quarter, month or year ends when that period ends.
 _TAIL_REMAINING = _c(
     rf"(?<=\s)(?:qu[ýí]\s+(?:[ivx]+|{_N})|tháng\s+{_N}{{1,2}}|năm\s+(?:nay|{_N}{{4}}))"
@@ -807,12 +832,25 @@ def _date_like(s: str) -> bool:
     return _DATE_LIKE.search(s) is not None
 
 
+# What is left of a term of office alone once its years are dropped (see _TERM).
+_TERM_ONLY = _c(r"(?:(?:trong|suốt|cả|trong cả|trong suốt|đến hết|hết)\s+)?nhiệm kỳ")
+
+
 def _kept(s: str, urgent: bool) -> _Parsed:
     """A phrase without date-like numbers: kept as written. A continuous duty when it says so
     (with its period when it names one), a condition when it names one, else no deadline."""
     urgent = urgent or _URGENT_WORDS.search(s) is not None
     if "đột xuất" in s and _period_of(s) is None:
         return _Parsed(KIND_NONE, urgent=urgent, how="không nêu ngày (định kỳ hoặc đột xuất)")
+    if _TERM_ONLY.fullmatch(s):
+        return _Parsed(
+            KIND_NONE,
+            urgent=urgent,
+            how=(
+                "nhiệm kỳ không kết thúc vào một ngày định sẵn (kết thúc khi bầu nhiệm kỳ sau), "
+                "nên giữ nguyên cụm từ (ghi thẳng ngày nếu cần theo dõi hạn)"
+            ),
+        )
     every = _period_of(s)
     if every is not None or _ONGOING_WORDS.search(s):
         return _Parsed(KIND_ONGOING, urgent=urgent, every=every)
@@ -906,10 +944,30 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
     remaining = _TAIL_REMAINING.search(s)
     if remaining:
         s = s[: remaining.start("tail")]
+    according = _without_according(text, s)
+    if according is not None:
+        return according
     whole = s
     s, urgent, _, stripped = _strip_lead(s)
     if not s:
         return _kept(whole, urgent) if not _date_like(whole) else _fail(text, whole)
+    m = _RE_FOR_YEAR.fullmatch(s)
+    if m:
+        if _DELIVERABLE.search(whole[: len(whole) - len(s)]):
+            raise _Invalid(
+                f"'cho năm {m['y']}' là năm mà báo cáo, văn bản nói tới, không phải thời hạn gửi: "
+                "hãy ghi hạn như văn bản yêu cầu, ví dụ 'trước ngày 15/12/2025'"
+            )
+        y = int(m["y"])
+        _check_year(y)
+        return _Parsed(KIND_DATE, due=date(y, 12, 31), urgent=urgent)
+    m = _RE_FROM_DAY.fullmatch(s)
+    if m:
+        if m["d"] is not None:
+            day = _make_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        else:
+            day = _make_date(int(m["wy"]), int(m["wm"]), int(m["wd"]))
+        return _Parsed(KIND_ONGOING, start=day, urgent=urgent, how="nhiệm vụ thường xuyên")
     if _period_of(whole) is not None and not _date_like(whole):
         return _kept(whole, urgent)  # "6 tháng một lần", "định kỳ hằng quý"
 
@@ -939,7 +997,10 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
         for start in _CORE_START.finditer(s):
             prefix = s[: start.start()]
             bare = _PERCENT.sub("", _CITATION.sub("", prefix))
-            if _BAD_PREFIX.search(bare) or _period_of(prefix) is not None:
+            counted = _COUNT.sub("", bare)
+            if counted != bare and _date_like(bare):
+                break  # a quantity beside a date ("giảm 5 vụ so với tháng 9/2025"): never guessed
+            if _BAD_PREFIX.search(counted) or _period_of(prefix) is not None:
                 break  # a condition, a start, or a period ("hằng năm, trước ngày 15/12")
             parsed = _match_dated(s[start.start() :])
             if start["from"] and parsed is not None and not (parsed.start or parsed.from_issue):
@@ -959,6 +1020,30 @@ def _analyse_normalised(text: str, s: str) -> _Parsed:
     if urgent and not parsed.urgent:
         parsed = parsed.but(urgent=True)
     return parsed
+
+
+def _without_according(text: str, s: str) -> _Parsed | None:
+    """The date of `s` without a trailing "theo chỉ đạo của …" clause, when what comes before the
+    clause names a whole date and the clause names none (a cited document's date and number
+    are its own); else None."""
+    for m in _TAIL_ACCORDING.finditer(s):
+        clause = s[m.start() :]
+        bare = _CITATION.sub("", clause)
+        if any(c.isdigit() for c in bare) or _BAD_PREFIX.search(bare) or _period_of(clause):
+            continue
+        try:
+            p = _analyse_normalised(text, s[: m.start()])
+        except DeadlineError:
+            continue
+        if (
+            p.kind == KIND_DATE
+            and p.due is not None
+            and p.relative is None
+            and p.recurring is None
+            and p.no_year is None
+        ):
+            return p
+    return None
 
 
 _ONGOING_LEAD = _c(r"(?:thường xuyên|hằng ngày|hàng ngày|liên tục)(?:\s*[,;:]\s*|\s+-\s+|\s+và\s+)")
@@ -984,7 +1069,8 @@ _HINTS = [
     (
         _c(r"(?<!\w)sau\s+ngày|(?<!\w)từ\s+ngày\s+[0-9][^đ]*$"),
         "'sau ngày …' hay 'từ ngày …' không nói hạn chót; hãy ghi ví dụ 'trước ngày 20/9/2025' "
-        "hoặc 'từ ngày 01/10/2025 đến ngày 31/10/2025'",
+        "hoặc 'từ ngày 01/10/2025 đến ngày 31/10/2025' (việc thường xuyên từ một ngày: chỉ ghi "
+        "'từ ngày 01/10/2025')",
     ),
     (
         _c(r"(?<!\w)trước\s+(?:tháng|quý|năm)\s"),
