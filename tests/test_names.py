@@ -52,11 +52,11 @@ def test_names_in_files_are_read_as_the_ids(make_data):
 
 
 def test_a_near_miss_suggests_only_ids_that_exist(make_data):
-    text = BY_NAME.replace("support: [Sở Nội vụ]", "support: [Sở Nội vu]")
+    text = BY_NAME.replace("support: [Sở Nội vụ]", "support: [Sở Nộ vụ]")
     data = make_data({"2025-100-UBND-NC.yaml": text})
     r = run(data, "check")
     assert r.exit_code == 1
-    assert "Không có cơ quan hay nhóm nào mã hay tên 'Sở Nội vu' (phối hợp)." in r.stdout
+    assert "Không có cơ quan hay nhóm nào mã hay tên 'Sở Nộ vụ' (phối hợp)." in r.stdout
     assert "gợi ý: Có phải ý là 'snv' (Sở Nội vụ)?" in r.stdout
     assert "so-noi-vu" not in r.stdout  # never an id that does not exist
 
@@ -121,3 +121,67 @@ def test_a_long_list_of_ids_is_checked_in_linear_time(tmp_path, monkeypatch):
     assert any(d.code == "unknown-agency" for d in repo.diagnostics)
     # at most five runs tried from each unknown item: not every run of the list (~45,000)
     assert len(calls) <= 5 * 300 + 300, len(calls)
+
+
+OTHERWISE = """\
+    number: 101/UBND-NC
+    issued: 2025-09-01
+    subject: tên viết khác agencies.yaml
+    recipients: [So Tu phap]
+    tasks:
+      - id: "1"
+        title: Việc A
+        lead: [Sở Noi Vu, UBND xã An Khánh]
+        support: [So Tai Chinh, "Sở Tư pháp tỉnh Thái Nguyên"]
+        due: 2025-09-20
+      - id: "2"
+        title: Việc B
+        lead: UBND cấp xã
+        support: Sở Nộ vụ
+        due: 2025-09-30
+"""
+
+
+def test_a_name_written_otherwise_is_told_its_id(make_data):
+    # Marks, a usual short form ('UBND xã X', 'UBND cấp xã') or the province's name after it:
+    # still an error (never taken silently), and the hint names the one id it stands for.
+    r = run(make_data({"2025-101-UBND-NC.yaml": OTHERWISE}), "check", "--format", "json")
+    assert r.exit_code == 1
+    found = [(e["line"], e["message"]) for e in json.loads(r.stdout)["errors"]]
+    told = "Tên không ghi đúng như trong agencies.yaml: dùng mã"
+    assert found == [
+        (4, f"Không có cơ quan hay nhóm nào mã hay tên 'So Tu phap' (nơi nhận). {told} "
+         "'stp' (Sở Tư pháp)."),
+        (8, f"Không có cơ quan hay nhóm nào mã hay tên 'Sở Noi Vu' (chủ trì). {told} "
+         "'snv' (Sở Nội vụ)."),
+        (8, f"Không có cơ quan hay nhóm nào mã hay tên 'UBND xã An Khánh' (chủ trì). {told} "
+         "'xa-an-khanh' (Xã An Khánh)."),
+        (9, f"Không có cơ quan hay nhóm nào mã hay tên 'So Tai Chinh' (phối hợp). {told} "
+         "'stc' (Sở Tài chính)."),
+        (9, "Không có cơ quan hay nhóm nào mã hay tên 'Sở Tư pháp tỉnh Thái Nguyên' (phối hợp). "
+         f"{told} 'stp' (Sở Tư pháp)."),
+        (13, f"Không có cơ quan hay nhóm nào mã hay tên 'UBND cấp xã' (chủ trì). {told} "
+         "'xa-phuong' (UBND các xã, phường)."),
+        # a letter wrong, not only a mark: a guess, asked as a question
+        (14, "Không có cơ quan hay nhóm nào mã hay tên 'Sở Nộ vụ' (phối hợp). Có phải ý là "
+         "'snv' (Sở Nội vụ)?"),
+    ]  # fmt: skip
+
+
+def test_a_name_that_marks_leave_ambiguous_lists_every_id(make_data):
+    agencies = AGENCIES_YAML.replace(
+        "groups:", "  - {id: xa-an-khanh-2, name: Xã Ấn Khánh, kind: xa}\ngroups:"
+    )
+    text = OTHERWISE.replace("recipients: [So Tu phap]", "recipients: [Xa An Khanh]")
+    r = run(make_data({"2025-101-UBND-NC.yaml": text}, agencies), "check")
+    assert (
+        "gợi ý: Tên không ghi đúng như trong agencies.yaml; dùng mã của một trong: "
+        "'xa-an-khanh' (Xã An Khánh), 'xa-an-khanh-2' (Xã Ấn Khánh)." in r.stdout
+    )
+
+
+def test_the_command_line_tells_the_id_of_a_name_written_otherwise(make_data):
+    data = make_data({"2025-100-UBND-NC.yaml": BY_NAME})
+    r = run(data, "overdue", "--agency", "So Noi vu")
+    assert r.exit_code == 2
+    assert "dùng mã 'snv' (Sở Nội vụ)" in r.stderr

@@ -265,32 +265,101 @@ class Repository:
 
 def agency_hint(repo: Repository, text: str, pool: set[str] | None = None) -> str | None:
     """ "Có phải ý là 'snv' (Sở Nội vụ)?": close ids, or close names, of the agencies and groups
-    in `pool` (default: all). Only ids that exist are ever suggested."""
+    in `pool` (default: all); "dùng mã 'snv' (Sở Nội vụ)" when `text` is the name of one, written
+    otherwise (see named_as). Only ids that exist are ever suggested."""
     from difflib import get_close_matches
 
     if pool is None:
         pool = set(repo.agencies) | set(repo.groups)
-    lowered = text.strip().lower()  # 'STC' is 'stc': suggested, never taken silently
-    close = [lowered] if lowered in pool else []
-    close = close or get_close_matches(text, sorted(pool), n=3, cutoff=0.6)
-    if not close:
-        by_name = {}
-        for ident in pool:
-            rec = repo.agencies.get(ident) or repo.groups.get(ident)
-            if rec is not None:
-                for name in (rec.name, rec.short):
-                    if name:
-                        by_name.setdefault(name_key(name), ident)
-        keys = get_close_matches(name_key(text), sorted(by_name), n=3, cutoff=0.6)
-        close = list(dict.fromkeys(by_name[k] for k in keys))
-    if not close:
-        return None
 
     def named(ident: str) -> str:
         rec = repo.agencies.get(ident) or repo.groups.get(ident)
         return f"'{ident}' ({rec.name})" if rec is not None else f"'{ident}'"
 
+    lowered = text.strip().lower()  # 'STC' is 'stc': suggested, never taken silently
+    if lowered in pool:
+        return f"Có phải ý là {named(lowered)}?"
+    meant = [i for i in named_as(repo, text) if i in pool]
+    if len(meant) == 1:
+        return f"Tên không ghi đúng như trong agencies.yaml: dùng mã {named(meant[0])}."
+    if meant:
+        return "Tên không ghi đúng như trong agencies.yaml; dùng mã của một trong: " + (
+            ", ".join(named(i) for i in meant) + "."
+        )
+
+    def by_id() -> list[str]:
+        return get_close_matches(text, sorted(pool), n=3, cutoff=0.6)
+
+    def by_name() -> list[str]:
+        names = {}
+        for ident in pool:
+            rec = repo.agencies.get(ident) or repo.groups.get(ident)
+            if rec is not None:
+                for name in (rec.name, rec.short):
+                    if name:
+                        names.setdefault(name_key(name), ident)
+        keys = get_close_matches(name_key(text), sorted(names), n=3, cutoff=0.6)
+        return list(dict.fromkeys(names[k] for k in keys))
+
+    # Text with a space or a mark is a name gone wrong, not a mistyped id: ids that happen to
+    # look alike ('cap-tinh' for 'Công an tỉnh') come after the names that do.
+    name_like = not text.isascii() or any(c.isspace() for c in text.strip())
+    first, then = (by_name, by_id) if name_like else (by_id, by_name)
+    close = first() or then()
+    if not close:
+        return None
     return f"Có phải ý là {', '.join(named(c) for c in close)}?"
+
+
+# The name matcher of the last roster asked (see named_as): one per run, not one per file, as
+# every file is checked against a copy of the repository holding the same roster.
+_MATCHER: list = []
+
+
+def named_as(repo: Repository, text: str) -> list[str]:
+    """The ids of the agencies and groups whose name `text` is, though not written as in
+    agencies.yaml (repo.lookup takes those): without its marks or with others ('So Noi vu'),
+    or in a usual short form that `dtrack import` reads ('Sở KH&CN', 'UBND xã Đại Phúc',
+    'Công an tỉnh' for 'Công an tỉnh Thái Nguyên', 'UBND cấp xã' for the group of the xã and
+    phường). For hints only: a name written otherwise is never taken silently."""
+    roster = (repo.agencies, repo.groups, repo.issuer)
+    if not _MATCHER or any(a is not b for a, b in zip(_MATCHER[0], roster, strict=True)):
+        from .importing.agencies import Resolver  # lazy: the cold path only
+
+        folded: dict[str, list[str]] = {}
+        for ident, rec in (*repo.agencies.items(), *repo.groups.items()):
+            for name in (rec.name, rec.short, getattr(rec, "addressee", None)):
+                if name:
+                    ids = folded.setdefault(name_key(ascii_fold(name)), [])
+                    if ident not in ids:
+                        ids.append(ident)
+        resolver = Resolver(repo.agencies.values(), repo.groups.values(), repo.issuer)
+        _MATCHER[:] = [roster, resolver, folded]
+    _, resolver, folded = _MATCHER
+    words = text.split()
+    forms = [" ".join(words)]
+    place = repo.issuer.place.split() if repo.issuer is not None else []
+    if (
+        place
+        and len(words) > len(place)
+        and name_key(" ".join(words[-len(place) :])) == name_key(" ".join(place))
+    ):
+        # 'Công an tỉnh Thái Nguyên', 'Sở Tư pháp tỉnh Thái Nguyên': the province's own 'Công an
+        # tỉnh', 'Sở Tư pháp'
+        bare = words[: -len(place)]
+        forms.append(" ".join(bare))
+        if len(bare) > 1 and name_key(bare[-1]) == "tỉnh":
+            forms.append(" ".join(bare[:-1]))
+    for form in forms:
+        # The resolver wants an agency's proper name capitalised, as running text writes it.
+        ident = resolver.resolve(form[:1].upper() + form[1:]).id
+        if ident in repo.agencies or ident in repo.groups:
+            return [ident]
+    for form in forms:
+        ids = folded.get(name_key(ascii_fold(form)))
+        if ids:
+            return list(ids)
+    return []
 
 
 def name_key(text: str) -> str:
