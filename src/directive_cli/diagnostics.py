@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
+# A stand-in, in a record salvaged from a file with errors (reading.models.salvage_directive),
+# for a value whose problem is reported already (a task's id, a lead's agency): the checks
+# pass it by. Not a character a clerk can type.
+SALVAGED = "\x00"
+
 # A path into a YAML document: mapping keys and list indexes, e.g. ("tasks", 2, "lead").
 Path = tuple[str | int, ...]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from .diagnostics import suggest
+from .diagnostics import SALVAGED, suggest
 from .repository import Repository, agency_hint
 from .roster import Agency, Group, Issuer, plain
 
@@ -116,9 +117,25 @@ def _check_extension(u, issued, calendar, shown: str, path: tuple, error: ErrorF
 _NAME_PIECES = 6
 
 
-def check_directives(repo: Repository, error: ErrorFn) -> None:
+# A day of issue to try a deadline with, when the file's own does not read: a leap year's, so
+# that '29/2' without a year reads.
+_PROBE_ISSUED = dt.date(2024, 1, 1)
+
+
+def check_directives(repo: Repository, error: ErrorFn, undated: list[str] | None = None) -> None:
+    """The checks of the directives against agencies.yaml and of their dates and deadlines.
+    `undated`: given for a file whose `issued` is written but does not read (reported already):
+    the tasks whose deadline counts from it cannot be judged, and are named there instead of
+    reported; every other deadline is judged."""
     # lazy: start-up time
     from .deadlines import DeadlineError, parse_deadline, parse_period, recurring_rule
+
+    def counts_from_issue(due: str) -> bool:
+        try:
+            parse_deadline(due, _PROBE_ISSUED, calendar)
+        except DeadlineError:
+            return False  # wrong whatever the day of issue
+        return True
 
     issuer_ids = {repo.issuer.id} | set(repo.agencies)
     known = set(repo.agencies) | set(repo.groups)
@@ -232,9 +249,11 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                 d.recipients[i] = ident  # names become ids once, here: the rest sees ids
         task_seen: dict[str, int] = {}
         for ti, task in enumerate(d.tasks):
-            if not task.lead:  # a salvaged task with no lead that validated: nothing to check
+            if not task.lead:  # a placeholder of the salvage (load.py): nothing to check
                 continue
             tpath = ("tasks", ti)
+            # A salvaged task's id is a stand-in: named by its place.
+            name = f"thứ {ti + 1}" if task.id.startswith(SALVAGED) else f"'{task.id}'"
             if task.id in task_seen:
                 error(
                     shown,
@@ -248,8 +267,12 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
             else:
                 task_seen[task.id] = ti
             leads: set[str] = set()
+            # A lead item that did not validate (reported): who leads is not wholly known.
+            leads_known = all(lead.agency != SALVAGED for lead in task.lead)
             pieces([lead.agency for lead in task.lead])
             for li, lead in enumerate(task.lead):
+                if lead.agency == SALVAGED:
+                    continue
                 ident = named(shown, lead.agency, (*tpath, "lead", li), "chủ trì")
                 if ident is None:
                     continue
@@ -275,7 +298,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         shown,
                         "lead-also-support",
                         f"'{s}' vừa là cơ quan chủ trì vừa là cơ quan phối hợp của nhiệm vụ "
-                        f"'{task.id}'.",
+                        f"{name}.",
                         path=(*tpath, "support", si),
                         severity="warning",
                         hint="Một cơ quan chỉ giữ một vai trò: bỏ ở 'support' nếu là chủ trì.",
@@ -318,7 +341,10 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                 where = (
                     (*tpath, "repeat") if task.repeat is not None and task.due else (*tpath, "due")
                 )
-                error(shown, "bad-deadline", str(exc), path=where)
+                if undated is not None and task.repeat is None and counts_from_issue(task.due):
+                    undated.append(name)
+                else:
+                    error(shown, "bad-deadline", str(exc), path=where)
 
             for ui, u in enumerate(task.updates):
                 upath = (*tpath, "updates", ui)
@@ -333,12 +359,12 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                     ids = repo.lookup(u.agency) & leads  # a lead's name stands for its id
                     if len(ids) == 1:
                         u.agency = ids.pop()
-                if u.agency is not None and u.agency not in leads:
+                if u.agency is not None and u.agency not in leads and leads_known:
                     shown_leads = ", ".join(sorted(leads)[:6]) + ("…" if len(leads) > 6 else "")
                     error(
                         shown,
                         "not-a-lead",
-                        f"'{u.agency}' không phải cơ quan chủ trì nhiệm vụ '{task.id}'.",
+                        f"'{u.agency}' không phải cơ quan chủ trì nhiệm vụ {name}.",
                         path=(*upath, "agency"),
                         hint=" ".join(
                             filter(
@@ -373,7 +399,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                     error(
                         shown,
                         "started-not-event",
-                        f"Nhiệm vụ '{task.id}' không tính hạn từ một sự kiện ('{task.due}'); "
+                        f"Nhiệm vụ {name} không tính hạn từ một sự kiện ('{task.due}'); "
                         "cập nhật 'started' không có tác dụng.",
                         path=(*upath, "kind"),
                         hint="'started' chỉ dùng cho thời hạn như 'trong 10 ngày kể từ ngày nhận "
@@ -384,7 +410,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                         error(
                             shown,
                             "period-not-recurring",
-                            f"Nhiệm vụ '{task.id}' không phải nhiệm vụ định kỳ; bỏ 'period'.",
+                            f"Nhiệm vụ {name} không phải nhiệm vụ định kỳ; bỏ 'period'.",
                             path=(*upath, "period"),
                         )
                     else:
@@ -407,7 +433,7 @@ def check_directives(repo: Repository, error: ErrorFn) -> None:
                     error(
                         shown,
                         "period-required",
-                        f"Nhiệm vụ '{task.id}' là nhiệm vụ định kỳ: cần ghi 'period' (kỳ nào).",
+                        f"Nhiệm vụ {name} là nhiệm vụ định kỳ: cần ghi 'period' (kỳ nào).",
                         path=upath,
                         hint="Ví dụ: period: 2025-10 (tháng), 2025-Q4 (quý), 2025-H2, 2025.",
                     )

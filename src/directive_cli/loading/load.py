@@ -361,15 +361,26 @@ def _check_what_validates(repo: Repository, reader: FileReader, data, ident: str
     record, dropped = salvage_directive(data)
     if record is None:
         return
-    if "issued" in dropped:  # a wrong date of issue: deadlines counted from it are not known
-        for task in record.tasks:
-            task.due = None
+    # A wrong date of issue: the deadlines counted from it wait for it, the others are judged.
+    undated: list[str] | None = [] if "issued" in dropped else None
 
     def error(*args, severity: str = "error", **kwargs) -> None:
         if severity == "error":
             reader.error(*args, **kwargs)
 
-    check_directives(replace(repo, directives=[LoadedDirective(ident, shown, record)]), error)
+    one = replace(repo, directives=[LoadedDirective(ident, shown, record)])
+    check_directives(one, error, undated)
+    if undated:
+        # Said once, under the date of issue's own error: the clerk fixes it there.
+        tasks = ", ".join(undated[:6]) + ("…" if len(undated) > 6 else "")
+        note = (
+            f"Thời hạn của nhiệm vụ {tasks} tính từ ngày ban hành nên chưa kiểm tra được; "
+            "sẽ kiểm tra khi ngày ban hành ghi đúng."
+        )
+        for d in reader.repo.diagnostics:
+            if d.path == ("issued",) and d.severity == "error":
+                d.hint = f"{d.hint} {note}" if d.hint else note
+                break
 
 
 def _read_directive(

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..diagnostics import SALVAGED
 from ..vocabulary import EVERY_PATTERN, AgencyKind, DirectiveKind, UpdateKind
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -216,17 +217,13 @@ class Directive(Record):
         return self._issued_month
 
 
-# The id of a task that did not validate, in a salvaged record (salvage_directive): the
-# cross-file checks pass it by. Not a character a clerk can type into an id.
-SALVAGED_TASK = "\x00"
-
-
 def salvage_directive(data: Any) -> tuple[Directive | None, set[str]]:
     """What of a directive file's `data` validates, for the cross-file checks of a file whose
     structure has errors (already reported), so that one run of `check` shows every problem
     that can be known: the top-level values that validate, each task that validates (its
-    optional keys that do not, left out), and in place of a task that cannot, a placeholder
-    (paths stay right). Also the top-level keys left out."""
+    optional keys that do not, left out; a lead that does not, its items that do, the others
+    as stand-ins), and in place of a task that cannot, a placeholder with no lead (paths stay
+    right). Also the top-level keys left out."""
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
@@ -251,17 +248,24 @@ def salvage_directive(data: Any) -> tuple[Directive | None, set[str]]:
     for i, task in enumerate(tasks if isinstance(tasks, list) else []):
         task = dict(task) if isinstance(task, dict) else {}
         task = {k: v for k, v in task.items() if k in Task.model_fields}  # unknown keys: reported
-        stand_in = {"id": f"{SALVAGED_TASK}{i}", "title": "…"}  # for the checks of the rest
-        for _ in range(len(task) + 3):
+        # for the checks of the rest
+        stand_in = {"id": f"{SALVAGED}{i}", "title": "…", "lead": [{"agency": SALVAGED}]}
+        lead = None  # what of a lead that does not validate does
+        for _ in range(len(task) + 4):
             try:
-                out.append(Task.model_validate(task))
+                record_task = Task.model_validate(task)
+                if lead is not None:
+                    record_task.lead = lead
+                out.append(record_task)
                 break
             except ValidationError as exc:
                 keys = {e["loc"][0] for e in exc.errors() if e["loc"]}
-                if not keys or "lead" in keys:  # nothing to check it against: passed by
+                if not keys:
                     out.append(Task.model_construct(id=stand_in["id"], title="", lead=[]))
                     break
                 for key in keys:
+                    if key == "lead":
+                        lead = _salvage_lead(task.get("lead"))
                     if key in stand_in:
                         task[key] = stand_in[key]
                     else:
@@ -270,3 +274,20 @@ def salvage_directive(data: Any) -> tuple[Directive | None, set[str]]:
             out.append(Task.model_construct(id=stand_in["id"], title="", lead=[]))
     record.tasks = out
     return record, dropped
+
+
+def _salvage_lead(value: Any) -> list[Lead]:
+    """The items of a lead that validate; a stand-in for each that does not, or for the whole
+    when it is not a list, so that the rest of its task is checked."""
+    from pydantic import ValidationError
+
+    items = _lead_items(value)
+    if not isinstance(items, list):
+        items = [None]
+    out = []
+    for item in items:
+        try:
+            out.append(Lead.model_validate(item))
+        except ValidationError:
+            out.append(Lead.model_construct(agency=SALVAGED, detail=None))
+    return out or [Lead.model_construct(agency=SALVAGED, detail=None)]
