@@ -916,7 +916,7 @@ def test_a_scan_of_a_blank_page_is_an_empty_document(runner, tmp_path):
 
 @pytest.fixture(scope="module")
 def resolver():
-    from directive_cli.importing.agencies import Resolver
+    from directive_cli.agency_names import Resolver
     from directive_cli.loading.load import load
 
     repo = load(DEFAULT_DATA)
@@ -944,7 +944,7 @@ def test_usual_short_forms_resolve(resolver, written, ident):
 
 
 def test_the_other_provinces_communes_resolve_in_its_own_folder():
-    from directive_cli.importing.agencies import Resolver
+    from directive_cli.agency_names import Resolver
     from directive_cli.loading.load import load
 
     repo = load(OTHER_PROVINCE)
@@ -973,7 +973,7 @@ def test_a_list_of_ministries_kept_by_name(resolver):
 
 
 def test_a_generic_set_narrowed_by_its_owner_is_indefinite(resolver):
-    from directive_cli.importing.agencies import INDEFINITE
+    from directive_cli.agency_names import INDEFINITE
 
     refs, _ = resolver.scan("các cơ quan, đơn vị của Trung ương; các sở, ban, ngành")
     assert [r.id for r in refs] == [INDEFINITE, "so-ban-nganh"]

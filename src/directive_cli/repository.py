@@ -324,7 +324,7 @@ def named_as(repo: Repository, text: str) -> list[str]:
     phường). For hints only: a name written otherwise is never taken silently."""
     roster = (repo.agencies, repo.groups, repo.issuer)
     if not _MATCHER or any(a is not b for a, b in zip(_MATCHER[0], roster, strict=True)):
-        from .importing.agencies import Resolver  # lazy: the cold path only
+        from .agency_names import Resolver  # lazy: the cold path only
 
         folded: dict[str, list[str]] = {}
         for ident, rec in (*repo.agencies.items(), *repo.groups.items()):

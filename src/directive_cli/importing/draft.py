@@ -7,9 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..agency_names import ADDRESSEES, INDEFINITE, ISSUER, Ref, Resolver
 from ..repository import ascii_fold
 from . import extract, header, paragraphs
-from .agencies import ADDRESSEES, INDEFINITE, ISSUER, Ref, Resolver
 from .tasks import Reader, Task
 
 

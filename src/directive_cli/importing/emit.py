@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from .agencies import Ref
+from ..agency_names import Ref
 from .draft import Draft
 from .tasks import Task
 

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .agencies import ADDRESSEES, INDEFINITE, ISSUER, Ref, Resolver
+from ..agency_names import ADDRESSEES, INDEFINITE, ISSUER, Ref, Resolver
 from .due import DueReading, due_of, read_due
 from .header import Header
 from .paragraphs import MARKER, Document, Para
