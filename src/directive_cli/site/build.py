@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -172,10 +173,10 @@ class _Rows:
 
 class _AgencyShares:
     """Each agency's shares (of `agencies`, in the order of `items`): its open ones, and its
-    finished ones as entries [order, a share, row], one entry for the shares next to each
-    other in `items` that have the same row (the 92 communes of a group task done together):
-    ~330,000 finished shares on five years of a province, ~75,000 entries, each row made once,
-    when a page first shows it. `directives` holds, per agency, the first share of each
+    finished ones as entries [order, a share, row], one entry for the shares of a task (and
+    period) that have the same row (the 92 communes of a group task done together): ~330,000
+    finished shares on five years of a province, ~73,000 entries, each row made once, when a
+    page first shows it (row()). `directives` holds, per agency, the first share of each
     directive, for the filter's list."""
 
     def __init__(
@@ -189,6 +190,9 @@ class _AgencyShares:
         opened, finished, directives = self.open, self.finished, self.directives
         prev: Assignment | None = None
         entry: list = []
+        # The entries of the task and period at hand, by what else makes a row: the shares
+        # of a slot come together in `items`, those with updates of their own among the others.
+        slot: dict[tuple, list] = {}
         for a in items:
             aid = a.agency.id
             docs = directives.get(aid)
@@ -199,7 +203,13 @@ class _AgencyShares:
                 opened[aid].append(a)
                 continue
             if prev is None or not _same_row(a, prev):
-                entry = [_finished_order(a), a, None]
+                if prev is None or not _same_slot(a, prev):
+                    slot = {}
+                key = (a.status, a.due, a.done_on, a.detail, a.due_text, a.days_overdue,
+                       a.days_left)  # fmt: skip
+                entry = slot.get(key)
+                if entry is None:
+                    entry = slot[key] = [_finished_order(a), a, None]
                 prev = a
             finished[aid].append(entry)
 
@@ -211,6 +221,15 @@ class _AgencyShares:
                 row = self.render(row)
             entry[2] = row
         return row
+
+
+def _same_slot(a: Assignment, b: Assignment) -> bool:
+    """Whether two shares are of the same task and period."""
+    return (
+        a.directive is b.directive
+        and a.task_index == b.task_index
+        and (a.period is b.period or a.period == b.period)
+    )
 
 
 def _same_row(a: Assignment, b: Assignment) -> bool:
@@ -229,8 +248,7 @@ def _same_row(a: Assignment, b: Assignment) -> bool:
     )
 
 
-def _entry_order(entry: list) -> tuple:
-    return entry[0]
+_ENTRY_ORDER = operator.itemgetter(0)  # an entry's place: its first item
 
 
 def _where(a: Assignment) -> tuple:
@@ -340,7 +358,7 @@ def build(
         agency = agencies[aid]
         open_items = sorted(shares.open[aid], key=_open_order)
         done_items = shares.finished.pop(aid)
-        done_items.sort(key=_entry_order)  # stable: as sorted(shares, key=_finished_order)
+        done_items.sort(key=_ENTRY_ORDER)  # stable: as sorted(shares, key=_finished_order)
         n_open = len(open_items)
         total = n_open + len(done_items)
         pages = max(1, -(-total // PAGE_ROWS))
@@ -358,7 +376,8 @@ def build(
                 counts=counts,
                 open_rows=[share_row(a) for a in open_items[lo:hi]],
                 done_rows=[
-                    shares.row(e) for e in done_items[max(0, lo - n_open) : max(0, hi - n_open)]
+                    e[2] or shares.row(e)  # made already, or made now
+                    for e in done_items[max(0, lo - n_open) : max(0, hi - n_open)]
                 ],
                 open_total=n_open,
                 done_total=len(done_items),
