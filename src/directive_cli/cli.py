@@ -194,26 +194,19 @@ def _listing(
     header: CsvHeader | None = None,
 ) -> None:
     from . import query  # lazy: start-up time
-    from .status import compute
+    from .render import listing_out
 
     settings: Settings = ctx.obj
     fmt = listing_format(fmt, out)
     repo = settings.repository()
     try:
-        agencies = query.agency_set(repo, agency or [])
-        directives = query.directive_set(repo, directive or [])
-        wanted = query.check_statuses(statuses or [])
+        items, directives = query.listing(
+            repo, settings.today, within, statuses or [], agency or [], directive or [], order
+        )
     except query.QueryError as exc:
         fail(str(exc), exc.exit_code)
-    computed = compute(repo, settings.today, within, statuses=wanted)
-    items = query.select(computed, agencies, directives, wanted)
-    position = {a: i for i, a in enumerate(repo.agencies)}
-    if order == "overdue":
-        items = query.most_overdue_first(items, position)
-    elif order == "due":
-        items = query.soonest_first(items, position)
-    title = f"{title} (tính đến ngày {settings.today:%d/%m/%Y})"
-    days = {"overdue": "overdue", "due": "left"}.get(order or "", "both")
+    title = listing_out.heading(title, settings.today)
+    days = listing_out.days_for(order)
     emit_listing(settings, repo, items, title, fmt, out, force, days, header)
     note_drafts(repo, directives)
 
@@ -274,63 +267,13 @@ def list_drafts(settings: Settings, fmt: ListFormat | None) -> None:
             typer.echo(f"   V/v {r['subject']}")
 
 
-_SUFFIX_FORMATS = {
-    ".json": ListFormat.json,
-    ".csv": ListFormat.csv,
-    ".md": ListFormat.md,
-    ".txt": ListFormat.table,
-    ".xlsx": ListFormat.xlsx,
-}
-
-
-_FORMAT_NAMES = {
-    "table": "bảng chữ",
-    "json": "JSON",
-    "csv": "CSV",
-    "md": "Markdown",
-    "xlsx": "bảng Excel",
-    "html": "HTML",
-}
-_FORMAT_SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "xlsx": ".xlsx"}
-
-
-def check_suffix(fmt: str, out: Path | None, suffixes: dict[str, str]) -> None:
-    """--format and the ending of --out must not disagree: the file is opened by its ending
-    (Excel opens a .xlsx), so CSV written into 'x.xlsx' only fails later, on the reader's desk.
-    A .txt takes any text format; an ending that names no format takes any format."""
-    if out is None:
-        return
-    suffix = out.suffix.lower()
-    named = suffixes.get(suffix)
-    if named is None or named == fmt or (suffix == ".txt" and fmt != "xlsx"):
-        return
-    what = "tệp chữ" if suffix == ".txt" else _FORMAT_NAMES[named]
-    fail(
-        f"--format {fmt} ({_FORMAT_NAMES[fmt]}) không khớp với tệp --out '{out.name}': đuôi "
-        f"{out.suffix} là {what}. Bỏ --format để ghi theo đuôi tệp, hoặc đặt "
-        f"tên tệp có đuôi {_FORMAT_SUFFIX.get(fmt, '.' + fmt)}.",
-        2,
-    )
-
-
 def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
-    """An explicit --format wins (an ending of --out that names another is refused); else the
-    ending of --out; else the terminal table."""
-    if fmt is not None:
-        check_suffix(fmt.value, out, {k: v.value for k, v in _SUFFIX_FORMATS.items()})
-        return fmt
-    if out is None:
-        return ListFormat.table
-    if out.is_dir():
-        fail(f"'{out}' là một thư mục; --out cần tên tệp, ví dụ qua-han.csv.", 2)
-    found = _SUFFIX_FORMATS.get(out.suffix.lower())
-    if found is None:
-        fail(
-            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .json, .csv, .md, "
-            ".xlsx hoặc .txt, hoặc chỉ rõ --format.",
-            2,
-        )
-    return found
+    from .render import formats  # lazy: start-up time
+
+    try:
+        return ListFormat(formats.listing_format(fmt and fmt.value, out))
+    except formats.FormatProblem as exc:
+        fail(str(exc), exc.exit_code)
 
 
 def emit_listing(
@@ -344,39 +287,16 @@ def emit_listing(
     days: str = "both",
     header: CsvHeader | None = None,
 ) -> None:
-    if fmt is ListFormat.table:
-        from .render import table  # lazy: start-up time
+    from .render import listing_out  # lazy: start-up time
 
-        if out is None:
-            text = table.render(items, title, repo, days, settings.width(), settings.colour())
-        else:
-            text = table.render(items, title, repo, days)
-        settings.write(text, out, force=force)
-        return
-    if fmt is ListFormat.xlsx:
-        if out is None:
-            fail("bảng Excel (xlsx) cần tên tệp: thêm --out, ví dụ --out qua-han.xlsx.", 2)
-        from .render import listing_xlsx
-
-        data = listing_xlsx.render(items, title, settings.today, days)
-        with settings.open_out(out, force=force) as fh:
-            fh.flush()
-            fh.buffer.write(data)
-        return
-    if fmt is ListFormat.json:
-        from .render import json_out  # lazy: start-up time
-
-        text = json_out.chunks(items)
-    elif fmt is ListFormat.csv:
-        from .render import csv_out  # lazy: start-up time
-
-        vi = header is CsvHeader.vi or (header is None and out is not None)
-        text = csv_out.chunks(items, bom=out is not None, header="vi" if vi else "en")
-    else:
-        from .render import markdown  # lazy: start-up time
-
-        text = markdown.render(items, title, days)
-    settings.write(text, out, force=force)
+    try:
+        data = listing_out.render(
+            items, title, repo, fmt.value, settings.today, out, settings, days,
+            header.value if header else None,
+        )  # fmt: skip
+    except listing_out.FormatProblem as exc:
+        fail(str(exc), exc.exit_code)
+    settings.write(data, out, force=force)
 
 
 @app.command()
@@ -712,8 +632,8 @@ def summary(
     from . import query  # lazy: start-up time
     from . import summary as core
     from .context import parse_iso_date
+    from .render import formats, summary_out
     from .render import summary_common as wording
-    from .render import summary_out
     from .templating import TemplateProblem
 
     settings: Settings = ctx.obj
@@ -726,7 +646,10 @@ def summary(
         fail(f"--from ({start_on:%d/%m/%Y}) sau --to ({end_on:%d/%m/%Y}).", 2)
     chosen = fmt.value if fmt is not None else summary_out.format_for(out)
     if fmt is not None:
-        check_suffix(chosen, out, summary_out.SUFFIXES)
+        try:
+            formats.check_suffix(chosen, out, summary_out.SUFFIXES)
+        except formats.FormatProblem as exc:
+            fail(str(exc), exc.exit_code)
     if chosen is None and not out.is_dir():  # a folder gets its own message below
         fail(
             f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .xlsx, .html, .md, "

@@ -201,8 +201,17 @@ class Settings:
         console.on_broken_pipe = _reader_gone  # rich exits 1 there; `dtrack … | head` is fine
         return console
 
-    def write(self, text: str | Iterable[str], out: Path | None, *, force: bool = False) -> None:
-        """Text, or its pieces (written as they come: a long listing is never whole in memory)."""
+    def write(
+        self, text: str | Iterable[str] | bytes, out: Path | None, *, force: bool = False
+    ) -> None:
+        """Text, or its pieces (written as they come: a long listing is never whole in memory),
+        or the bytes of a workbook (to a file only)."""
+        if isinstance(text, bytes):
+            assert out is not None, "bytes go to a file"
+            with self.open_out(out, force=force) as fh:
+                fh.flush()
+                fh.buffer.write(text)
+            return
         pieces = (text,) if isinstance(text, str) else text
         if out is None:
             for piece in pieces:

@@ -7,7 +7,7 @@ import datetime as dt
 from .diagnostics import suggest
 from .errors import DtrackError
 from .repository import Repository, agency_hint
-from .status import STATUSES, Assignment
+from .status import STATUSES, Assignment, compute
 
 
 class QueryError(DtrackError):
@@ -109,3 +109,29 @@ def most_overdue_first(items: list[Assignment], order: dict[str, int]) -> list[A
 
 def soonest_first(items: list[Assignment], order: dict[str, int]) -> list[Assignment]:
     return sorted(items, key=lambda a: (a.due or dt.date.max, _task_key(a), order[a.agency.id]))
+
+
+def listing(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    statuses: list[str],
+    agencies: list[str],
+    directives: list[str],
+    order: str | None = None,
+) -> tuple[list[Assignment], set[str] | None]:
+    """The shares a listing command shows at `today`, as --agency, --directive and --status
+    select them: most overdue first (`order` "overdue"), soonest due first ("due"), or as
+    computed. With them the directive ids asked for (None: all), for the note on drafts.
+    QueryError for a value that names nothing."""
+    agency_ids = agency_set(repo, agencies)
+    directive_ids = directive_set(repo, directives)
+    wanted = check_statuses(statuses)
+    computed = compute(repo, today, within, statuses=wanted)
+    items = select(computed, agency_ids, directive_ids, wanted)
+    position = {a: i for i, a in enumerate(repo.agencies)}
+    if order == "overdue":
+        items = most_overdue_first(items, position)
+    elif order == "due":
+        items = soonest_first(items, position)
+    return items, directive_ids
