@@ -632,8 +632,9 @@ def summary(
     from . import query  # lazy: start-up time
     from . import summary as core
     from .context import parse_iso_date
-    from .render import formats, summary_out
     from .render import summary_common as wording
+    from .render import summary_out
+    from .render.formats import FormatProblem
     from .templating import TemplateProblem
 
     settings: Settings = ctx.obj
@@ -644,18 +645,10 @@ def summary(
         fail(str(exc), 2)
     if start_on and end_on and start_on > end_on:
         fail(f"--from ({start_on:%d/%m/%Y}) sau --to ({end_on:%d/%m/%Y}).", 2)
-    chosen = fmt.value if fmt is not None else summary_out.format_for(out)
-    if fmt is not None:
-        try:
-            formats.check_suffix(chosen, out, summary_out.SUFFIXES)
-        except formats.FormatProblem as exc:
-            fail(str(exc), exc.exit_code)
-    if chosen is None and not out.is_dir():  # a folder gets its own message below
-        fail(
-            f"không biết ghi tệp '{out.name}' theo định dạng nào: dùng đuôi .xlsx, .html, .md, "
-            ".csv, .json hoặc .txt, hoặc chỉ rõ --format.",
-            2,
-        )
+    try:
+        chosen = summary_out.choose(fmt and fmt.value, out)
+    except FormatProblem as exc:
+        fail(str(exc), exc.exit_code)
     if chosen == "xlsx" and out is None:
         out = Path(wording.default_filename(by.value, settings.today))
         typer.echo(f"Chưa có --out: ghi bảng Excel vào thư mục hiện tại, tệp {out}.", err=True)
@@ -663,7 +656,7 @@ def summary(
         if out is not None:
             summary_out.check_target(out, force)
     except summary_out.OutputProblem as exc:
-        fail(str(exc), 2 if out.is_dir() else 1)
+        fail(str(exc), exc.exit_code)
 
     repo = settings.repository()
     try:
@@ -673,31 +666,20 @@ def summary(
         )  # fmt: skip
     except query.QueryError as exc:
         fail(str(exc), exc.exit_code)
-    heading = [
-        wording.title(repo.issuer.short if repo.issuer else None),
-        wording.subtitle(by.value),
-        wording.date_line(settings.today, start_on, end_on),
-    ]
-    if chosen == "table" and out is None:
-        from .render import summary_table  # lazy: start-up time
-
-        text = summary_table.render(result, heading, settings.width(), settings.colour())
-        settings.write(text, None)
-        note_drafts(repo, directive)
-        return
+    issuer = repo.issuer.short if repo.issuer else None
+    heading = wording.heading(issuer, by.value, settings.today, start_on, end_on)
     try:
-        if chosen == "table":
-            data = summary_out.table_text(result, heading)
-        else:
-            data = summary_out.produce(chosen, result, heading, settings.today, settings.templates)
-        if out is None:
-            summary_out.to_stdout(data)
-            note_drafts(repo, directive)
-            return
-        summary_out.write(out, data)
+        data = summary_out.render(
+            chosen, result, heading, settings.today, settings.templates, out, settings
+        )
+        if out is not None:
+            summary_out.write(out, data)
     except (TemplateProblem, summary_out.OutputProblem) as exc:
         fail(str(exc))
-    typer.echo(f"Đã ghi {out}", err=True)
+    if out is None:
+        settings.write(data, None)
+    else:
+        typer.echo(f"Đã ghi {out}", err=True)
     note_drafts(repo, directive)
 
 

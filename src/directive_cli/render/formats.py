@@ -7,6 +7,7 @@ The listings (overdue, due, list, show) read their endings here; the summary has
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import DtrackError
 
@@ -22,6 +23,14 @@ NAMES = {
     "html": "HTML",
 }
 SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "xlsx": ".xlsx"}
+
+
+class Screen(Protocol):
+    """The terminal a table is drawn for (the CLI's Settings): its width, whether in colour."""
+
+    def width(self) -> int: ...
+
+    def colour(self) -> bool: ...
 
 
 class FormatProblem(DtrackError):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from .formats import FormatProblem
+from .formats import FormatProblem, Screen
 
 if TYPE_CHECKING:
     from ..repository import Repository
@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 
 # Which days column a listing shows, by its order: days overdue, days left, or both.
 DAYS = {"overdue": "overdue", "due": "left"}
-
-
-class Screen(Protocol):
-    """The terminal a table is drawn for (the CLI's Settings)."""
-
-    def width(self) -> int: ...
-
-    def colour(self) -> bool: ...
 
 
 def heading(what: str, today: dt.date) -> str:

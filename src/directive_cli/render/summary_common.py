@@ -141,6 +141,13 @@ def overdue_cells(a: Assignment) -> tuple[str, str, str, dt.date | None, int]:
     return (a.agency.name, task_label(a), document_label(a), a.due, a.days_overdue or 0)
 
 
+def heading(
+    issuer_short: str | None, by: str, today: dt.date, start: dt.date | None, end: dt.date | None
+) -> list[str]:
+    """The three lines above the table: title, sub-title, the day and range counted."""
+    return [title(issuer_short), subtitle(by), date_line(today, start, end)]
+
+
 def default_filename(by: str, today: dt.date) -> str:
     middle = "" if by == BY_AGENCY else "theo-van-ban-"
     return f"bieu-tong-hop-{middle}{today:%Y-%m-%d}.xlsx"
