@@ -789,9 +789,10 @@ def remind(
         fail(str(exc), 2)
     if reply_on is not None and reply_on < letter_date:
         fail(f"--reply-by ({reply_on:%d/%m/%Y}) trước ngày ký ({letter_date:%d/%m/%Y}).", 2)
-    out_dir = out if out is not None else Path("don-doc")
-    if out_dir.exists() and not out_dir.is_dir():
-        fail(f"--out '{out_dir}' là một tệp, không phải thư mục.", 2)
+    try:
+        out_dir = letter_files.folder(out)
+    except letter_files.OutputProblem as exc:
+        fail(str(exc), exc.exit_code)
     formats = list(dict.fromkeys(f.value for f in (fmt or [LetterFormat.docx])))
 
     repo = settings.repository()
@@ -814,18 +815,9 @@ def remind(
     if reminder.signing_warning:
         typer.echo(f"dtrack: cảnh báo: {reminder.signing_warning}", err=True)
     if not reminder.items:
-        if reminder.left_out:
-            typer.echo(
-                "Không viết công văn nào: các nhiệm vụ cần đôn đốc đều thuộc văn bản không trích "
-                "dẫn được (xem cảnh báo)."
-            )
-            return
-        what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
-        typer.echo(
-            f"Không có nhiệm vụ {what} nào cần đôn đốc (tính đến ngày {letter_date:%d/%m/%Y}); "
-            "không viết công văn nào."
-        )
-        note_drafts(repo, directive)
+        typer.echo(letters.nothing_written(reminder, within, letter_date))
+        if not reminder.left_out:
+            note_drafts(repo, directive)
         return
     try:
         paths = letter_files.write_letters(
@@ -835,12 +827,7 @@ def remind(
         fail(str(exc))
     for path in paths:
         typer.echo(f"Đã ghi {path}", err=True)
-    kind = "công văn đôn đốc chung" if combined else "công văn đôn đốc"
-    items = reminder.items
-    typer.echo(
-        f"Đã viết {len(reminder.letters)} {kind} ({', '.join(formats)}) về {len(items)} phần "
-        f"việc của {len({a.agency.id for a in items})} cơ quan, vào thư mục {out_dir}."
-    )
+    typer.echo(letters.written(reminder, combined, formats, out_dir))
     note_drafts(repo, directive)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import query
@@ -362,6 +363,31 @@ def prepare(repo: Repository, request: ReminderRequest, calendar) -> Reminder:
         left_out,
         found,
         signing_day_warning(request.date, calendar) if letters else None,
+    )
+
+
+def nothing_written(reminder: Reminder, within: int | None, letter_date: dt.date) -> str:
+    """Why no letter is written: every share to urge is in a directive no letter may cite, or
+    there is no share to urge."""
+    if reminder.left_out:
+        return (
+            "Không viết công văn nào: các nhiệm vụ cần đôn đốc đều thuộc văn bản không trích "
+            "dẫn được (xem cảnh báo)."
+        )
+    what = "quá hạn" if within is None else f"quá hạn hoặc đến hạn trong {within} ngày tới"
+    return (
+        f"Không có nhiệm vụ {what} nào cần đôn đốc (tính đến ngày {letter_date:%d/%m/%Y}); "
+        "không viết công văn nào."
+    )
+
+
+def written(reminder: Reminder, combined: bool, formats: list[str], folder: Path) -> str:
+    """What was written: how many letters, about how many shares of how many agencies."""
+    kind = "công văn đôn đốc chung" if combined else "công văn đôn đốc"
+    items = reminder.items
+    return (
+        f"Đã viết {len(reminder.letters)} {kind} ({', '.join(formats)}) về {len(items)} phần "
+        f"việc của {len({a.agency.id for a in items})} cơ quan, vào thư mục {folder}."
     )
 
 

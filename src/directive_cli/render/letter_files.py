@@ -24,6 +24,20 @@ class OutputProblem(DtrackError):
     """The letters cannot be written where asked (existing files, unwritable folder)."""
 
 
+class NotAFolder(OutputProblem):
+    """--out names a file: wrong usage."""
+
+    exit_code = 2
+
+
+def folder(out: Path | None) -> Path:
+    """Where the letters go: --out, else ./don-doc; a file there is refused."""
+    out_dir = out if out is not None else Path("don-doc")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotAFolder(f"--out '{out_dir}' là một tệp, không phải thư mục.")
+    return out_dir
+
+
 def render(letter: Letter, fmt: str, user_dir: Path | None, letter_date: dt.date) -> bytes:
     """One letter in one format, as the bytes of its file."""
     if fmt == "docx":
