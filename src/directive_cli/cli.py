@@ -1245,13 +1245,10 @@ def import_(
     ] = ImportFormat.yaml,
 ) -> None:
     """Đọc văn bản chỉ đạo (Word, PDF, văn bản) thành bản nháp tệp YAML để rà soát."""
-    import json
-
-    from . import scaffold
+    from . import scaffold  # lazy: start-up time
     from .context import parse_iso_date
     from .diagnostics import os_error_text
-    from .files import create_exclusive
-    from .importing import draft, emit, extract  # lazy: start-up time
+    from .importing import draft, emit, extract
 
     settings: Settings = ctx.obj
     try:
@@ -1270,7 +1267,7 @@ def import_(
     options = draft.Options(ident, number, issued_on, kind)
     try:
         d = draft.build(
-            "-" if source == "-" else source,
+            source,
             data,
             repo.agencies.values(),
             repo.groups.values(),
@@ -1282,23 +1279,15 @@ def import_(
     except extract.ExtractError as exc:
         fail(str(exc))
     if fmt is ImportFormat.json and out is None:
-        typer.echo(json.dumps(draft.to_json(d), ensure_ascii=False, indent=2))
+        typer.echo(draft.json_text(d))
         return
     if out is None:
         _writable_data(settings)
         out = settings.data / "directives" / f"{d.ident}.yaml"
-    text = (
-        json.dumps(draft.to_json(d), ensure_ascii=False, indent=2) + "\n"
-        if fmt is ImportFormat.json
-        else emit.render(d)
-    )
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        create_exclusive(out, text.encode("utf-8"))
-    except FileExistsError:
-        fail(f"tệp '{out}' đã có: không ghi đè. Chọn tên khác bằng --out hoặc --id.")
-    except OSError as exc:
-        fail(f"không ghi được tệp '{out}': {os_error_text(exc)}.")
+        emit.save(d, out, as_json=fmt is ImportFormat.json)
+    except emit.SaveProblem as exc:
+        fail(str(exc))
     for line in emit.summary(d, str(out)):
         typer.echo(line)
 

@@ -238,3 +238,10 @@ def to_json(d: Draft) -> dict:
         ],
         "review": d.review,
     }
+
+
+def json_text(d: Draft) -> str:
+    """The draft as JSON (to_json), as `dtrack import --format json` prints or writes it."""
+    import json  # lazy: start-up time
+
+    return json.dumps(to_json(d), ensure_ascii=False, indent=2)

@@ -1,4 +1,5 @@
-"""A draft as a directive file in the project's own style, and the terminal summary.
+"""A draft as a directive file in the project's own style, the file written (never over an
+existing one), and the terminal summary.
 
 Every line the clerk must look at carries `# KIỂM TRA: …` (an unresolved agency, a guessed task
 boundary, a deadline kept as written). A name that agencies.yaml lacks is written as the
@@ -12,12 +13,20 @@ import textwrap
 from pathlib import Path
 
 from ..agency_names import Ref
-from .draft import Draft
+from ..diagnostics import os_error_text
+from ..errors import DtrackError
+from ..files import create_exclusive
+from .draft import Draft, json_text
 from .tasks import Task
 
 WIDTH = 100
 HOW = {"text": "văn bản", "docx": "tệp Word", "pdf": "PDF", "ocr": "PDF bản quét, nhận dạng chữ"}
 MARK = "# KIỂM TRA:"
+
+
+class SaveProblem(DtrackError):
+    """The draft cannot be written: its file exists (never overwritten), or the folder is not
+    writable."""
 
 
 def _scalar(text: str) -> str:
@@ -155,3 +164,18 @@ def summary(d: Draft, target: str | None) -> list[str]:
         out.append(f"  - Nhiệm vụ {t.id} ({t.source}, {where} của văn bản): {' '.join(t.review)}")
     out.append("Xem lại các dòng '# KIỂM TRA:' trong tệp, rồi chạy 'dtrack check'.")
     return out
+
+
+def save(d: Draft, out: Path, as_json: bool = False) -> None:
+    """The draft as the new file `out`, YAML (render) or JSON: written whole under a temporary
+    name, then linked in only if `out` does not exist yet."""
+    text = json_text(d) + "\n" if as_json else render(d)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        create_exclusive(out, text.encode("utf-8"))
+    except FileExistsError:
+        raise SaveProblem(
+            f"tệp '{out}' đã có: không ghi đè. Chọn tên khác bằng --out hoặc --id."
+        ) from None
+    except OSError as exc:
+        raise SaveProblem(f"không ghi được tệp '{out}': {os_error_text(exc)}.") from None
