@@ -974,9 +974,10 @@ def _record(
     try:
         named = None
         if agencies_from is not None:
-            named = edit.agencies_from(repo, _read_text(agencies_from), str(agencies_from))
+            text = edit.read_list_file(agencies_from)
+            named = edit.agencies_from(repo, text, str(agencies_from))
         if kind in ("done", "cancelled") and named is None and not all_:
-            _confirm_all(settings, repo, ref, kind)
+            _confirm_all(settings, edit.unnamed_leads(repo, ref), ref, kind)
         result = edit.record(
             repo, ref, kind, day, settings.today, due=due, doc=doc, note=note, agencies=named
         )
@@ -985,49 +986,21 @@ def _record(
             typer.echo(format_text(exc.diagnostics), err=True)
         fail(exc.message)
     typer.echo(edit.format_recorded(result, repo, settings.today))
-    others = sorted(repo.broken_files - {result.file})
-    if others:
-        typer.echo(
-            f"dtrack: cảnh báo: {len(others)} tệp khác có lỗi ({', '.join(others[:3])}"
-            + ("…" if len(others) > 3 else "")
-            + "); chạy 'dtrack check'.",
-            err=True,
-        )
+    warning = edit.others_broken(repo, result.file)
+    if warning:
+        typer.echo(f"dtrack: cảnh báo: {warning}", err=True)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        from .diagnostics import os_error_text
-
-        fail(f"không đọc được tệp '{path}': {os_error_text(exc)}.")
-    for encoding in ("utf-8-sig", "cp1258"):  # Excel on Vietnamese Windows saves CSV as cp1258
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    fail(f"tệp '{path}' không phải văn bản UTF-8.")
-
-
-def _confirm_all(settings: Settings, repo, ref: str, kind: str) -> None:
-    """Closing every lead's share of a task without naming one: asked on a terminal, refused
-    without --all otherwise (a script must say so)."""
-    from . import refs
-
-    try:
-        parsed = refs.normalize(repo, refs.parse_ref(ref))
-        if parsed.agency is not None or parsed.task is None:
-            return
-        ld, task = refs.resolve(repo, parsed)
-    except refs.RefError:
-        return  # edit.record says what is wrong
-    leads = {a for lead in task.lead for a in repo.expand(lead.agency)}
-    if len(leads) <= 1:
+def _confirm_all(settings: Settings, unnamed: tuple[str, int] | None, ref: str, kind: str) -> None:
+    """Closing every lead's share of a task without naming one (`unnamed`: the task and how
+    many leads, edit.unnamed_leads): asked on a terminal, refused without --all otherwise (a
+    script must say so)."""
+    if unnamed is None:
         return
+    task, leads = unnamed
     what = "hoàn thành" if kind == "done" else "dừng thực hiện"
     question = (
-        f"Ghi '{what}' cho cả {len(leads)} cơ quan chủ trì của {ld.id}:{task.id}? "
+        f"Ghi '{what}' cho cả {leads} cơ quan chủ trì của {task}? "
         "(ghi cho một cơ quan: thêm @MÃ; nhiều cơ quan: @a,b,c hoặc --agencies-from TỆP)"
     )
     if settings.interactive():
@@ -1035,7 +1008,7 @@ def _confirm_all(settings: Settings, repo, ref: str, kind: str) -> None:
             fail("không ghi gì.", 1)
         return
     fail(
-        f"{ref} không nêu cơ quan nào: lần ghi này sẽ {what} cả {len(leads)} phần việc. "
+        f"{ref} không nêu cơ quan nào: lần ghi này sẽ {what} cả {leads} phần việc. "
         "Thêm --all nếu đúng là vậy, hoặc ghi @MÃ-CƠ-QUAN.",
         2,
     )

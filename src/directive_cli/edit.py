@@ -270,6 +270,50 @@ def _changed_lines(old: bytes, new: bytes) -> list[str]:
     return [line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2]]
 
 
+def read_list_file(path: Path) -> str:
+    """The text of a clerk's list of agencies (--agencies-from): UTF-8, with or without a BOM,
+    or cp1258, as Excel on Vietnamese Windows saves CSV."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EditError(f"không đọc được tệp '{path}': {os_error_text(exc)}.") from None
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise EditError(f"tệp '{path}' không phải văn bản UTF-8.")
+
+
+def unnamed_leads(repo: Repository, ref: str) -> tuple[str, int] | None:
+    """When `ref` names a task with several leads and no agency, so that one update would
+    close every share: the task ("DIRECTIVE:TASK") and how many leads. None otherwise, and for
+    a ref that does not resolve (record says what is wrong with it)."""
+    try:
+        parsed = normalize(repo, parse_ref(ref))
+        if parsed.agency is not None or parsed.task is None:
+            return None
+        ld, task = resolve(repo, parsed)
+    except RefError:
+        return None
+    leads = {a for lead in task.lead for a in repo.expand(lead.agency)}
+    if len(leads) <= 1:
+        return None
+    return f"{ld.id}:{task.id}", len(leads)
+
+
+def others_broken(repo: Repository, written: str) -> str | None:
+    """A warning when files other than the one just written have errors."""
+    others = sorted(repo.broken_files - {written})
+    if not others:
+        return None
+    return (
+        f"{len(others)} tệp khác có lỗi ({', '.join(others[:3])}"
+        + ("…" if len(others) > 3 else "")
+        + "); chạy 'dtrack check'."
+    )
+
+
 def agencies_from(repo: Repository, text: str, source: str) -> list[str]:
     """The agencies a clerk's list names, one a line: an id or a name, or a CSV row (as a
     spreadsheet exports it, with ',', ';' or tabs) whose first cell naming an agency is taken;
