@@ -5,6 +5,10 @@ built from them; and when the second process fails, the first reads its files it
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from test_cache import DIRECTIVE, OTHER, Parses, snapshot
@@ -24,8 +28,18 @@ BROKEN = {
 }
 
 
-def corpus(make_data):
-    files = dict(BROKEN)
+def long_directive(tasks: int) -> str:
+    """A directive whose result (~0.15 KB a task) is larger than the pipe holds (set small)."""
+    lines = ["number: 1/UBND-NC", "issued: 2025-09-01", "subject: văn bản dài", "tasks:"]
+    lines += [
+        f"  - {{id: t{i}, title: Việc {i} của văn bản dài, lead: snv, due: 2025-12-{1 + i % 28}}}"
+        for i in range(tasks)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def corpus(make_data, more: dict[str, str] | None = None):
+    files = dict(BROKEN) | (more or {})
     for n in range(20, 40):  # enough files for both processes to read several
         text = DIRECTIVE if n % 2 else OTHER
         number = f"{n}/UBND-NC"
@@ -104,3 +118,123 @@ def test_no_second_process_to_be_had_reads_everything_here(make_data, monkeypatc
     parses = Parses(monkeypatch)
     assert snapshot(load(data)) == alone
     assert parses.count == 24  # agencies.yaml and the 23 directives, all here
+
+
+class Stuck(BaseException):  # not an OSError: nothing on the way may take it for a failed read
+    pass
+
+
+def test_a_second_process_killed_while_it_hands_over_a_result_does_not_stop_the_first(
+    make_data, monkeypatch
+):
+    """Killed (out of memory, kill -9) in the middle of a result larger than the pipe holds:
+    the first process has part of a message, and must read the file itself, not wait."""
+    data = corpus(make_data, {"2025/2025-1-UBND-NC.yaml": long_directive(600)})
+    monkeypatch.setattr(ahead, "MIN_FILES", 10**9)
+    alone = snapshot(load(data))
+    real = ahead.Ahead.result
+    killed = []
+
+    def late(self, k):
+        if not killed:
+            time.sleep(1)  # meanwhile the second process reads the long file and sends it
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.join()  # dead, not dying: it writes no more
+            killed.append(k)
+        return real(self, k)
+
+    def stuck(signum, frame):
+        raise Stuck("the first process waits for the rest of a message for ever")
+
+    monkeypatch.setattr(ahead.Ahead, "result", late)
+    monkeypatch.setattr(ahead, "PIPE_BYTES", 4096, raising=False)
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    before = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        got = snapshot(load(data))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert killed and got == alone
+
+
+STALLED = """
+import sys, time
+from pathlib import Path
+from directive_cli.loading import ahead
+from directive_cli.loading.load import load
+
+def stall(self, k):
+    print(self.process.pid, flush=True)
+    time.sleep(60)
+
+ahead.MIN_FILES = 1
+ahead.PIPE_BYTES = 4096
+ahead.Ahead.result = stall
+load(Path(sys.argv[1]))
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")  # exited, not reaped
+    except FileNotFoundError:
+        return True
+
+
+def test_the_second_process_ends_when_the_first_is_killed(make_data):
+    """The first process killed (kill -9) while the second has more results than the pipe
+    holds: the second must not wait for ever for a reader (it would hold its memory and the
+    terminal's output pipe)."""
+    data = corpus(make_data, {"2025/2025-1-UBND-NC.yaml": long_directive(600)})
+    first = subprocess.Popen(
+        [sys.executable, "-c", STALLED, str(data)], stdout=subprocess.PIPE, text=True
+    )
+    second = None
+    try:
+        second = int(first.stdout.readline())
+        time.sleep(1)  # it reads the long file, and finds the pipe full
+        first.kill()
+        first.wait()
+        deadline = time.monotonic() + 10
+        while not _gone(second) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(second)
+    finally:
+        first.kill()
+        first.wait()
+        first.stdout.close()
+        if second is not None and not _gone(second):
+            os.kill(second, signal.SIGKILL)
+
+
+def test_the_second_process_waits_for_the_first_rather_than_hold_its_results(
+    make_data, tmp_path, monkeypatch
+):
+    """The first process is the slower (it plans, counts and caches every file): the second
+    must not read on and keep every result in memory until it is taken, only what the pipe
+    holds."""
+    data = corpus(make_data, {"2025/2025-1-UBND-NC.yaml": long_directive(600)})
+    log = tmp_path / "started"
+    real_read, real_result = loader._read_ahead, ahead.Ahead.result
+    started = []
+
+    def logged(repo, job):
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(job[2] + "\n")
+        return real_read(repo, job)
+
+    def slow(self, k):
+        if not started:
+            time.sleep(1)  # the second process has read the long file and tried to send it
+            started.append(len(log.read_text(encoding="utf-8").split()))
+        return real_result(self, k)
+
+    monkeypatch.setattr(loader, "_read_ahead", logged)
+    monkeypatch.setattr(ahead.Ahead, "result", slow)
+    monkeypatch.setattr(ahead, "PIPE_BYTES", 4096, raising=False)
+    monkeypatch.setattr(ahead, "MIN_FILES", 1)
+    load(data)
+    assert started == [1]  # the long file's result fills the pipe: it waits for it to empty
