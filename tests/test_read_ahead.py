@@ -101,23 +101,33 @@ def test_a_file_the_second_process_cannot_read_is_said_by_the_first(
 
 
 def test_no_second_process_to_be_had_reads_everything_here(make_data, monkeypatch):
-    """Where multiprocessing has no semaphores (some containers), or no process can be
-    started: one process reads it all, as before."""
+    """Where no process can be started (process limits), or no pipe made (no file descriptors
+    left): one process reads it all, as before, and leaves no pipe open."""
     import multiprocessing
 
     data = corpus(make_data)
     monkeypatch.setattr(ahead, "MIN_FILES", 10**9)
     alone = snapshot(load(data))
+    fork = multiprocessing.get_context("fork")
 
-    class NoQueue:
-        def Queue(self):  # multiprocessing's name
-            raise OSError("sem_open: function not implemented")
+    class NoProcess:
+        Pipe = fork.Pipe
 
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoQueue())
+        def Process(self, **kwargs):  # multiprocessing's names
+            raise OSError(11, "Resource temporarily unavailable")
+
+    class NoPipe:
+        def Pipe(self, duplex=True):
+            raise OSError(24, "Too many open files")
+
     monkeypatch.setattr(ahead, "MIN_FILES", 1)
-    parses = Parses(monkeypatch)
-    assert snapshot(load(data)) == alone
-    assert parses.count == 24  # agencies.yaml and the 23 directives, all here
+    for context in (NoProcess(), NoPipe()):
+        monkeypatch.setattr(multiprocessing, "get_context", lambda method, c=context: c)
+        parses = Parses(monkeypatch)
+        open_before = len(os.listdir("/proc/self/fd"))
+        assert snapshot(load(data)) == alone
+        assert len(os.listdir("/proc/self/fd")) == open_before
+        assert parses.count == 24  # agencies.yaml and the 23 directives, all here
 
 
 class Stuck(BaseException):  # not an OSError: nothing on the way may take it for a failed read
