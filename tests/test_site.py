@@ -615,3 +615,11 @@ def test_row_escape_is_markupsafes(value):
     from markupsafe import escape
 
     assert pages._e(value) == str(escape(str(value)))
+
+
+def test_jobs_beyond_sixteen_is_wrong_usage(runner, data, tmp_path):
+    """A typo such as -j 100 must not fork a hundred processes."""
+    result = runner.invoke(app, ["--data", str(data), "site", "-j", "100", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "100: phải từ 0 đến 16" in result.output
+    assert not any(tmp_path.iterdir())

@@ -858,6 +858,7 @@ def site(
             "--jobs",
             "-j",
             min=0,
+            max=16,  # a typo such as -j 100 must not fork a hundred processes
             metavar="N",
             help="Dựng trang bằng N tiến trình cùng lúc (0: theo số bộ xử lý, tối đa 4): "
             "nhanh hơn, tốn thêm bộ nhớ. Trang như nhau với mọi N.",

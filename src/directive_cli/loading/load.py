@@ -216,7 +216,7 @@ class _Run:
         repo, store = self.repo, self.store
         hits: dict[int, tuple] = {}
         unreadable: set[int] = set()  # said already
-        if store is not None:
+        if store is not None and store.agencies_reused:  # else the entry holds no file
             for k, (path, rel, _, shown) in enumerate(files):
                 raw = self.reader.raw(path, shown)
                 if raw is None:
