@@ -335,10 +335,23 @@ needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="--jobs forks (L
 
 
 @needs_fork
-def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path):
+def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path, monkeypatch):
+    # Which process wrote each file, noted in a file: a build that quietly stayed in one
+    # process would give the same site, and this test must not pass for it.
+    writers = tmp_path / "writers"
+    real_put = output.Writer.put
+
+    def noting(self, rel, data):
+        with open(writers, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real_put(self, rel, data)
+
     args = ["--data", str(data), "--today", "2025-10-01", "site", "--letters", "--out"]
     one = runner.invoke(app, [*args, str(tmp_path / "one"), "-j", "1"])
+    monkeypatch.setattr(output.Writer, "put", noting)
     three = runner.invoke(app, [*args, str(tmp_path / "three"), "--jobs", "3"])
+    monkeypatch.undo()
+    assert len(set(writers.read_text().split())) == 3  # three processes wrote pages
     assert one.exit_code == 0 and three.exit_code == 0, (one.output, three.output)
     assert one.output.replace("one", "three") == three.output  # same counts of pages and files
     a, b = _tree(tmp_path / "one"), _tree(tmp_path / "three")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -114,20 +115,10 @@ def files(
 
 
 def make(
-    repo: Repository,
-    today: dt.date,
-    within: int,
-    user_dir: Path | None,
-    *,
-    base_url: str | None = None,
-    with_letters: bool = False,
-    warn: Callable[[str], None] = lambda text: None,
+    repo: Repository, today: dt.date, within: int, user_dir: Path | None, **options: Any
 ) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site, in one process (prepare, then files)."""
-    prep = prepare(
-        repo, today, within, user_dir, base_url=base_url, with_letters=with_letters, warn=warn
-    )
-    yield from files(prep)
+    """Every file of the site, in one process: prepare (its keyword options), then files."""
+    yield from files(prepare(repo, today, within, user_dir, **options))
 
 
 # The rows of the agencies' listings and of a directive's tasks, and the tasks' history, are
