@@ -155,30 +155,33 @@ def has_command(name: str, env: dict[str, str]) -> bool:
 
 
 def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> list:
-    """`dtrack site` on the largest corpus: cold (empty cache), warm (cache filled; a new,
-    empty folder, so every file is written) and rebuilt (warm, into the folder of the last
-    run: nothing changed, nothing written); then the sizes of what it wrote. Issue 19's
-    targets: under 15 s cold, under 5 s warm, no page over 500 KB."""
+    """`dtrack site` on the largest corpus, as a clerk runs it (its default --jobs): cold
+    (empty cache), warm (cache filled; a new, empty folder, so every file is written) and
+    rebuilt (warm, into the folder of the last run: nothing changed, nothing written); warm
+    with --jobs 1 for comparison; then the sizes of what it wrote. Issue 19's targets: under
+    15 s cold, under 5 s warm, no page over 500 KB; the SPEC's: under 300 MB, all processes
+    together."""
     work = Path(tempfile.mkdtemp(prefix="dtrack-site-"))
 
-    def build(cold: bool, fresh: bool = True, jobs: int = 1) -> Run:
+    def build(cold: bool, fresh: bool = True, jobs: int | None = None) -> Run:
         out = work / "site"
         if fresh:
             shutil.rmtree(out, ignore_errors=True)
         if cold:
             clear_cache()
-        command = [*argv, "site", "--out", str(out), "--jobs", str(jobs)]
-        several = jobs > 1 or cold  # cold: the read-ahead process too
-        sampled = several and sys.platform.startswith("linux")
+        command = [*argv, "site", "--out", str(out)]
+        if jobs is not None:
+            command += ["--jobs", str(jobs)]
+        # Several processes (the default forks one, a cold run reads ahead in another): their
+        # summed PSS, sampled, where the OS tells it.
+        sampled = sys.platform.startswith("linux")
         return run_sampled(command, env) if sampled else run(command, env)
 
     build(False)  # fills the cache as the other commands left it, compiles the templates
     cold = median([build(True) for _ in range(runs)])
     warm = median([build(False) for _ in range(runs)])
     again = median([build(False, fresh=False) for _ in range(runs)])
-    jobs = 2 if sys.platform.startswith("linux") else 0
-    if jobs:
-        two = median([build(False, jobs=jobs) for _ in range(runs)])
+    one = median([build(False, jobs=1) for _ in range(runs)])
     files = [p for p in (work / "site").rglob("*") if p.is_file() and p.name != ".dtrack-site"]
     sizes = sorted(((p.stat().st_size, p) for p in files), reverse=True)
     html = [(n, p) for n, p in sizes if p.suffix == ".html"]
@@ -187,16 +190,14 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
     print()
     print(f"dtrack site trên {size} văn bản ({len(html)} trang, {len(files)} tệp, "
           f"{total / 1e6:.0f} MB):")  # fmt: skip
-    for name, r in (("lạnh", cold), ("ấm, thư mục mới", warm), ("ấm, ghi lại", again)):
-        note = (
-            " (tổng PSS các tiến trình)" if r is cold and sys.platform.startswith("linux") else ""
-        )
+    note = " (tổng PSS các tiến trình)" if sys.platform.startswith("linux") else ""
+    for name, r in (
+        ("lạnh", cold),
+        ("ấm, thư mục mới", warm),
+        ("ấm, ghi lại", again),
+        ("ấm, --jobs 1", one),
+    ):
         print(f"  {name:18s} {r.wall:6.2f} s   CPU {r.cpu:6.2f} s   RAM {r.rss_mb:5.0f} MB{note}")
-    if jobs:
-        print(
-            f"  {'ấm, --jobs 2':18s} {two.wall:6.2f} s   CPU {two.cpu:6.2f} s   RAM "
-            f"{two.rss_mb:5.0f} MB (tổng PSS các tiến trình)"
-        )
     biggest = sizes[0]
     median_page = statistics.median(n for n, _ in html) if html else 0
     print(
@@ -208,8 +209,8 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
         (f"site: lạnh < 15 s ({cold.wall:.2f} s)", cold.wall < 15),
         (f"site: ấm < 5 s ({warm.wall:.2f} s)", warm.wall < 5),
         (
-            f"site: RAM < 300 MB ({max(cold.rss_mb, warm.rss_mb):.0f} MB)",
-            max(cold.rss_mb, warm.rss_mb) < 300,
+            f"site: RAM < 300 MB ({max(cold.rss_mb, warm.rss_mb, one.rss_mb):.0f} MB)",
+            max(cold.rss_mb, warm.rss_mb, one.rss_mb) < 300,
         ),
         (f"site: không tệp nào quá 500 KB (lớn nhất {biggest[0] / 1000:.0f} KB)", not over),
     ]

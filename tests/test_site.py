@@ -363,6 +363,33 @@ def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path, monkeyp
 
 
 @needs_fork
+def test_directive_pages_worked_out_a_few_at_a_time_are_the_same(data, tmp_path, monkeypatch):
+    """A process that builds directive pages works out their statuses CHUNK directives at a
+    time: with one directive a chunk, each page is still the one a single process makes."""
+    one = output.write(tmp_path / "one", pages.make(load(data, None), TODAY, 7, None))
+    monkeypatch.setattr(build, "CHUNK", 1)
+    three = parallel.write(tmp_path / "three", pages.prepare(load(data, None), TODAY, 7, None), 3)
+    a, b = _tree(tmp_path / "one"), _tree(tmp_path / "three")
+    assert sum(p.startswith("van-ban/") for p in a) > 3
+    assert a == b
+    assert (three.files, three.pages) == (one.files, one.pages)
+
+
+def test_default_jobs_two_at_most_and_one_for_a_process_already_heavy(monkeypatch):
+    """Two processes where two processors are free; one after a cold run, whose ~145 MB of
+    mostly freed memory a second process would keep a copy of."""
+    assert 0 < parallel._peak_mb() < 10_000  # this process, as the OS counts it
+    monkeypatch.setattr(parallel, "_peak_mb", lambda: 40.0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert parallel.default_jobs() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert parallel.default_jobs() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel, "_peak_mb", lambda: float(parallel.LIGHT_MB))
+    assert parallel.default_jobs() == 1
+
+
+@needs_fork
 def test_every_process_is_waited_for_though_the_home_page_did_not_ask(data, tmp_path, monkeypatch):
     """The other processes' files are kept, not removed as an earlier build's, even if the
     first one's pages never asked for their updates (build.build's `others`)."""
@@ -397,24 +424,24 @@ def test_a_process_that_cannot_be_started_is_said_plainly(runner, data, tmp_path
 def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
     """A template error met by the second process: said as the first would, exit 1."""
     real = pages._page
-    second = build.agency_path(list(load(data, None).agencies)[1])
+    second = build.directive_path(load(data, None).directives[0].id)  # the second's page
 
     def failing(env, page, user_dir):
         if page.path == second:
-            raise templating.TemplateProblem("site/agency.html.j2:3: lỗi khi điền mẫu: thử")
+            raise templating.TemplateProblem("site/directive.html.j2:3: lỗi khi điền mẫu: thử")
         return real(env, page, user_dir)
 
     monkeypatch.setattr(pages, "_page", failing)
     result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output.count("site/agency.html.j2:3: lỗi khi điền mẫu: thử") == 1
+    assert result.output.count("site/directive.html.j2:3: lỗi khi điền mẫu: thử") == 1
     assert "Traceback" not in result.output
 
 
 @needs_fork
 def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
     real = pages._page
-    second = build.agency_path(list(load(data, None).agencies)[1])
+    second = build.directive_path(load(data, None).directives[0].id)  # the second's page
 
     def dying(env, page, user_dir):
         if page.path == second:

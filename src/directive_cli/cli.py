@@ -860,10 +860,11 @@ def site(
             min=0,
             max=16,  # a typo such as -j 100 must not fork a hundred processes
             metavar="N",
-            help="Dựng trang bằng N tiến trình cùng lúc (0: theo số bộ xử lý, tối đa 4): "
-            "nhanh hơn, tốn thêm bộ nhớ. Trang như nhau với mọi N.",
+            help="Dựng trang bằng N tiến trình cùng lúc; mặc định 0: theo số bộ xử lý, tối đa 2. "
+            "Trang như nhau với mọi N.",
+            show_default=False,
         ),
-    ] = 1,
+    ] = 0,
 ) -> None:
     """Trang web tĩnh: tổng quan, mỗi cơ quan một trang (kèm lịch .ics), mỗi văn bản một
     trang, biểu tổng hợp. Mở được từ máy (file://) hay đăng lên bất kỳ máy chủ web nào."""

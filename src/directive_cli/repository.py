@@ -112,6 +112,10 @@ class LoadedDirective:
     def plan(self, value: tuple | None) -> None:
         self._plan, self._read_plan, self._read_open = value, None, None
 
+    def hold_plan(self, value: tuple) -> None:
+        """A plan just made, which the cache can give again (release_plan may forget it)."""
+        self._plan = value
+
     def open_plan(self, day: int) -> tuple | None:
         """The plan, or enough of it for a listing of open work on `day` (an ordinal): from the
         cache, without the tasks closed for good by then (plans.split)."""

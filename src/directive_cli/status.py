@@ -333,13 +333,15 @@ def compute(
     today: dt.date,
     within: int = DEFAULT_WITHIN,
     statuses: set[str] | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> list[Assignment]:
     """Every assignment at `today` (only those with a status in `statuses`, when given), in
-    directive, task, official agency and period order."""
+    directive, task, official agency and period order; none of the directives whose ids are
+    in `skip`."""
     agencies = repo.agencies
     out: list[Assignment] = []
     add = out.append
-    for slot in slots(repo, today, within, statuses):
+    for slot in slots(repo, today, within, statuses, skip):
         ld, index, head, shares, period, urgent, common, own, _ = slot
         # The shared state's fields are worked out once for all the shares that have it.
         fields = _fields(common, urgent) if common is not None else None

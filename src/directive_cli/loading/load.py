@@ -288,7 +288,7 @@ class _Run:
         if ld is not None:
             if model_ref is not None:
                 ld = _from_cache(store, self.writer.read_blob, record, ident, shown, path)
-                ld.plan = plan  # at hand: not read back
+                ld.hold_plan(plan)  # at hand: not read back, unless released
             repo.directives.append(ld)
 
     def finish(self) -> None:

@@ -39,6 +39,7 @@ TOP_OVERDUE = 20
 WEEK_DAYS = 7  # "đến hạn trong tuần": due from T to T+6
 MAX_OPTIONS = 100  # directives in the filter's list on an agency page
 MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page
+CHUNK = 100  # directives whose statuses directive_pages() works out at a time
 
 OPEN = ("overdue", "due_soon", "on_track", "ongoing", "no_deadline")
 FINISHED = ("done_on_time", "done_late", "done", "cancelled")
@@ -195,10 +196,7 @@ class _AgencyShares:
         slot: dict[tuple, list] = {}
         for a in items:
             aid = a.agency.id
-            docs = directives.get(aid)
-            if docs is None:
-                continue  # another part's agency
-            docs.setdefault(a.directive.id, a)
+            directives[aid].setdefault(a.directive.id, a)
             if a.status in _OPEN_RANK:
                 opened[aid].append(a)
                 continue
@@ -276,55 +274,37 @@ def build(
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
     render_row: Callable[[tuple], Any] | None = None,
-    part: tuple[int, int] = (0, 1),
+    with_directives: bool = True,
     recent: list[dict[str, Any]] | None = None,
     others: Callable[[], Iterable[dict[str, Any]]] = tuple,
 ) -> Iterator[Page | Calendar]:
-    """The whole site at `today`, or one part of it.
+    """The whole site at `today`, or all of it but the directives' own pages.
 
     `items` are every assignment at `today` (status.compute), `summary` the table by agency
     (summary.tally); `letters` are (path, label, agency ids) of đôn đốc letters built beside
     the pages (--letters); `render_row`, if given, turns a row of an agency page (the tuple
     of _share_row) into what the page's context holds instead (each distinct row once).
 
-    `part` (k, n) builds the k-th of n parts, for n processes (site/parallel.py): the pages
-    and feeds of every n-th agency and directive from the k-th; part 0 also builds the pages
-    about all of them (listings, summary, home). Each part's updates of the last days go to
-    `recent`; part 0's home page lists them with those that `others()` gives, the other
-    parts'. Part (0, 1) is the whole site."""
-    mine_no, parts = part
-    whole = mine_no == 0
+    Without `with_directives`, the directives' pages are left to other processes
+    (directive_pages(), site/parallel.py); the listings of directives are made here all the
+    same. The updates of the last days that the directive pages show go to `recent`; the
+    home page lists them with those that `others()` gives (the other processes')."""
     if recent is None:
         recent = []
     base = (base_url or "").rstrip("/")
     agencies = repo.agencies
     order = {aid: i for i, aid in enumerate(agencies)}
-    letters_by_agency: dict[str, list[tuple[str, str]]] = {}
-    for path, label, ids in letters:
-        for aid in ids:
-            letters_by_agency.setdefault(aid, []).append((path, label))
-
-    shown = [
-        ld for ld in repo.directives if ld.issued is None or ld.issued <= today
-    ]  # directives issued after T are left out, as everywhere
-    shown.sort(key=directive_order)
+    letters_by_agency = _letters_by_agency(letters)
+    shown = _shown(repo, today)
     by_directive: dict[str, list[Assignment]] = {}
     for a in items:
         by_directive.setdefault(a.directive.id, []).append(a)
 
     rows_by_key = {row.key: row for row in summary.rows}
-    common = {
-        "today": today.isoformat(),
-        "today_vn": vn_date(today),
-        "issuer": repo.issuer.name if repo.issuer else "",
-        "issuer_short": repo.issuer.short if repo.issuer else "",
-        "base_url": base,
-        "status_labels": STATUS_LABELS,
-    }
+    common = _common(repo, today, base)
 
     def page(path: str, template: str, **context: Any) -> Page:
-        root = "../" * path.count("/")
-        return Page(path, template, {**common, **context, "root": root})
+        return _page(common, path, template, context)
 
     # -- agencies ---------------------------------------------------------------------------
     group_names = {gid: g.name for gid, g in repo.groups.items()}
@@ -346,15 +326,11 @@ def build(
             }
         )
     group_options = [(gid, name) for gid, name in group_names.items()]
-    if whole:
-        yield page(
-            "co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options
-        )
+    yield page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
 
     share_row = _Rows("../", render_row)
-    owned = [aid for i, aid in enumerate(agencies) if i % parts == mine_no]
-    shares = _AgencyShares(items, owned, render_row)
-    for aid in owned:
+    shares = _AgencyShares(items, list(agencies), render_row)
+    for aid in agencies:
         agency = agencies[aid]
         open_items = sorted(shares.open[aid], key=_open_order)
         done_items = shares.finished.pop(aid)
@@ -397,31 +373,15 @@ def build(
     groups = Groups(repo)
     listing: dict[int | None, list[dict[str, Any]]] = {}
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
-    for j, ld in enumerate(shown):
+    for ld in shown:
         mine = by_directive.get(ld.id, [])
-        if not whole and j % parts != mine_no:
-            continue
-        counts = Counts()
-        for a in mine:
-            counts.add(a.status)
-        entry = {
-            "id": ld.id,
-            "href": directive_path(ld.id),
-            "label": directive_label(ld),
-            "subject": ld.subject,
-            "tasks": ld.task_count,
-            "counts": _counts_dict(counts),
-            "state": _state_tokens(counts),
-            "issued": _iso(ld.issued),
-        }
+        entry = _listed(ld, mine)
         listing.setdefault(ld.issued.year if ld.issued else None, []).append(entry)
-        if j % parts != mine_no:
+        if not with_directives:
             continue
         context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
         ld.release_model()  # the context holds what the page shows; nothing later reads it
         yield page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
-    if not whole:
-        return
     years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
     year_nav = [
         (
@@ -542,6 +502,101 @@ def build(
         directives_total=len(shown),
         agencies_total=len(agencies),
     )
+
+
+def directive_pages(
+    repo: Repository,
+    today: dt.date,
+    within: int,
+    *,
+    base_url: str | None = None,
+    letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
+    share: tuple[int, int] = (0, 1),
+    recent: list[dict[str, Any]] | None = None,
+) -> Iterator[Page]:
+    """The pages of the directives, or of every n-th one from the k-th (`share` (k, n)): what
+    build() leaves to other processes. The statuses are worked out here, CHUNK directives at a
+    time: a process that makes only these pages never holds every share's status (~120 MB on
+    five years of a province), so it adds little to the memory of the one that does. The
+    updates of the last days go to `recent`."""
+    from ..status import compute  # the rules: a build from statuses at hand never asks
+
+    k, n = share
+    if recent is None:
+        recent = []
+    common = _common(repo, today, (base_url or "").rstrip("/"))
+    letters_by_agency = _letters_by_agency(letters)
+    groups = Groups(repo)
+    since = today - dt.timedelta(days=RECENT_DAYS - 1)
+    mine_all = [ld for j, ld in enumerate(_shown(repo, today)) if j % n == k]
+    every = [ld.id for ld in repo.directives]
+    for start in range(0, len(mine_all), CHUNK):
+        chunk = mine_all[start : start + CHUNK]
+        wanted = {ld.id for ld in chunk}
+        by_directive: dict[str, list[Assignment]] = {}
+        for a in compute(repo, today, within, skip={i for i in every if i not in wanted}):
+            by_directive.setdefault(a.directive.id, []).append(a)
+        for ld in chunk:
+            ld.release_plan()  # its statuses are worked out
+        for ld in chunk:
+            mine = by_directive.pop(ld.id, [])
+            counts = _listed(ld, mine)["counts"]
+            context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
+            ld.release_model()
+            yield _page(common, directive_path(ld.id), "directive.html.j2",
+                        {"counts": counts, **context})  # fmt: skip
+
+
+def _common(repo: Repository, today: dt.date, base: str) -> dict[str, Any]:
+    """What every page's context holds."""
+    return {
+        "today": today.isoformat(),
+        "today_vn": vn_date(today),
+        "issuer": repo.issuer.name if repo.issuer else "",
+        "issuer_short": repo.issuer.short if repo.issuer else "",
+        "base_url": base,
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def _page(common: dict[str, Any], path: str, template: str, context: dict[str, Any]) -> Page:
+    root = "../" * path.count("/")
+    return Page(path, template, {**common, **context, "root": root})
+
+
+def _letters_by_agency(
+    letters: Iterable[tuple[str, str, tuple[str, ...]]],
+) -> dict[str, list[tuple[str, str]]]:
+    by_agency: dict[str, list[tuple[str, str]]] = {}
+    for path, label, ids in letters:
+        for aid in ids:
+            by_agency.setdefault(aid, []).append((path, label))
+    return by_agency
+
+
+def _shown(repo: Repository, today: dt.date) -> list[LoadedDirective]:
+    """The directives the site shows, in the listings' order: those issued after T are left
+    out, as everywhere."""
+    shown = [ld for ld in repo.directives if ld.issued is None or ld.issued <= today]
+    shown.sort(key=directive_order)
+    return shown
+
+
+def _listed(ld: LoadedDirective, mine: list[Assignment]) -> dict[str, Any]:
+    """A directive as a row of the listings, with the counts of its shares by status."""
+    counts = Counts()
+    for a in mine:
+        counts.add(a.status)
+    return {
+        "id": ld.id,
+        "href": directive_path(ld.id),
+        "label": directive_label(ld),
+        "subject": ld.subject,
+        "tasks": ld.task_count,
+        "counts": _counts_dict(counts),
+        "state": _state_tokens(counts),
+        "issued": _iso(ld.issued),
+    }
 
 
 def summary_xlsx_name(today: dt.date) -> str:

@@ -36,17 +36,29 @@ class SiteProblem(DtrackError):
 
 @dataclass
 class Prepared:
-    """What every part of the site is made from: the statuses at T, the summary table, and
-    (with --letters) the letters, already rendered."""
+    """What every part of the site is made from: the letters (with --letters), already
+    rendered, and once work_out() has run, the statuses at T and the summary table."""
 
     repo: Repository
     today: dt.date
+    within: int
     user_dir: Path | None
     base_url: str | None
-    items: list
-    summary: Summary
+    items: list | None = None
+    summary: Summary | None = None
     letters: list[tuple[str, bytes]] = field(default_factory=list)
     letter_links: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def work_out(self) -> None:
+        """The statuses at T and the summary, once. A process that builds only directive
+        pages (site/parallel.py) never asks: it works out the statuses of its own."""
+        if self.items is not None:
+            return
+        repo, today, within = self.repo, self.today, self.within
+        self.items = compute(repo, today, within)
+        self.summary = tally(repo, today, within, list_overdue=True)
+        for ld in repo.directives:
+            ld.release_plan()  # the pages need the statuses, not the plans
 
 
 def prepare(
@@ -59,11 +71,10 @@ def prepare(
     with_letters: bool = False,
     warn: Callable[[str], None] = lambda text: None,
 ) -> Prepared:
-    """The statuses at `today`, the summary and the letters. `warn` hears what the letters'
+    """The letters (`with_letters`); the statuses are worked out later (Prepared.work_out), so
+    that processes forked in between do not start with them. `warn` hears what the letters'
     preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
-    items = compute(repo, today, within)
-    summary = tally(repo, today, within, list_overdue=True)
-    prepared = Prepared(repo, today, user_dir, base_url, items, summary)
+    prepared = Prepared(repo, today, within, user_dir, base_url)
     try:
         if with_letters:
             for path, data, link in _letters(repo, today, user_dir, warn):
@@ -71,8 +82,6 @@ def prepare(
                 prepared.letter_links.append(link)
     except templating.TemplateProblem as exc:
         raise SiteProblem(str(exc)) from None
-    for ld in repo.directives:
-        ld.release_plan()  # the pages need the statuses, not the plans
     return prepared
 
 
@@ -82,20 +91,33 @@ def files(
     recent: list | None = None,
     others: Callable[[], Iterable[dict]] = tuple,
 ) -> Iterator[tuple[str, bytes]]:
-    """The files of one part of the site (build.build's `part`, `recent` and `others`) as
-    (path inside the site, bytes), one at a time: five years of data make ~280 MB of pages,
-    which are never all in memory. Part 0 has the letters, the assets and the workbook."""
+    """The files of one part (k, n) of the site, as (path inside the site, bytes), one at a
+    time: five years of data make ~280 MB of pages, which are never all in memory.
+
+    Part (0, 1) is the whole site. With n > 1 (site/parallel.py), part 0 is all but the
+    directives' pages (the letters, the agencies' pages and feeds, the listings, the home
+    page, the assets and the workbook), and part k ≥ 1 the pages of every (n-1)-th directive
+    from the (k-1)-th. `recent` gets a part's updates of the last days, which part 0's home
+    page lists with those `others()` gives (build.build)."""
     repo, today, user_dir = prep.repo, prep.today, prep.user_dir
-    whole = part[0] == 0
+    k, n = part
     try:
-        if whole:
-            yield from prep.letters
         env = templating.environment(user_dir, autoescape=True)
+        if k > 0:
+            for page in builder.directive_pages(
+                repo, today, prep.within, base_url=prep.base_url, letters=prep.letter_links,
+                share=(k - 1, n - 1), recent=recent,
+            ):  # fmt: skip
+                _prerender(page.context)
+                yield page.path, _page(env, page, user_dir)
+            return
+        yield from prep.letters
+        prep.work_out()
         issuer = repo.issuer.name if repo.issuer else ""
         parts = builder.build(
             repo, prep.items, prep.summary, today, base_url=prep.base_url,
-            letters=prep.letter_links, render_row=_share_row, part=part, recent=recent,
-            others=others,
+            letters=prep.letter_links, render_row=_share_row, with_directives=n == 1,
+            recent=recent, others=others,
         )  # fmt: skip
         for page in parts:
             if isinstance(page, builder.Calendar):
@@ -106,10 +128,9 @@ def files(
             elif page.template == "agency.html.j2":
                 _join_rows(page.context)
             yield page.path, _page(env, page, user_dir)
-        if whole:
-            for name in ASSETS:
-                yield f"assets/{name}", _asset(env, name)
-            yield builder.summary_xlsx_name(today), _xlsx(repo, prep.summary, today, user_dir)
+        for name in ASSETS:
+            yield f"assets/{name}", _asset(env, name)
+        yield builder.summary_xlsx_name(today), _xlsx(repo, prep.summary, today, user_dir)
     except templating.TemplateProblem as exc:
         raise SiteProblem(str(exc)) from None
 

@@ -1,9 +1,13 @@
-"""Building the site in several processes: each renders and writes every n-th agency's and
-directive's pages (build.build's `part`), the first also the pages about all of them.
+"""Building the site in several processes: the first builds everything but the directives'
+pages (the agencies' pages and feeds, the listings, the home page, the workbook); each other
+process builds every (n-1)-th directive's page (pages.files's `part`).
 
-The processes are forked once the statuses are worked out (pages.prepare), so each starts
-with them in memory and none computes them again; a page does not depend on the process that
-makes it, so the folder holds the same bytes whatever the number of processes. Each child
+The processes are forked before the statuses are worked out. The first works out every share's
+status, as the agencies' pages need; the others work out those of their own directives, a
+hundred directives at a time (build.directive_pages), so they add ~40 MB each rather than a
+copy of the ~120 MB of statuses (a process forked after would copy them on first touch: each
+reference count written copies the page that holds it). A page does not depend on the process
+that makes it, so the folder holds the same bytes whatever the number of processes. Each child
 sends back what it wrote and its updates of the last days (for the home page); a child that
 fails sends its error, which the first process raises as its own.
 
@@ -20,16 +24,36 @@ from pathlib import Path
 from ..diagnostics import os_error_text
 from . import output, pages
 
-MAX_JOBS = 4  # more processes than this mostly add memory: rendering is a few seconds anyway
+# The default: two processes where two processors are free. The first one's share (the
+# agencies' pages) is about as long as all the directives' pages, so a third process would
+# add memory (SPEC: under 300 MB in all) but little speed.
+MAX_JOBS = 2
+# ... and only when this process holds little yet (the cache gave the data). After a cold run
+# it holds ~145 MB on five years of a province, mostly freed but kept by the allocator; the
+# first process reuses that memory, and each page it writes there stays, as it was, in the
+# second: ~100 MB more in all, for a second or so.
+LIGHT_MB = 100
 
 
 def default_jobs() -> int:
-    """The processors this process may run on, at most MAX_JOBS."""
+    """The processors this process may run on, at most MAX_JOBS; one when it already holds
+    LIGHT_MB or more."""
     try:
         available = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         available = os.cpu_count() or 1
+    if _peak_mb() >= LIGHT_MB:
+        return 1
     return max(1, min(available, MAX_JOBS))
+
+
+def _peak_mb() -> float:
+    try:
+        import resource  # lazy, and POSIX only
+    except ImportError:
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform.startswith("linux") else peak / 2**20  # KB or bytes
 
 
 def can_fork() -> bool:
@@ -43,6 +67,10 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
     import multiprocessing  # lazy: only a parallel build needs it
 
     writer = output.Writer(out)  # checks the folder and marks it before any child writes
+    for ld in prep.repo.directives:
+        # After a cold run the plans are at hand: a child reading them would copy them (~60
+        # MB); it reads its own from the cache instead, and so does this process.
+        ld.release_plan()
     context = multiprocessing.get_context("fork")
     sys.stdout.flush()  # a child must not inherit unwritten output and write it again
     sys.stderr.flush()
