@@ -317,10 +317,10 @@ def slots(
 
 def assignment(slot: Slot, agency: Agency, detail: str | None, share: Share) -> Assignment:
     return Assignment(slot.directive, slot.task_index, *slot.head, agency, detail, slot.period,
-                      *_fields(share, slot.urgent))  # fmt: skip
+                      *share_fields(share, slot.urgent))  # fmt: skip
 
 
-def _fields(share: Share, urgent: bool) -> tuple:
+def share_fields(share: Share, urgent: bool) -> tuple:
     """An assignment's fields from due_text to update_indices."""
     status, days_overdue, days_left, due_on, text_now, done_on, updates = share
     indices = tuple(sorted(u[U_INDEX] for u in updates))  # file order
@@ -344,7 +344,7 @@ def compute(
     for slot in slots(repo, today, within, statuses, skip):
         ld, index, head, shares, period, urgent, common, own, _ = slot
         # The shared state's fields are worked out once for all the shares that have it.
-        fields = _fields(common, urgent) if common is not None else None
+        fields = share_fields(common, urgent) if common is not None else None
         for agency_id, detail in shares:
             if agency_id in own:
                 share = own[agency_id]

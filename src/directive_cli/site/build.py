@@ -25,7 +25,7 @@ from ..render.common import document_label, task_label
 from ..render.common import vn_date as _vn_date
 from ..render.table import Groups, agencies_label, group_rows
 from ..repository import LoadedDirective, Repository, ascii_fold
-from ..status import STATUS_LABELS, Assignment
+from ..status import STATUS_LABELS, Assignment, share_fields, slots
 from ..summary import Counts, Summary, directive_label, directive_order
 from ..vocabulary import DIRECTIVE_KIND_LABELS
 from . import charts
@@ -173,43 +173,67 @@ class _Rows:
 
 
 class _AgencyShares:
-    """Each agency's shares (of `agencies`, in the order of `items`): its open ones, and its
-    finished ones as entries [order, a share, row], one entry for the shares of a task (and
-    period) that have the same row (the 92 communes of a group task done together): ~330,000
-    finished shares on five years of a province, ~73,000 entries, each row made once, when a
-    page first shows it (row()). `directives` holds, per agency, the first share of each
-    directive, for the filter's list."""
+    """Each agency's shares at `today`, worked out here from the statuses' slots (status.slots)
+    rather than as one Assignment a share (status.compute): its open shares, as Assignments in
+    compute's order (also all together in `open_items`), and its finished ones as entries
+    [order, a share, row], one entry for the shares of a task (and period) that have the same
+    row (the 92 communes of a group task done together). Five years of a province give
+    ~330,000 finished shares but ~70,000 entries: one Assignment each, not 330,000 (~100 MB
+    and a second of a build), each row made once, when a page first shows it (row()).
+    `directives` holds, per agency, a share of each of its directives, for the filter's list;
+    `counts`, per directive, its shares by status, for the listings."""
 
     def __init__(
-        self, items: list[Assignment], agencies: list[str], render: Callable[[tuple], Any] | None
+        self,
+        repo: Repository,
+        today: dt.date,
+        within: int,
+        render: Callable[[tuple], Any] | None,
     ) -> None:
+        agencies = repo.agencies
         self.render = render
         self.labels: dict[str, str] = {}
         self.open: dict[str, list[Assignment]] = {aid: [] for aid in agencies}
         self.finished: dict[str, list[list]] = {aid: [] for aid in agencies}
         self.directives: dict[str, dict[str, Assignment]] = {aid: {} for aid in agencies}
+        self.counts: dict[str, Counts] = {}
+        self.open_items: list[Assignment] = []
         opened, finished, directives = self.open, self.finished, self.directives
-        prev: Assignment | None = None
-        entry: list = []
-        # The entries of the task and period at hand, by what else makes a row: the shares
-        # of a slot come together in `items`, those with updates of their own among the others.
-        slot: dict[tuple, list] = {}
-        for a in items:
-            aid = a.agency.id
-            directives[aid].setdefault(a.directive.id, a)
-            if a.status in _OPEN_RANK:
-                opened[aid].append(a)
-                continue
-            if prev is None or not _same_row(a, prev):
-                if prev is None or not _same_slot(a, prev):
-                    slot = {}
-                key = (a.status, a.due, a.done_on, a.detail, a.due_text, a.days_overdue,
-                       a.days_left)  # fmt: skip
-                entry = slot.get(key)
+        open_items = self.open_items
+        for slot in slots(repo, today, within):
+            ld, index, head, shares, period, urgent, common, own, _ = slot
+            did = ld.id
+            counts = self.counts.get(did)
+            if counts is None:
+                counts = self.counts[did] = Counts()
+            # As compute(): the shares without updates of their own share one state.
+            fields = share_fields(common, urgent) if common is not None else None
+            entries: dict[tuple, list] = {}  # this slot's, by what else makes a row
+            for agency_id, detail in shares:
+                if agency_id in own:
+                    share = own[agency_id]
+                    if share is None:
+                        continue
+                    state = share_fields(share, urgent)
+                elif fields is not None:
+                    state = fields
+                else:
+                    continue
+                due_text, due, status, done_on, days_overdue, days_left = state[:6]
+                counts.add(status)
+                if status in _OPEN_RANK:
+                    a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
+                    opened[agency_id].append(a)
+                    open_items.append(a)
+                    directives[agency_id].setdefault(did, a)
+                    continue
+                key = (status, due, done_on, detail, due_text, days_overdue, days_left)
+                entry = entries.get(key)
                 if entry is None:
-                    entry = slot[key] = [_finished_order(a), a, None]
-                prev = a
-            finished[aid].append(entry)
+                    a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
+                    entry = entries[key] = [_finished_order(a), a, None]
+                finished[agency_id].append(entry)
+                directives[agency_id].setdefault(did, entry[1])
 
     def row(self, entry: list) -> Any:
         row = entry[2]
@@ -219,31 +243,6 @@ class _AgencyShares:
                 row = self.render(row)
             entry[2] = row
         return row
-
-
-def _same_slot(a: Assignment, b: Assignment) -> bool:
-    """Whether two shares are of the same task and period."""
-    return (
-        a.directive is b.directive
-        and a.task_index == b.task_index
-        and (a.period is b.period or a.period == b.period)
-    )
-
-
-def _same_row(a: Assignment, b: Assignment) -> bool:
-    """Whether two shares have the same row on their agencies' pages, and the same place."""
-    return (
-        a.directive is b.directive
-        and a.task_index == b.task_index
-        and a.status == b.status
-        and a.due == b.due
-        and a.done_on == b.done_on
-        and a.detail == b.detail
-        and a.due_text == b.due_text
-        and a.days_overdue == b.days_overdue
-        and a.days_left == b.days_left
-        and (a.period is b.period or a.period == b.period)
-    )
 
 
 _ENTRY_ORDER = operator.itemgetter(0)  # an entry's place: its first item
@@ -267,28 +266,24 @@ def _finished_order(a: Assignment) -> tuple:
 
 def build(
     repo: Repository,
-    items: list[Assignment],
     summary: Summary,
     today: dt.date,
+    within: int,
     *,
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
     render_row: Callable[[tuple], Any] | None = None,
-    with_directives: bool = True,
     recent: list[dict[str, Any]] | None = None,
     others: Callable[[], Iterable[dict[str, Any]]] = tuple,
 ) -> Iterator[Page | Calendar]:
-    """The whole site at `today`, or all of it but the directives' own pages.
+    """The site at `today` but the directives' own pages (directive_pages() makes those).
 
-    `items` are every assignment at `today` (status.compute), `summary` the table by agency
-    (summary.tally); `letters` are (path, label, agency ids) of đôn đốc letters built beside
-    the pages (--letters); `render_row`, if given, turns a row of an agency page (the tuple
-    of _share_row) into what the page's context holds instead (each distinct row once).
-
-    Without `with_directives`, the directives' pages are left to other processes
-    (directive_pages(), site/parallel.py); the listings of directives are made here all the
-    same. The updates of the last days that the directive pages show go to `recent`; the
-    home page lists them with those that `others()` gives (the other processes')."""
+    `summary` is the table by agency (summary.tally); `letters` are (path, label, agency ids)
+    of đôn đốc letters built beside the pages (--letters); `render_row`, if given, turns a row
+    of an agency page (the tuple of _share_row) into what the page's context holds instead
+    (each distinct row once). The home page lists the updates of the last days that the
+    directive pages gave: `recent`, and `others()` (those of other processes, which it waits
+    for; site/parallel.py)."""
     if recent is None:
         recent = []
     base = (base_url or "").rstrip("/")
@@ -296,9 +291,9 @@ def build(
     order = {aid: i for i, aid in enumerate(agencies)}
     letters_by_agency = _letters_by_agency(letters)
     shown = _shown(repo, today)
-    by_directive: dict[str, list[Assignment]] = {}
-    for a in items:
-        by_directive.setdefault(a.directive.id, []).append(a)
+    shares = _AgencyShares(repo, today, within, render_row)
+    for ld in repo.directives:
+        ld.release_plan()  # the pages need the statuses, not the plans (~70 MB)
 
     rows_by_key = {row.key: row for row in summary.rows}
     common = _common(repo, today, base)
@@ -329,7 +324,6 @@ def build(
     yield page("co-quan/index.html", "agencies.html.j2", agencies=agency_list, groups=group_options)
 
     share_row = _Rows("../", render_row)
-    shares = _AgencyShares(items, list(agencies), render_row)
     for aid in agencies:
         agency = agencies[aid]
         open_items = sorted(shares.open[aid], key=_open_order)
@@ -367,21 +361,15 @@ def build(
             )
         events = [_event(a, base, repo) for a in open_items if a.due is not None]
         yield Calendar(ics_path(aid), agency.name, events)
+    counts_by_directive = shares.counts
+    open_shares = shares.open_items
     del share_row, shares  # their rows: no other page shows them
 
     # -- directives -------------------------------------------------------------------------
-    groups = Groups(repo)
     listing: dict[int | None, list[dict[str, Any]]] = {}
-    since = today - dt.timedelta(days=RECENT_DAYS - 1)
     for ld in shown:
-        mine = by_directive.get(ld.id, [])
-        entry = _listed(ld, mine)
+        entry = _listed(ld, counts_by_directive.get(ld.id) or Counts())
         listing.setdefault(ld.issued.year if ld.issued else None, []).append(entry)
-        if not with_directives:
-            continue
-        context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
-        ld.release_model()  # the context holds what the page shows; nothing later reads it
-        yield page(directive_path(ld.id), "directive.html.j2", counts=entry["counts"], **context)
     years = sorted(listing, key=lambda y: (y is None, -(y or 0)))
     year_nav = [
         (
@@ -465,7 +453,7 @@ def build(
     ]
     week_end = today + dt.timedelta(days=WEEK_DAYS - 1)
     week: dict[str, dict[str, Any]] = {}
-    for a in items:
+    for a in open_shares:
         if a.status in ("due_soon", "on_track") and a.due is not None and a.due <= week_end:
             w = week.get(a.directive.id)
             if w is None:
@@ -540,7 +528,10 @@ def directive_pages(
             ld.release_plan()  # its statuses are worked out
         for ld in chunk:
             mine = by_directive.pop(ld.id, [])
-            counts = _listed(ld, mine)["counts"]
+            counts = Counts()
+            for a in mine:
+                counts.add(a.status)
+            counts = _counts_dict(counts)
             context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
             ld.release_model()
             yield _page(common, directive_path(ld.id), "directive.html.j2",
@@ -582,11 +573,8 @@ def _shown(repo: Repository, today: dt.date) -> list[LoadedDirective]:
     return shown
 
 
-def _listed(ld: LoadedDirective, mine: list[Assignment]) -> dict[str, Any]:
+def _listed(ld: LoadedDirective, counts: Counts) -> dict[str, Any]:
     """A directive as a row of the listings, with the counts of its shares by status."""
-    counts = Counts()
-    for a in mine:
-        counts.add(a.status)
     return {
         "id": ld.id,
         "href": directive_path(ld.id),

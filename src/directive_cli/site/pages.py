@@ -21,7 +21,6 @@ from ..errors import DtrackError
 from ..render import letter_files, summary_out
 from ..render import summary_common as wording
 from ..repository import Repository
-from ..status import compute
 from ..summary import Summary, tally
 from ..workdays import WorkCalendar
 from . import build as builder
@@ -37,28 +36,23 @@ class SiteProblem(DtrackError):
 @dataclass
 class Prepared:
     """What every part of the site is made from: the letters (with --letters), already
-    rendered, and once work_out() has run, the statuses at T and the summary table."""
+    rendered, and once work_out() has run, the summary table at T."""
 
     repo: Repository
     today: dt.date
     within: int
     user_dir: Path | None
     base_url: str | None
-    items: list | None = None
     summary: Summary | None = None
     letters: list[tuple[str, bytes]] = field(default_factory=list)
     letter_links: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
-    def work_out(self) -> None:
-        """The statuses at T and the summary, once. A process that builds only directive
-        pages (site/parallel.py) never asks: it works out the statuses of its own."""
-        if self.items is not None:
-            return
-        repo, today, within = self.repo, self.today, self.within
-        self.items = compute(repo, today, within)
-        self.summary = tally(repo, today, within, list_overdue=True)
-        for ld in repo.directives:
-            ld.release_plan()  # the pages need the statuses, not the plans
+    def work_out(self) -> Summary:
+        """The summary, once. A process that builds only directive pages (site/parallel.py)
+        never asks."""
+        if self.summary is None:
+            self.summary = tally(self.repo, self.today, self.within, list_overdue=True)
+        return self.summary
 
 
 def prepare(
@@ -71,9 +65,10 @@ def prepare(
     with_letters: bool = False,
     warn: Callable[[str], None] = lambda text: None,
 ) -> Prepared:
-    """The letters (`with_letters`); the statuses are worked out later (Prepared.work_out), so
-    that processes forked in between do not start with them. `warn` hears what the letters'
-    preparation warns about (directives a letter cannot cite), as `dtrack remind` prints it."""
+    """The letters (`with_letters`); the statuses are worked out later, by each part of the
+    site (files), so that processes forked in between do not start with them. `warn` hears
+    what the letters' preparation warns about (directives a letter cannot cite), as `dtrack
+    remind` prints it."""
     prepared = Prepared(repo, today, within, user_dir, base_url)
     try:
         if with_letters:
@@ -97,40 +92,40 @@ def files(
     Part (0, 1) is the whole site. With n > 1 (site/parallel.py), part 0 is all but the
     directives' pages (the letters, the agencies' pages and feeds, the listings, the home
     page, the assets and the workbook), and part k ≥ 1 the pages of every (n-1)-th directive
-    from the (k-1)-th. `recent` gets a part's updates of the last days, which part 0's home
-    page lists with those `others()` gives (build.build)."""
+    from the (k-1)-th. `recent` gets the updates of the last days that a part's directive
+    pages show; part 0's home page lists them with those `others()` gives (build.build)."""
     repo, today, user_dir = prep.repo, prep.today, prep.user_dir
     k, n = part
+    if recent is None:
+        recent = []
     try:
         env = templating.environment(user_dir, autoescape=True)
-        if k > 0:
+        if k > 0 or n == 1:  # the directives' pages first: the home page lists their updates
             for page in builder.directive_pages(
                 repo, today, prep.within, base_url=prep.base_url, letters=prep.letter_links,
-                share=(k - 1, n - 1), recent=recent,
+                share=(k - 1, n - 1) if k > 0 else (0, 1), recent=recent,
             ):  # fmt: skip
                 _prerender(page.context)
                 yield page.path, _page(env, page, user_dir)
-            return
+            if k > 0:
+                return
         yield from prep.letters
-        prep.work_out()
+        summary = prep.work_out()
         issuer = repo.issuer.name if repo.issuer else ""
         parts = builder.build(
-            repo, prep.items, prep.summary, today, base_url=prep.base_url,
-            letters=prep.letter_links, render_row=_share_row, with_directives=n == 1,
-            recent=recent, others=others,
+            repo, summary, today, prep.within, base_url=prep.base_url,
+            letters=prep.letter_links, render_row=_share_row, recent=recent, others=others,
         )  # fmt: skip
         for page in parts:
             if isinstance(page, builder.Calendar):
                 yield page.path, ics.render(page, today, issuer, user_dir)
                 continue
-            if page.template == "directive.html.j2":
-                _prerender(page.context)
-            elif page.template == "agency.html.j2":
+            if page.template == "agency.html.j2":
                 _join_rows(page.context)
             yield page.path, _page(env, page, user_dir)
         for name in ASSETS:
             yield f"assets/{name}", _asset(env, name)
-        yield builder.summary_xlsx_name(today), _xlsx(repo, prep.summary, today, user_dir)
+        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
     except templating.TemplateProblem as exc:
         raise SiteProblem(str(exc)) from None
 
