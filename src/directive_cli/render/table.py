@@ -51,15 +51,24 @@ class Groups:
 
 
 def agencies_label(shares: list[Assignment], repo: Repository, groups: Groups | None = None) -> str:
-    """Name a set of agencies the way a clerk would: by group where a group covers them."""
-    if len(shares) == 1:
-        return shares[0].agency.name
+    """Name the agencies of a set of shares the way a clerk would: by group where a group
+    covers them."""
+    return agencies_named([a.agency for a in shares], shares[0].lead_groups, repo, groups)
+
+
+def agencies_named(
+    agencies: list, lead_groups: tuple[str, ...], repo: Repository, groups: Groups | None = None
+) -> str:
+    """Name a set of agencies (repository.Agency, in official order) the way a clerk would: by
+    group where a group covers them, the groups a task names as lead (`lead_groups`) first."""
+    if len(agencies) == 1:
+        return agencies[0].name
     if groups is None:
         groups = Groups(repo)
-    remaining = {a.agency.id for a in shares}
+    remaining = {a.id for a in agencies}
     order, all_members = groups.order, groups.members
     # The task's own lead groups first, then the others, largest first.
-    preferred = shares[0].lead_groups
+    preferred = lead_groups
     candidates = [*preferred, *(g for g in groups.by_size if g not in preferred)]
     parts: list[str] = []
     for gid in candidates:

@@ -23,7 +23,7 @@ from ..deadlines import every_period_label
 from ..render import summary_common as wording
 from ..render.common import document_label, task_label
 from ..render.common import vn_date as _vn_date
-from ..render.table import Groups, agencies_label, group_rows
+from ..render.table import Groups, agencies_named
 from ..repository import LoadedDirective, Repository, ascii_fold
 from ..status import STATUS_LABELS, Assignment, share_fields, slots
 from ..summary import Counts, Summary, directive_label, directive_order
@@ -507,8 +507,6 @@ def directive_pages(
     time: a process that makes only these pages never holds every share's status (~120 MB on
     five years of a province), so it adds little to the memory of the one that does. The
     updates of the last days go to `recent`."""
-    from ..status import compute  # the rules: a build from statuses at hand never asks
-
     k, n = share
     if recent is None:
         recent = []
@@ -521,21 +519,59 @@ def directive_pages(
     for start in range(0, len(mine_all), CHUNK):
         chunk = mine_all[start : start + CHUNK]
         wanted = {ld.id for ld in chunk}
-        by_directive: dict[str, list[Assignment]] = {}
-        for a in compute(repo, today, within, skip={i for i in every if i not in wanted}):
-            by_directive.setdefault(a.directive.id, []).append(a)
+        rows = _TaskRows(repo, today, within, {i for i in every if i not in wanted})
         for ld in chunk:
             ld.release_plan()  # its statuses are worked out
         for ld in chunk:
-            mine = by_directive.pop(ld.id, [])
-            counts = Counts()
-            for a in mine:
-                counts.add(a.status)
-            counts = _counts_dict(counts)
-            context = _directive(repo, ld, mine, today, groups, letters_by_agency, recent, since)
+            by_task = rows.tasks.pop(ld.id, {})
+            counts = _counts_dict(rows.counts.pop(ld.id, None) or Counts())
+            context = _directive(repo, ld, by_task, today, groups, letters_by_agency, recent, since)
             ld.release_model()
             yield _page(common, directive_path(ld.id), "directive.html.j2",
                         {"counts": counts, **context})  # fmt: skip
+
+
+class _TaskRows:
+    """The rows of the directives' task tables at `today` (but those in `skip`), from the
+    statuses' slots: `tasks[directive id][task index]` lists (a share, the agencies that share
+    its row), in first-seen order, as render.table.group_rows groups a task's shares (same
+    period, detail, deadline, status and completion day); `counts[directive id]` counts the
+    shares by status. One Assignment a row, not one a share (~73,000, not 342,676, on five
+    years of a province)."""
+
+    def __init__(self, repo: Repository, today: dt.date, within: int, skip: set[str]) -> None:
+        agencies = repo.agencies
+        self.tasks: dict[str, dict[int, list[tuple[Assignment, list]]]] = {}
+        self.counts: dict[str, Counts] = {}
+        for slot in slots(repo, today, within, skip=skip):
+            ld, index, head, shares, period, urgent, common, own, _ = slot
+            did = ld.id
+            counts = self.counts.get(did)
+            if counts is None:
+                counts = self.counts[did] = Counts()
+            task_rows = self.tasks.setdefault(did, {}).setdefault(index, [])
+            fields = share_fields(common, urgent) if common is not None else None
+            found: dict[tuple, list] = {}
+            for agency_id, detail in shares:
+                if agency_id in own:
+                    share = own[agency_id]
+                    if share is None:
+                        continue
+                    state = share_fields(share, urgent)
+                elif fields is not None:
+                    state = fields
+                else:
+                    continue
+                counts.add(state[2])
+                agency = agencies[agency_id]
+                key = (detail, state[1], state[2], state[3])  # detail, due, status, done on
+                members = found.get(key)
+                if members is None:
+                    members = found[key] = [agency]
+                    a = Assignment(ld, index, *head, agency, detail, period, *state)
+                    task_rows.append((a, members))
+                else:
+                    members.append(agency)
 
 
 def _common(repo: Repository, today: dt.date, base: str) -> dict[str, Any]:
@@ -646,19 +682,17 @@ def _in_data(repo: Repository, ld: LoadedDirective) -> str:
 def _directive(
     repo: Repository,
     ld: LoadedDirective,
-    mine: list[Assignment],
+    by_task: dict[int, list[tuple[Assignment, list]]],
     today: dt.date,
     groups: Groups,
     letters_by_agency: dict[str, list[tuple[str, str]]],
     recent: list[dict[str, Any]],
     since: dt.date,
 ) -> dict[str, Any]:
-    """The context of a directive's page; its updates of the last days go to `recent`."""
+    """The context of a directive's page (`by_task`: its rows, _TaskRows); its updates of the
+    last days go to `recent`."""
     d = ld.model
     agencies = repo.agencies
-    by_task: dict[str, list[Assignment]] = {}
-    for a in mine:
-        by_task.setdefault(a.task_id, []).append(a)
 
     def name(ident: str | None) -> str:
         if ident is None:
@@ -678,31 +712,32 @@ def _directive(
     filter_ids: dict[str, None] = {}
     tasks = []
     involved: dict[str, None] = {}
-    for t in d.tasks:
-        shares = by_task.get(t.id, [])
+    for i, t in enumerate(d.tasks):
         rows = []
-        for g in group_rows(shares):
-            a = g[0]
+        n_shares = 0
+        for a, members in by_task.get(i, ()):
+            n = len(members)
+            n_shares += n
             # What the page's agency filter matches: the agencies themselves, or for a large
             # set the groups the task names as lead (the filter offers those groups).
-            ids = [s.agency.id for s in g] if len(g) <= MAX_LINKED else list(a.lead_groups)
+            ids = [m.id for m in members] if n <= MAX_LINKED else list(a.lead_groups)
             for ident in ids:
                 filter_ids.setdefault(ident)
             tokens = " ".join(ids)
             if letters_by_agency and a.status == "overdue":  # what the letters urge
-                for s in g:
-                    involved.setdefault(s.agency.id)
+                for m in members:
+                    involved.setdefault(m.id)
             rows.append(
                 (
-                    agencies_label(g, repo, groups),
+                    agencies_named(members, a.lead_groups, repo, groups),
                     # Up to a dozen agencies are linked one by one; a larger set is named by
                     # its group ("UBND các xã, phường (92)"), whose members the agencies' page
                     # lists: 92 links in every row would make a page of recurring tasks huge.
-                    [(s.agency.name, f"../{agency_path(s.agency.id)}") for s in g]
-                    if 1 < len(g) <= MAX_LINKED
+                    [(m.name, f"../{agency_path(m.id)}") for m in members]
+                    if 1 < n <= MAX_LINKED
                     else (),
-                    f"../{agency_path(a.agency.id)}" if len(g) == 1 else "",
-                    len(g),
+                    f"../{agency_path(a.agency.id)}" if n == 1 else "",
+                    n,
                     a.period.label if a.period is not None else "",
                     a.detail or "",
                     a.status,
@@ -769,7 +804,7 @@ def _directive(
                 "source": t.source or "",
                 "note": t.note or "",
                 "rows": rows,
-                "shares": len(shares),
+                "shares": n_shares,
                 "history": history,
             }
         )
