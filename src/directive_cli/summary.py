@@ -54,8 +54,8 @@ class Counts:
     waiting: int = 0
     conditional: int = 0
 
-    def add(self, status: str) -> None:
-        setattr(self, status, getattr(self, status) + 1)
+    def add(self, status: str, n: int = 1) -> None:
+        setattr(self, status, getattr(self, status) + n)
 
     def merge(self, other: Counts) -> None:
         for f in fields(self):

@@ -208,6 +208,20 @@ class _AgencyShares:
                 counts = self.counts[did] = Counts()
             # As compute(): the shares without updates of their own share one state.
             fields = share_fields(common, urgent) if common is not None else None
+            if (
+                not own
+                and fields is not None
+                and fields[2] not in _OPEN_RANK
+                and not any(d for _, d in shares)
+            ):
+                # The usual finished slot: every share in one state, without details: one row.
+                counts.add(fields[2], len(shares))
+                a = Assignment(ld, index, *head, agencies[shares[0][0]], None, period, *fields)
+                entry = [_finished_order(a), a, None]
+                for agency_id, _ in shares:
+                    finished[agency_id].append(entry)
+                    directives[agency_id].setdefault(did, a)
+                continue
             entries: dict[tuple, list] = {}  # this slot's, by what else makes a row
             for agency_id, detail in shares:
                 if agency_id in own:
@@ -551,6 +565,13 @@ class _TaskRows:
                 counts = self.counts[did] = Counts()
             task_rows = self.tasks.setdefault(did, {}).setdefault(index, [])
             fields = share_fields(common, urgent) if common is not None else None
+            if not own and fields is not None and not any(d for _, d in shares):
+                # The usual slot: every share in one state, none with a detail of its own.
+                counts.add(fields[2], len(shares))
+                members = [agencies[aid] for aid, _ in shares]
+                a = Assignment(ld, index, *head, members[0], None, period, *fields)
+                task_rows.append((a, members))
+                continue
             found: dict[tuple, list] = {}
             for agency_id, detail in shares:
                 if agency_id in own:
