@@ -223,18 +223,26 @@ class _AgencyShares:
                     directives[agency_id].setdefault(did, a)
                 continue
             entries: dict[tuple, list] = {}  # this slot's, by what else makes a row
+            by_detail: dict[str | None, list] = {}  # the entries of the shared state
+            shared = 0  # shares in the shared state
             for agency_id, detail in shares:
                 if agency_id in own:
                     share = own[agency_id]
                     if share is None:
                         continue
                     state = share_fields(share, urgent)
+                    counts.add(state[2])
                 elif fields is not None:
                     state = fields
+                    shared += 1
+                    entry = by_detail.get(detail)
+                    if entry is not None:
+                        finished[agency_id].append(entry)
+                        directives[agency_id].setdefault(did, entry[1])
+                        continue
                 else:
                     continue
                 due_text, due, status, done_on, days_overdue, days_left = state[:6]
-                counts.add(status)
                 if status in _OPEN_RANK:
                     a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
                     opened[agency_id].append(a)
@@ -246,8 +254,12 @@ class _AgencyShares:
                 if entry is None:
                     a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
                     entry = entries[key] = [_finished_order(a), a, None]
+                if state is fields:
+                    by_detail[detail] = entry
                 finished[agency_id].append(entry)
                 directives[agency_id].setdefault(did, entry[1])
+            if shared:
+                counts.add(fields[2], shared)
 
     def row(self, entry: list) -> Any:
         row = entry[2]
@@ -573,18 +585,25 @@ class _TaskRows:
                 task_rows.append((a, members))
                 continue
             found: dict[tuple, list] = {}
+            by_detail: dict[str | None, list] = {}  # the rows of the shared state
+            shared = 0  # shares in the shared state
             for agency_id, detail in shares:
+                agency = agencies[agency_id]
                 if agency_id in own:
                     share = own[agency_id]
                     if share is None:
                         continue
                     state = share_fields(share, urgent)
+                    counts.add(state[2])
                 elif fields is not None:
                     state = fields
+                    shared += 1
+                    members = by_detail.get(detail)
+                    if members is not None:
+                        members.append(agency)
+                        continue
                 else:
                     continue
-                counts.add(state[2])
-                agency = agencies[agency_id]
                 key = (detail, state[1], state[2], state[3])  # detail, due, status, done on
                 members = found.get(key)
                 if members is None:
@@ -593,6 +612,10 @@ class _TaskRows:
                     task_rows.append((a, members))
                 else:
                     members.append(agency)
+                if state is fields:
+                    by_detail[detail] = members
+            if shared:
+                counts.add(fields[2], shared)
 
 
 def _common(repo: Repository, today: dt.date, base: str) -> dict[str, Any]:
