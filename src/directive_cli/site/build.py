@@ -176,12 +176,13 @@ class _AgencyShares:
     """Each agency's shares at `today`, worked out here from the statuses' slots (status.slots)
     rather than as one Assignment a share (status.compute): its open shares, as Assignments in
     compute's order (also all together in `open_items`), and its finished ones as entries
-    [order, a share, row], one entry for the shares of a task (and period) that have the same
-    row (the 92 communes of a group task done together). Five years of a province give
-    ~330,000 finished shares but ~70,000 entries: one Assignment each, not 330,000 (~100 MB
-    and a second of a build), each row made once, when a page first shows it (row()).
-    `directives` holds, per agency, a share of each of its directives, for the filter's list;
-    `counts`, per directive, its shares by status, for the listings."""
+    [place, a share, row] (place: a number, in _finished_order), one entry for the shares of
+    a task (and period) that have the same row (the 92 communes of a group task done
+    together). Five years of a province give ~330,000 finished shares but ~70,000 entries:
+    one Assignment each, not 330,000 (~100 MB and a second of a build), each row made once,
+    when a page first shows it (row()). `directives` holds, per agency, a share of each of
+    its directives, for the filter's list; `counts`, per directive, its shares by status, for
+    the listings."""
 
     def __init__(
         self,
@@ -200,6 +201,7 @@ class _AgencyShares:
         self.open_items: list[Assignment] = []
         opened, finished, directives = self.open, self.finished, self.directives
         open_items = self.open_items
+        made: list[list] = []  # every entry
         for slot in slots(repo, today, within):
             ld, index, head, shares, period, urgent, common, own, _ = slot
             did = ld.id
@@ -218,6 +220,7 @@ class _AgencyShares:
                 counts.add(fields[2], len(shares))
                 a = Assignment(ld, index, *head, agencies[shares[0][0]], None, period, *fields)
                 entry = [_finished_order(a), a, None]
+                made.append(entry)
                 for agency_id, _ in shares:
                     finished[agency_id].append(entry)
                     directives[agency_id].setdefault(did, a)
@@ -254,12 +257,22 @@ class _AgencyShares:
                 if entry is None:
                     a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
                     entry = entries[key] = [_finished_order(a), a, None]
+                    made.append(entry)
                 if state is fields:
                     by_detail[detail] = entry
                 finished[agency_id].append(entry)
                 directives[agency_id].setdefault(did, entry[1])
             if shared:
                 counts.add(fields[2], shared)
+
+        # Each entry's place as a number, equal for equal places: the agencies' lists (330,000
+        # entries) are then sorted by a number, not by a tuple that holds a tuple.
+        made.sort(key=_ENTRY_ORDER)
+        rank, last = -1, None
+        for entry in made:
+            if entry[0] != last:
+                rank, last = rank + 1, entry[0]
+            entry[0] = rank
 
     def row(self, entry: list) -> Any:
         row = entry[2]
