@@ -42,12 +42,14 @@ class Groups:
     """What naming agencies by group needs of the repository, worked out once for a table:
     each agency's place in the official order, each group's members, the largest groups first."""
 
-    __slots__ = ("by_size", "members", "order")
+    __slots__ = ("by_size", "members", "named", "order")
 
     def __init__(self, repo: Repository) -> None:
         self.order = {aid: i for i, aid in enumerate(repo.agencies)}
         self.members = {gid: frozenset(ids) for gid, ids in repo.members.items()}
         self.by_size = sorted(repo.groups, key=lambda g: -len(repo.members.get(g, ())))
+        # agencies_named's answers: the same 92 communes are named on thousands of rows
+        self.named: dict[tuple, str] = {}
 
 
 def agencies_label(shares: list[Assignment], repo: Repository, groups: Groups | None = None) -> str:
@@ -65,6 +67,14 @@ def agencies_named(
         return agencies[0].name
     if groups is None:
         groups = Groups(repo)
+    key = (lead_groups, *(a.id for a in agencies))
+    named = groups.named.get(key)
+    if named is None:
+        named = groups.named[key] = _named(agencies, lead_groups, repo, groups)
+    return named
+
+
+def _named(agencies: list, lead_groups: tuple[str, ...], repo: Repository, groups: Groups) -> str:
     remaining = {a.id for a in agencies}
     order, all_members = groups.order, groups.members
     # The task's own lead groups first, then the others, largest first.

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import operator
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -727,6 +728,9 @@ def _in_data(repo: Repository, ld: LoadedDirective) -> str:
     """The file's place inside the data folder ('directives/2025-….yaml'): what a reader of the
     published site can find in the repository, never a path of the machine that built it."""
     path = ld.path
+    where, root = str(path), str(repo.root)
+    if where.startswith(root) and where[len(root) : len(root) + 1] == os.sep:
+        return where[len(root) + 1 :].replace(os.sep, "/")  # as relative_to, without its cost
     try:
         try:  # found under the data folder, as the loader finds them: no file system asked
             return path.relative_to(repo.root).as_posix()
