@@ -354,6 +354,87 @@ def test_xlsx_is_byte_reproducible(runner, data, tmp_path):
     assert "2025-10-01T00:00:00Z" in core
 
 
+@pytest.mark.parametrize("by", ["agency", "directive"])
+def test_xlsx_looks_set_once_write_what_setting_each_cell_writes(runner, data, tmp_path, by):
+    """summary_xlsx sets each look once per sheet and copies its style ids to the cells that
+    share it: the file must be the one openpyxl writes when every cell is styled attribute by
+    attribute."""
+    from copy import copy
+
+    from directive_cli.render import summary_xlsx as sx
+
+    def look(ws, font=None, align=None, fmt=None, border=True):
+        probe = sx.Cell(ws)
+        probe.font = font or sx.Font(name=sx.FONT, size=12)
+        if align is not None:
+            probe.alignment = align
+        if fmt is not None:
+            probe.number_format = fmt
+        if border:
+            probe.border = sx.BORDER
+        return probe._style
+
+    def put(ws, row, col, value, *, font=None, align=None, fmt=None, border=True):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.font = copy(font) if font else sx.Font(name=sx.FONT, size=12)
+        if align is not None:
+            cell.alignment = copy(align)
+        if fmt is not None:
+            cell.number_format = fmt
+        if border:
+            cell.border = copy(sx.BORDER)
+        return cell
+
+    def overdue_rows(ws, rows):
+        for r, values in enumerate(rows, ws.max_row + 1):
+            for c, (value, (align, fmt)) in enumerate(
+                zip(values, sx.OVERDUE_LOOKS, strict=True), 1
+            ):
+                put(ws, r, c, value, align=align, fmt=fmt)
+
+    fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
+    assert run(runner, data, "--by", by, "-f", "xlsx", "-o", str(fast)).exit_code == 0
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sx, "_look", look)
+        mp.setattr(sx, "_put", put)
+        mp.setattr(sx, "_overdue_rows", overdue_rows)
+        assert run(runner, data, "--by", by, "-f", "xlsx", "-o", str(plain)).exit_code == 0
+    assert fast.read_bytes() == plain.read_bytes()
+
+
+def test_openpyxl_style_ids_behave_as_summary_xlsx_relies_on():
+    """openpyxl internals the summary workbook relies on (checked in openpyxl 3.1.0 and 3.1.5):
+    a cell's style ids (`Cell._style`, a StyleArray) copied to another cell give it the same
+    style, as openpyxl's WorksheetCopy copies styles; a Cell made with a value and appended
+    lands in the next row like ws.cell's; a date's value sets the default date format, which
+    the copied ids then replace."""
+    import datetime as dt
+    from copy import copy
+
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+
+    from directive_cli.render.summary_xlsx import BORDER, CENTER, LEFT, _font, _look
+
+    wb = Workbook()
+    ws = wb.active
+    ws.cell(row=3, column=1, value="head")
+    bold = _font(12, bold=True)
+    look = _look(ws, bold, LEFT, "dd/mm/yyyy")
+    assert _look(ws, bold, LEFT, "dd/mm/yyyy") is look  # set once per sheet
+    due = Cell(ws, value=dt.date(2025, 9, 30))
+    assert due.number_format == "yyyy-mm-dd" and due.data_type == "d"
+    due._style = copy(look)
+    ws.append([Cell(ws, value=1), due])
+    assert ws["B4"] is due and ws["B4"].value == dt.date(2025, 9, 30)
+    assert (due.font, due.alignment, due.border, due.number_format) == (
+        bold, LEFT, BORDER, "dd/mm/yyyy"
+    )  # fmt: skip
+    assert due.style_id == Cell(ws, style_array=look).style_id
+    due.alignment = CENTER  # the cell's own copy: the look is left alone
+    assert Cell(ws, style_array=look).alignment == LEFT
+
+
 def test_xlsx_without_out_writes_a_dated_file_here(runner, data, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run(runner, data, "--format", "xlsx")
