@@ -343,15 +343,26 @@ def test_jobs_build_the_same_site_as_one_process(runner, data, tmp_path, monkeyp
 
     def noting(self, rel, data):
         with open(writers, "a", encoding="utf-8") as f:
-            f.write(f"{os.getpid()}\n")
+            f.write(f"{os.getpid()} {rel}\n")
         return real_put(self, rel, data)
 
     args = ["--data", str(data), "--today", "2025-10-01", "site", "--letters", "--out"]
     one = runner.invoke(app, [*args, str(tmp_path / "one"), "-j", "1"])
     monkeypatch.setattr(output.Writer, "put", noting)
+    monkeypatch.setattr(build, "CHUNK", 1)  # a chunk a directive: several to hand out
     three = runner.invoke(app, [*args, str(tmp_path / "three"), "--jobs", "3"])
     monkeypatch.undo()
-    assert len(set(writers.read_text().split())) == 3  # three processes wrote pages
+    by_pid: dict[str, set[str]] = {}
+    for line in writers.read_text().splitlines():
+        pid, rel = line.split(" ", 1)
+        by_pid.setdefault(pid, set()).add(rel)
+    pages_of_directives = {
+        p for p in _tree(tmp_path / "one") if p.startswith("van-ban/") and "/nam-" not in p
+    } - {"van-ban/index.html", "van-ban/du-thao.html"}
+    first = by_pid.pop(str(os.getpid()))
+    assert "index.html" in first and "co-quan/snv.html" in first
+    # The others wrote directives' pages, and nothing else; the first may have taken some.
+    assert by_pid and all(rels and rels <= pages_of_directives for rels in by_pid.values())
     assert one.exit_code == 0 and three.exit_code == 0, (one.output, three.output)
     assert one.output.replace("one", "three") == three.output  # same counts of pages and files
     a, b = _tree(tmp_path / "one"), _tree(tmp_path / "three")
@@ -395,8 +406,8 @@ def test_every_process_is_waited_for_though_the_home_page_did_not_ask(data, tmp_
     first one's pages never asked for their updates (build.build's `others`)."""
     real = pages.files
 
-    def files(prep, part=(0, 1), recent=None, others=tuple):
-        return real(prep, part, recent)  # others() never called
+    def files(prep, part=(0, 1), recent=None, others=tuple, chunks=None):
+        return real(prep, part, recent, chunks=chunks)  # others() never called
 
     monkeypatch.setattr(pages, "files", files)
     one = output.write(tmp_path / "one", real(pages.prepare(load(data, None), TODAY, 7, None)))
@@ -421,10 +432,40 @@ def test_a_process_that_cannot_be_started_is_said_plainly(runner, data, tmp_path
 
 
 @needs_fork
+def test_each_chunk_goes_to_one_process(tmp_path):
+    """The chunks of directive pages are handed out through a pipe: two processes taking them
+    at once get every number once between them."""
+    chunks = parallel._Chunks(2000)
+    pid = os.fork()
+    if pid == 0:  # the second process
+        taken = list(chunks)
+        (tmp_path / "child").write_text(" ".join(map(str, taken)))
+        os._exit(0)
+    mine = list(chunks)
+    os.waitpid(pid, 0)
+    chunks.close()
+    theirs = [int(n) for n in (tmp_path / "child").read_text().split()]
+    assert sorted(mine + theirs) == list(range(2000))
+    assert list(parallel._Chunks(0)) == []
+
+
+def _directive_pages_in_children_only(monkeypatch) -> None:
+    """The first process leaves every chunk of directive pages to the others (it takes those
+    left when its own pages are done, which a fast machine may reach first)."""
+    first = os.getpid()
+    real = pages.directive_files
+
+    def children_only(prep, chunks=None, recent=None):
+        return iter(()) if os.getpid() == first else real(prep, chunks, recent)
+
+    monkeypatch.setattr(pages, "directive_files", children_only)
+
+
+@needs_fork
 def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch):
     """A template error met by the second process: said as the first would, exit 1."""
     real = pages._page
-    second = build.directive_path(load(data, None).directives[0].id)  # the second's page
+    second = build.directive_path(load(data, None).directives[0].id)  # a child's page
 
     def failing(env, page, user_dir):
         if page.path == second:
@@ -432,6 +473,7 @@ def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch)
         return real(env, page, user_dir)
 
     monkeypatch.setattr(pages, "_page", failing)
+    _directive_pages_in_children_only(monkeypatch)
     result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.count("site/directive.html.j2:3: lỗi khi điền mẫu: thử") == 1
@@ -441,7 +483,7 @@ def test_a_failing_process_is_reported_once(runner, data, tmp_path, monkeypatch)
 @needs_fork
 def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
     real = pages._page
-    second = build.directive_path(load(data, None).directives[0].id)  # the second's page
+    second = build.directive_path(load(data, None).directives[0].id)  # a child's page
 
     def dying(env, page, user_dir):
         if page.path == second:
@@ -449,6 +491,7 @@ def test_a_process_that_dies_is_reported(runner, data, tmp_path, monkeypatch):
         return real(env, page, user_dir)
 
     monkeypatch.setattr(pages, "_page", dying)
+    _directive_pages_in_children_only(monkeypatch)
     result = runner.invoke(app, ["--data", str(data), "site", "-j", "2", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "một tiến trình dựng trang đã dừng bất thường (mã 9); thử lại với --jobs 1." in (

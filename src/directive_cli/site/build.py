@@ -40,7 +40,7 @@ TOP_OVERDUE = 20
 WEEK_DAYS = 7  # "đến hạn trong tuần": due from T to T+6
 MAX_OPTIONS = 100  # directives in the filter's list on an agency page
 MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page
-CHUNK = 100  # directives whose statuses directive_pages() works out at a time
+CHUNK = 50  # directives whose statuses directive_pages() works out at a time
 
 OPEN = ("overdue", "due_soon", "on_track", "ongoing", "no_deadline")
 FINISHED = ("done_on_time", "done_late", "done", "cancelled")
@@ -532,6 +532,17 @@ def build(
     )
 
 
+def directive_chunks(repo: Repository, today: dt.date) -> int:
+    """How many chunks directive_pages() counts the directives' pages in."""
+    return -(-len(_shown(repo, today)) // _chunk_size(repo, today))
+
+
+def _chunk_size(repo: Repository, today: dt.date) -> int:
+    # CHUNK directives, or more where there would be over 16,000 chunks (site/parallel.py
+    # hands their numbers out through a pipe, which holds 64 KiB)
+    return max(CHUNK, -(-len(_shown(repo, today)) // 16_000))
+
+
 def directive_pages(
     repo: Repository,
     today: dt.date,
@@ -539,25 +550,26 @@ def directive_pages(
     *,
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
-    share: tuple[int, int] = (0, 1),
+    chunks: Iterable[int] | None = None,
     recent: list[dict[str, Any]] | None = None,
 ) -> Iterator[Page]:
-    """The pages of the directives, or of every n-th one from the k-th (`share` (k, n)): what
-    build() leaves to other processes. The statuses are worked out here, CHUNK directives at a
-    time: a process that makes only these pages never holds every share's status (~120 MB on
-    five years of a province), so it adds little to the memory of the one that does. The
-    updates of the last days go to `recent`."""
-    k, n = share
+    """The pages of the directives, in chunks of CHUNK (in the listings' order): all of them,
+    or those of the chunks numbered in `chunks` (directive_chunks() counts them), as other
+    processes take their share (site/parallel.py). The statuses are worked out here, a chunk
+    at a time: a process that makes only these pages never holds every share's status (~120
+    MB on five years of a province), so it adds little to the memory of the one that does.
+    The updates of the last days go to `recent`."""
     if recent is None:
         recent = []
     common = _common(repo, today, (base_url or "").rstrip("/"))
     letters_by_agency = _letters_by_agency(letters)
     groups = Groups(repo)
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
-    mine_all = [ld for j, ld in enumerate(_shown(repo, today)) if j % n == k]
+    shown = _shown(repo, today)
+    size = _chunk_size(repo, today)
     every = [ld.id for ld in repo.directives]
-    for start in range(0, len(mine_all), CHUNK):
-        chunk = mine_all[start : start + CHUNK]
+    for number in range(-(-len(shown) // size)) if chunks is None else chunks:
+        chunk = shown[number * size : (number + 1) * size]
         wanted = {ld.id for ld in chunk}
         rows = _TaskRows(repo, today, within, {i for i in every if i not in wanted})
         for ld in chunk:

@@ -85,32 +85,32 @@ def files(
     part: tuple[int, int] = (0, 1),
     recent: list | None = None,
     others: Callable[[], Iterable[dict]] = tuple,
+    chunks: Iterable[int] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """The files of one part (k, n) of the site, as (path inside the site, bytes), one at a
     time: five years of data make ~280 MB of pages, which are never all in memory.
 
     Part (0, 1) is the whole site. With n > 1 (site/parallel.py), part 0 is all but the
-    directives' pages (the letters, the agencies' pages and feeds, the listings, the home
-    page, the assets and the workbook), and part k ≥ 1 the pages of every (n-1)-th directive
-    from the (k-1)-th. `recent` gets the updates of the last days that a part's directive
-    pages show; part 0's home page lists them with those `others()` gives (build.build)."""
-    repo, today, user_dir = prep.repo, prep.today, prep.user_dir
+    directives' pages (the letters, the assets, the workbook, the agencies' pages and feeds,
+    the listings, the home page: last, as it lists the updates of the last days that the
+    others' directive pages show, which `others()` gives), and a part k ≥ 1 the directives'
+    pages of the `chunks` (directive_files)."""
     k, n = part
+    if k > 0:
+        yield from directive_files(prep, chunks, recent)
+        return
+    repo, today, user_dir = prep.repo, prep.today, prep.user_dir
     if recent is None:
         recent = []
+    if n == 1:  # the directives' pages first: the home page lists their updates
+        yield from directive_files(prep, None, recent)
     try:
         env = templating.environment(user_dir, autoescape=True)
-        if k > 0 or n == 1:  # the directives' pages first: the home page lists their updates
-            for page in builder.directive_pages(
-                repo, today, prep.within, base_url=prep.base_url, letters=prep.letter_links,
-                share=(k - 1, n - 1) if k > 0 else (0, 1), recent=recent,
-            ):  # fmt: skip
-                _prerender(page.context)
-                yield page.path, _page(env, page, user_dir)
-            if k > 0:
-                return
         yield from prep.letters
         summary = prep.work_out()
+        for name in ASSETS:
+            yield f"assets/{name}", _asset(env, name)
+        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
         issuer = repo.issuer.name if repo.issuer else ""
         parts = builder.build(
             repo, summary, today, prep.within, base_url=prep.base_url,
@@ -123,9 +123,24 @@ def files(
             if page.template == "agency.html.j2":
                 _join_rows(page.context)
             yield page.path, _page(env, page, user_dir)
-        for name in ASSETS:
-            yield f"assets/{name}", _asset(env, name)
-        yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
+    except templating.TemplateProblem as exc:
+        raise SiteProblem(str(exc)) from None
+
+
+def directive_files(
+    prep: Prepared, chunks: Iterable[int] | None = None, recent: list | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """The directives' pages (build.directive_pages: all, or those of `chunks`) as files; the
+    updates of the last days that they show go to `recent`."""
+    user_dir = prep.user_dir
+    try:
+        env = templating.environment(user_dir, autoescape=True)
+        for page in builder.directive_pages(
+            prep.repo, prep.today, prep.within, base_url=prep.base_url,
+            letters=prep.letter_links, chunks=chunks, recent=recent,
+        ):  # fmt: skip
+            _prerender(page.context)
+            yield page.path, _page(env, page, user_dir)
     except templating.TemplateProblem as exc:
         raise SiteProblem(str(exc)) from None
 

@@ -1,15 +1,20 @@
 """Building the site in several processes: the first builds everything but the directives'
-pages (the agencies' pages and feeds, the listings, the home page, the workbook); each other
-process builds every (n-1)-th directive's page (pages.files's `part`).
+pages (the agencies' pages and feeds, the listings, the workbook, then the home page); the
+others build the directives' pages, a chunk of CHUNK at a time (build.directive_pages), and
+the first takes its share of the chunks left once its own pages are written, so that they all
+end at about the same time.
+
+The chunks' numbers go into a pipe before the children are forked; each process reads one
+number when it wants a chunk (a read of a pipe is whole, under the pipe's lock) until the pipe
+is empty. No process waits on another for work, and none needs a semaphore.
 
 The processes are forked before the statuses are worked out. The first works out every share's
-status, as the agencies' pages need; the others work out those of their own directives, a
-hundred directives at a time (build.directive_pages), so they add ~40 MB each rather than a
-copy of the ~120 MB of statuses (a process forked after would copy them on first touch: each
-reference count written copies the page that holds it). A page does not depend on the process
-that makes it, so the folder holds the same bytes whatever the number of processes. Each child
-sends back what it wrote and its updates of the last days (for the home page); a child that
-fails sends its error, which the first process raises as its own.
+status, as the agencies' pages need; the others work out those of their chunks only, so they
+add ~40 MB each rather than a copy of the ~120 MB of statuses (a process forked after would
+copy them on first touch: each reference count written copies the page that holds it). A page
+does not depend on the process that makes it, so the folder holds the same bytes whatever the
+number of processes. Each child sends back what it wrote and its updates of the last days (for
+the home page); a child that fails sends its error, which the first process raises as its own.
 
 Where processes cannot be forked (Windows, macOS's spawn default aside: os.fork is
 missing or unsafe there), or with jobs=1, the site is built in this process alone.
@@ -19,10 +24,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..diagnostics import os_error_text
-from . import output, pages
+from . import build, output, pages
 
 # The default: two processes where two processors are free. The first one's share (the
 # agencies' pages) is about as long as all the directives' pages, so a third process would
@@ -72,6 +78,7 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
         # MB); it reads its own from the cache instead, and so does this process.
         ld.release_plan()
     context = multiprocessing.get_context("fork")
+    chunks = _Chunks(build.directive_chunks(prep.repo, prep.today))
     sys.stdout.flush()  # a child must not inherit unwritten output and write it again
     sys.stderr.flush()
     children = []
@@ -81,7 +88,7 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
             try:
                 receive, send = context.Pipe(duplex=False)
                 child = context.Process(
-                    target=_child, args=(out, prep, (k, jobs), send), daemon=True
+                    target=_child, args=(out, prep, (k, jobs), chunks, send), daemon=True
                 )
                 child.start()
             except OSError as exc:  # the machine's limits on processes, memory, open files
@@ -98,9 +105,13 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
         heard: list[list[dict]] = []
 
         def others() -> list[dict]:
-            """The children's updates of the last days: waits for them to finish."""
+            """The updates of the last days on the directives' pages: this process writes the
+            chunks left, then waits for the children."""
             if not heard:
-                heard.append(_hear(children, results))
+                mine: list[dict] = []
+                for rel, data in pages.directive_files(prep, chunks, recent=mine):
+                    writer.put(rel, data)
+                heard.append(mine + _hear(children, results))
             return heard[0]
 
         for rel, data in pages.files(prep, (0, jobs), others=others):
@@ -117,6 +128,28 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
                 child.terminate()
                 child.join()
             receive.close()
+        chunks.close()
+
+
+class _Chunks:
+    """The numbers of the directives' chunks, each given to the first process that asks: they
+    are written into a pipe before the processes are forked, two bytes each (at most 16,000
+    chunks: 32 KB, less than a pipe holds), and a process reads two bytes for each chunk it
+    takes; an empty pipe, its write end closed, means none is left."""
+
+    def __init__(self, count: int) -> None:
+        self.fd, write = os.pipe()
+        try:
+            os.write(write, b"".join(n.to_bytes(2, "big") for n in range(count)))
+        finally:
+            os.close(write)
+
+    def __iter__(self) -> Iterator[int]:
+        while len(taken := os.read(self.fd, 2)) == 2:
+            yield int.from_bytes(taken, "big")
+
+    def close(self) -> None:
+        os.close(self.fd)
 
 
 def _hear(children: list, results: list) -> list[dict]:
@@ -141,12 +174,12 @@ def _hear(children: list, results: list) -> list[dict]:
     return recent
 
 
-def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], send) -> None:
+def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], chunks, send) -> None:
     """One part of the site, written by a forked process; what it did goes back on `send`.
     Ctrl-C may come while it waits in send() for the first process to take a large result:
     it stops quietly there too."""
     try:
-        send.send(_part(out, prep, part))
+        send.send(_part(out, prep, part, chunks))
         send.close()
     except KeyboardInterrupt:  # the first process says "Đã dừng."
         os._exit(130)
@@ -155,12 +188,12 @@ def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], send) -> None
     os._exit(0)  # no clean-up of what was inherited: the first process owns it
 
 
-def _part(out: Path, prep: pages.Prepared, part: tuple[int, int]) -> tuple:
+def _part(out: Path, prep: pages.Prepared, part: tuple[int, int], chunks) -> tuple:
     """Write one part of the site: ("done", Written, paths, updates) or ("error", kind, text)."""
     try:
         writer = output.Writer(out, join=True)
         recent: list[dict] = []
-        for rel, data in pages.files(prep, part, recent=recent):
+        for rel, data in pages.files(prep, part, recent=recent, chunks=chunks):
             writer.put(rel, data)
         return ("done", writer.done, writer.kept, recent)
     except output.OutputProblem as exc:
