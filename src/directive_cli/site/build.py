@@ -185,14 +185,8 @@ class _AgencyShares:
     its directives, for the filter's list; `counts`, per directive, its shares by status, for
     the listings."""
 
-    def __init__(
-        self,
-        repo: Repository,
-        today: dt.date,
-        within: int,
-        render: Callable[[tuple], Any] | None,
-    ) -> None:
-        agencies = repo.agencies
+    def __init__(self, repo: Repository, render: Callable[[tuple], Any] | None) -> None:
+        agencies = self.agencies = repo.agencies
         self.render = render
         self.labels: dict[str, str] = {}
         self.open: dict[str, list[Assignment]] = {aid: [] for aid in agencies}
@@ -200,74 +194,80 @@ class _AgencyShares:
         self.directives: dict[str, dict[str, Assignment]] = {aid: {} for aid in agencies}
         self.counts: dict[str, Counts] = {}
         self.open_items: list[Assignment] = []
-        opened, finished, directives = self.open, self.finished, self.directives
-        open_items = self.open_items
-        made: list[list] = []  # every entry
-        for slot in slots(repo, today, within):
-            ld, index, head, shares, period, urgent, common, own, _ = slot
-            did = ld.id
-            counts = self.counts.get(did)
-            if counts is None:
-                counts = self.counts[did] = Counts()
-            # As compute(): the shares without updates of their own share one state.
-            fields = share_fields(common, urgent) if common is not None else None
-            if (
-                not own
-                and fields is not None
-                and fields[2] not in _OPEN_RANK
-                and not any(d for _, d in shares)
-            ):
-                # The usual finished slot: every share in one state, without details: one row.
-                counts.add(fields[2], len(shares))
-                a = Assignment(ld, index, *head, agencies[shares[0][0]], None, period, *fields)
-                entry = [_finished_order(a), a, None]
-                made.append(entry)
-                for agency_id, _ in shares:
-                    finished[agency_id].append(entry)
-                    directives[agency_id].setdefault(did, a)
-                continue
-            entries: dict[tuple, list] = {}  # this slot's, by what else makes a row
-            by_detail: dict[str | None, list] = {}  # the entries of the shared state
-            shared = 0  # shares in the shared state
-            for agency_id, detail in shares:
-                if agency_id in own:
-                    share = own[agency_id]
-                    if share is None:
-                        continue
-                    state = share_fields(share, urgent)
-                    counts.add(state[2])
-                elif fields is not None:
-                    state = fields
-                    shared += 1
-                    entry = by_detail.get(detail)
-                    if entry is not None:
-                        finished[agency_id].append(entry)
-                        directives[agency_id].setdefault(did, entry[1])
-                        continue
-                else:
-                    continue
-                due_text, due, status, done_on, days_overdue, days_left = state[:6]
-                if status in _OPEN_RANK:
-                    a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
-                    opened[agency_id].append(a)
-                    open_items.append(a)
-                    directives[agency_id].setdefault(did, a)
-                    continue
-                key = (status, due, done_on, detail, due_text, days_overdue, days_left)
-                entry = entries.get(key)
-                if entry is None:
-                    a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
-                    entry = entries[key] = [_finished_order(a), a, None]
-                    made.append(entry)
-                if state is fields:
-                    by_detail[detail] = entry
-                finished[agency_id].append(entry)
-                directives[agency_id].setdefault(did, entry[1])
-            if shared:
-                counts.add(fields[2], shared)
+        self.made: list[list] = []  # every entry
 
-        # Each entry's place as a number, equal for equal places: the agencies' lists (330,000
-        # entries) are then sorted by a number, not by a tuple that holds a tuple.
+    def add(self, slot) -> None:
+        """A slot's shares (status.slots gives them in compute's order)."""
+        agencies = self.agencies
+        opened, finished, directives = self.open, self.finished, self.directives
+        open_items, made = self.open_items, self.made
+        ld, index, head, shares, period, urgent, common, own, _ = slot
+        did = ld.id
+        counts = self.counts.get(did)
+        if counts is None:
+            counts = self.counts[did] = Counts()
+        # As compute(): the shares without updates of their own share one state.
+        fields = share_fields(common, urgent) if common is not None else None
+        if (
+            not own
+            and fields is not None
+            and fields[2] not in _OPEN_RANK
+            and not any(d for _, d in shares)
+        ):
+            # The usual finished slot: every share in one state, without details: one row.
+            counts.add(fields[2], len(shares))
+            a = Assignment(ld, index, *head, agencies[shares[0][0]], None, period, *fields)
+            entry = [_finished_order(a), a, None]
+            made.append(entry)
+            for agency_id, _ in shares:
+                finished[agency_id].append(entry)
+                directives[agency_id].setdefault(did, a)
+            return
+        entries: dict[tuple, list] = {}  # this slot's, by what else makes a row
+        by_detail: dict[str | None, list] = {}  # the entries of the shared state
+        shared = 0  # shares in the shared state
+        for agency_id, detail in shares:
+            if agency_id in own:
+                share = own[agency_id]
+                if share is None:
+                    continue
+                state = share_fields(share, urgent)
+                counts.add(state[2])
+            elif fields is not None:
+                state = fields
+                shared += 1
+                entry = by_detail.get(detail)
+                if entry is not None:
+                    finished[agency_id].append(entry)
+                    directives[agency_id].setdefault(did, entry[1])
+                    continue
+            else:
+                continue
+            due_text, due, status, done_on, days_overdue, days_left = state[:6]
+            if status in _OPEN_RANK:
+                a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
+                opened[agency_id].append(a)
+                open_items.append(a)
+                directives[agency_id].setdefault(did, a)
+                continue
+            key = (status, due, done_on, detail, due_text, days_overdue, days_left)
+            entry = entries.get(key)
+            if entry is None:
+                a = Assignment(ld, index, *head, agencies[agency_id], detail, period, *state)
+                entry = entries[key] = [_finished_order(a), a, None]
+                made.append(entry)
+            if state is fields:
+                by_detail[detail] = entry
+            finished[agency_id].append(entry)
+            directives[agency_id].setdefault(did, entry[1])
+        if shared:
+            counts.add(fields[2], shared)
+
+    def rank(self) -> None:
+        """Each entry's place as a number, equal for equal places, once every slot is added:
+        the agencies' lists (330,000 entries) are then sorted by a number, not by a tuple
+        that holds a tuple."""
+        made = self.made
         made.sort(key=_ENTRY_ORDER)
         rank, last = -1, None
         for entry in made:
@@ -313,10 +313,12 @@ def build(
     base_url: str | None = None,
     letters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
     render_row: Callable[[tuple], Any] | None = None,
+    with_directives: bool = False,
     recent: list[dict[str, Any]] | None = None,
     others: Callable[[], Iterable[dict[str, Any]]] = tuple,
 ) -> Iterator[Page | Calendar]:
-    """The site at `today` but the directives' own pages (directive_pages() makes those).
+    """The site at `today`: with `with_directives` the whole of it, else all but the
+    directives' own pages (directive_pages() makes those, in other processes).
 
     `summary` is the table by agency (summary.tally); `letters` are (path, label, agency ids)
     of đôn đốc letters built beside the pages (--letters); `render_row`, if given, turns a row
@@ -331,12 +333,22 @@ def build(
     order = {aid: i for i, aid in enumerate(agencies)}
     letters_by_agency = _letters_by_agency(letters)
     shown = _shown(repo, today)
-    shares = _AgencyShares(repo, today, within, render_row)
+    # One pass over the statuses for the agencies' pages and, in one process, the directives'.
+    shares = _AgencyShares(repo, render_row)
+    rows = _TaskRows(repo) if with_directives else None
+    for slot in slots(repo, today, within):
+        shares.add(slot)
+        if rows is not None:
+            rows.add(slot)
+    shares.rank()
     for ld in repo.directives:
         ld.release_plan()  # the pages need the statuses, not the plans (~70 MB)
 
     rows_by_key = {row.key: row for row in summary.rows}
     common = _common(repo, today, base)
+    if rows is not None:  # first: the home page lists their updates of the last days
+        yield from _directive_pages(repo, shown, rows, today, common, letters_by_agency, recent)
+        del rows
 
     def page(path: str, template: str, **context: Any) -> Page:
         return _page(common, path, template, context)
@@ -563,85 +575,103 @@ def directive_pages(
         recent = []
     common = _common(repo, today, (base_url or "").rstrip("/"))
     letters_by_agency = _letters_by_agency(letters)
-    groups = Groups(repo)
-    since = today - dt.timedelta(days=RECENT_DAYS - 1)
     shown = _shown(repo, today)
     size = _chunk_size(repo, today)
     every = [ld.id for ld in repo.directives]
     for number in range(-(-len(shown) // size)) if chunks is None else chunks:
         chunk = shown[number * size : (number + 1) * size]
         wanted = {ld.id for ld in chunk}
-        rows = _TaskRows(repo, today, within, {i for i in every if i not in wanted})
+        rows = _TaskRows(repo)
+        for slot in slots(repo, today, within, skip={i for i in every if i not in wanted}):
+            rows.add(slot)
         for ld in chunk:
             ld.release_plan()  # its statuses are worked out
-        for ld in chunk:
-            by_task = rows.tasks.pop(ld.id, {})
-            counts = _counts_dict(rows.counts.pop(ld.id, None) or Counts())
-            context = _directive(repo, ld, by_task, today, groups, letters_by_agency, recent, since)
-            ld.release_model()
-            yield _page(common, directive_path(ld.id), "directive.html.j2",
-                        {"counts": counts, **context})  # fmt: skip
+        yield from _directive_pages(repo, chunk, rows, today, common, letters_by_agency, recent)
+
+
+def _directive_pages(
+    repo: Repository,
+    shown: list[LoadedDirective],
+    rows: _TaskRows,
+    today: dt.date,
+    common: dict[str, Any],
+    letters_by_agency: dict[str, list[tuple[str, str]]],
+    recent: list[dict[str, Any]],
+) -> Iterator[Page]:
+    """The pages of `shown`, from their rows (which they take out of `rows`)."""
+    groups = Groups(repo)
+    since = today - dt.timedelta(days=RECENT_DAYS - 1)
+    for ld in shown:
+        by_task = rows.tasks.pop(ld.id, {})
+        counts = _counts_dict(rows.counts.pop(ld.id, None) or Counts())
+        context = _directive(repo, ld, by_task, today, groups, letters_by_agency, recent, since)
+        ld.release_model()  # the context holds what the page shows; nothing later reads it
+        yield _page(common, directive_path(ld.id), "directive.html.j2",
+                    {"counts": counts, **context})  # fmt: skip
 
 
 class _TaskRows:
-    """The rows of the directives' task tables at `today` (but those in `skip`), from the
-    statuses' slots: `tasks[directive id][task index]` lists (a share, the agencies that share
-    its row), in first-seen order, as render.table.group_rows groups a task's shares (same
-    period, detail, deadline, status and completion day); `counts[directive id]` counts the
-    shares by status. One Assignment a row, not one a share (~73,000, not 342,676, on five
-    years of a province)."""
+    """The rows of the directives' task tables, from the statuses' slots (add()):
+    `tasks[directive id][task index]` lists (a share, the agencies that share its row), in
+    first-seen order, as render.table.group_rows groups a task's shares (same period, detail,
+    deadline, status and completion day); `counts[directive id]` counts the shares by status.
+    One Assignment a row, not one a share (~73,000, not 342,676, on five years of a
+    province)."""
 
-    def __init__(self, repo: Repository, today: dt.date, within: int, skip: set[str]) -> None:
-        agencies = repo.agencies
+    def __init__(self, repo: Repository) -> None:
+        self.agencies = repo.agencies
         self.tasks: dict[str, dict[int, list[tuple[Assignment, list]]]] = {}
         self.counts: dict[str, Counts] = {}
-        for slot in slots(repo, today, within, skip=skip):
-            ld, index, head, shares, period, urgent, common, own, _ = slot
-            did = ld.id
-            counts = self.counts.get(did)
-            if counts is None:
-                counts = self.counts[did] = Counts()
-            task_rows = self.tasks.setdefault(did, {}).setdefault(index, [])
-            fields = share_fields(common, urgent) if common is not None else None
-            if not own and fields is not None and not any(d for _, d in shares):
-                # The usual slot: every share in one state, none with a detail of its own.
-                counts.add(fields[2], len(shares))
-                members = [agencies[aid] for aid, _ in shares]
-                a = Assignment(ld, index, *head, members[0], None, period, *fields)
-                task_rows.append((a, members))
-                continue
-            found: dict[tuple, list] = {}
-            by_detail: dict[str | None, list] = {}  # the rows of the shared state
-            shared = 0  # shares in the shared state
-            for agency_id, detail in shares:
-                agency = agencies[agency_id]
-                if agency_id in own:
-                    share = own[agency_id]
-                    if share is None:
-                        continue
-                    state = share_fields(share, urgent)
-                    counts.add(state[2])
-                elif fields is not None:
-                    state = fields
-                    shared += 1
-                    members = by_detail.get(detail)
-                    if members is not None:
-                        members.append(agency)
-                        continue
-                else:
+
+    def add(self, slot) -> None:
+        """A slot's shares (status.slots gives them in compute's order)."""
+        agencies = self.agencies
+        ld, index, head, shares, period, urgent, common, own, _ = slot
+        did = ld.id
+        counts = self.counts.get(did)
+        if counts is None:
+            counts = self.counts[did] = Counts()
+        task_rows = self.tasks.setdefault(did, {}).setdefault(index, [])
+        fields = share_fields(common, urgent) if common is not None else None
+        if not own and fields is not None and not any(d for _, d in shares):
+            # The usual slot: every share in one state, none with a detail of its own.
+            counts.add(fields[2], len(shares))
+            members = [agencies[aid] for aid, _ in shares]
+            a = Assignment(ld, index, *head, members[0], None, period, *fields)
+            task_rows.append((a, members))
+            return
+        found: dict[tuple, list] = {}
+        by_detail: dict[str | None, list] = {}  # the rows of the shared state
+        shared = 0  # shares in the shared state
+        for agency_id, detail in shares:
+            agency = agencies[agency_id]
+            if agency_id in own:
+                share = own[agency_id]
+                if share is None:
                     continue
-                key = (detail, state[1], state[2], state[3])  # detail, due, status, done on
-                members = found.get(key)
-                if members is None:
-                    members = found[key] = [agency]
-                    a = Assignment(ld, index, *head, agency, detail, period, *state)
-                    task_rows.append((a, members))
-                else:
+                state = share_fields(share, urgent)
+                counts.add(state[2])
+            elif fields is not None:
+                state = fields
+                shared += 1
+                members = by_detail.get(detail)
+                if members is not None:
                     members.append(agency)
-                if state is fields:
-                    by_detail[detail] = members
-            if shared:
-                counts.add(fields[2], shared)
+                    continue
+            else:
+                continue
+            key = (detail, state[1], state[2], state[3])  # detail, due, status, done on
+            members = found.get(key)
+            if members is None:
+                members = found[key] = [agency]
+                a = Assignment(ld, index, *head, agency, detail, period, *state)
+                task_rows.append((a, members))
+            else:
+                members.append(agency)
+            if state is fields:
+                by_detail[detail] = members
+        if shared:
+            counts.add(fields[2], shared)
 
 
 def _common(repo: Repository, today: dt.date, base: str) -> dict[str, Any]:

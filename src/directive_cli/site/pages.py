@@ -102,8 +102,6 @@ def files(
     repo, today, user_dir = prep.repo, prep.today, prep.user_dir
     if recent is None:
         recent = []
-    if n == 1:  # the directives' pages first: the home page lists their updates
-        yield from directive_files(prep, None, recent)
     try:
         env = templating.environment(user_dir, autoescape=True)
         yield from prep.letters
@@ -114,13 +112,16 @@ def files(
         issuer = repo.issuer.name if repo.issuer else ""
         parts = builder.build(
             repo, summary, today, prep.within, base_url=prep.base_url,
-            letters=prep.letter_links, render_row=_share_row, recent=recent, others=others,
+            letters=prep.letter_links, render_row=_share_row, with_directives=n == 1,
+            recent=recent, others=others,
         )  # fmt: skip
         for page in parts:
             if isinstance(page, builder.Calendar):
                 yield page.path, ics.render(page, today, issuer, user_dir)
                 continue
-            if page.template == "agency.html.j2":
+            if page.template == "directive.html.j2":
+                _prerender(page.context)
+            elif page.template == "agency.html.j2":
                 _join_rows(page.context)
             yield page.path, _page(env, page, user_dir)
     except templating.TemplateProblem as exc:
