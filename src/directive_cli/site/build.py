@@ -267,7 +267,7 @@ class _AgencyShares:
         """Each entry's place as a number, equal for equal places, once every slot is added:
         the agencies' lists (330,000 entries) are then sorted by a number, not by a tuple
         that holds a tuple."""
-        made = self.made
+        made, self.made = self.made, []  # not kept: an entry goes with the last page showing it
         made.sort(key=_ENTRY_ORDER)
         rank, last = -1, None
         for entry in made:
