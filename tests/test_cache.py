@@ -476,3 +476,13 @@ def test_a_plan_made_in_a_cold_run_can_be_released_and_read_back(make_data, cach
     assert all(ld._plan is None for ld in cold.directives)
     assert [ld.plan for ld in cold.directives] == made
     assert snapshot(cold) == expected
+
+
+def test_a_cold_run_may_leave_its_plans_to_the_cache(make_data, cache_dir):
+    """dtrack site loads without keeping the plans it makes (keep_plans=False): each is read
+    back from the new cache entry when asked for, and the statuses are the same."""
+    data = make_data({"2025-10-UBND-NC.yaml": DIRECTIVE, "2025/2025-11-UBND-NC.yaml": OTHER})
+    expected = snapshot(load(data))
+    cold = load(data, cache_dir, keep_plans=False)
+    assert all(ld._plan is None for ld in cold.directives)
+    assert snapshot(cold) == expected

@@ -877,6 +877,7 @@ def site(
         output.check(out)
     except output.OutputProblem as exc:
         fail(str(exc))
+    settings.keep_plans = False  # a cold run's plans would stay in the memory a fork copies
     repo = settings.repository()
     try:
         prep = pages.prepare(

@@ -74,6 +74,7 @@ class Settings:
     today: dt.date
     skip_invalid: bool
     no_cache: bool
+    keep_plans: bool = True  # loading.load's: dtrack site, which forks, asks not to
     _repo: Repository | None = None
 
     @classmethod
@@ -102,7 +103,7 @@ class Settings:
                     err=True,
                 )
             try:
-                self._repo = load(self.data, self.cache_dir())
+                self._repo = load(self.data, self.cache_dir(), keep_plans=self.keep_plans)
             except DataFolderError as exc:
                 typer.echo(f"dtrack: lỗi: {exc}", err=True)
                 typer.echo(

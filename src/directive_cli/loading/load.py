@@ -41,14 +41,17 @@ _AGENCIES_KEYS = "các khóa issuer, agencies, groups"
 _DIRECTIVE_KEYS = "các khóa number, issued, subject, tasks"
 
 
-def load(root: Path, cache_dir: Path | None = None) -> Repository:
+def load(root: Path, cache_dir: Path | None = None, *, keep_plans: bool = True) -> Repository:
     """Read and validate everything under `root` (a data folder). With `cache_dir`, files whose
-    bytes are unchanged since an earlier run are taken from the cache (see cache.py)."""
+    bytes are unchanged since an earlier run are taken from the cache (see cache.py). Plans made
+    here are kept at hand unless `keep_plans` is false (then they are read back from the cache
+    when asked for: dtrack site, whose processes would each keep a copy of the memory they
+    took, ~60 MB on five years of a province)."""
     if not root.is_dir():
         raise DataFolderError(f"Không tìm thấy thư mục dữ liệu '{root}'.")
     repo = Repository(root=root)
     reader = FileReader(repo)
-    run = _Run(repo, reader, cache_dir)
+    run = _Run(repo, reader, cache_dir, keep_plans)
     run.agencies(root / AGENCIES_FILE)
     directives_dir = root / DIRECTIVES_DIR
     paths = _directive_files(directives_dir) if directives_dir.is_dir() else []
@@ -179,8 +182,11 @@ class _Run:
     agencies.yaml) are unchanged, else read, validated, planned, counted and written to a new
     cache entry."""
 
-    def __init__(self, repo: Repository, reader: FileReader, cache_dir: Path | None) -> None:
+    def __init__(
+        self, repo: Repository, reader: FileReader, cache_dir: Path | None, keep_plans: bool
+    ) -> None:
         self.repo, self.reader, self.cache_dir = repo, reader, cache_dir
+        self.keep_plans = keep_plans
         self.store: cache.Store | None = None
         self.agencies_hash = b""
         self.agencies_shown = ""
@@ -288,7 +294,8 @@ class _Run:
         if ld is not None:
             if model_ref is not None:
                 ld = _from_cache(store, self.writer.read_blob, record, ident, shown, path)
-                ld.hold_plan(plan)  # at hand: not read back, unless released
+                if self.keep_plans:
+                    ld.hold_plan(plan)  # at hand: not read back, unless released
             repo.directives.append(ld)
 
     def finish(self) -> None:

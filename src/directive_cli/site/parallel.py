@@ -34,10 +34,11 @@ from . import build, output, pages
 # agencies' pages) is about as long as all the directives' pages, so a third process would
 # add memory (SPEC: under 300 MB in all) but little speed.
 MAX_JOBS = 2
-# ... and only when this process holds little yet (the cache gave the data). After a cold run
-# it holds ~145 MB on five years of a province, mostly freed but kept by the allocator; the
-# first process reuses that memory, and each page it writes there stays, as it was, in the
-# second: ~100 MB more in all, for a second or so.
+# ... and only when this process holds little yet. Whatever it holds when it forks (freed
+# memory too, which its allocator keeps) is shared until one of the processes writes there, and
+# from then on counted in both. A warm run holds ~40 MB on five years of a province, a cold run
+# of dtrack site ~85 MB (it does not keep the plans it makes, loading.load's keep_plans); a
+# cold run that kept them held ~145 MB, and two processes then needed ~340 MB.
 LIGHT_MB = 100
 
 
