@@ -52,6 +52,7 @@ class Writer:
         self.out = out
         self.done = Written()
         self.kept: list[str] = []  # paths inside the site
+        self.folders: set[Path] = set()  # made already (or found) in this run
         if join:
             return
         check(out)
@@ -71,7 +72,7 @@ class Writer:
         done.pages += rel.endswith(".html")
         done.largest = max(done.largest, len(data))
         try:
-            if _put(where, data):
+            if _put(where, data, self.folders):
                 done.written += 1
         except OSError as exc:
             raise OutputProblem(f"không ghi được '{where}': {os_error_text(exc)}.") from None
@@ -117,13 +118,21 @@ def write(out: Path, files: Iterable[tuple[str, bytes]]) -> Written:
     return writer.finish()
 
 
-def _put(path: Path, data: bytes) -> bool:
-    """Write `data` unless the file holds it already; a temporary file renamed into place."""
+def _put(path: Path, data: bytes, folders: set[Path] | None = None) -> bool:
+    """Write `data` unless the file holds it already. A file that is there is replaced by a
+    temporary file renamed into place, so that a web server serving the folder meanwhile
+    never gives half a page; a new one is written as it is (there was nothing to serve)."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.parent
+        if folders is None or folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(folder)
+        path.write_bytes(data)
+        return True
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
