@@ -550,7 +550,7 @@ def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path)
     out.mkdir()
     (out / "bao-cao.docx").write_bytes(b"x")
     result = runner.invoke(app, ["--data", str(data), "site", "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong --out, as remind says it
     assert "không phải trang do dtrack tạo" in result.output
     assert (out / "bao-cao.docx").read_bytes() == b"x"
     assert sorted(p.name for p in out.iterdir()) == ["bao-cao.docx"]
@@ -706,3 +706,13 @@ def test_jobs_beyond_sixteen_is_wrong_usage(runner, data, tmp_path):
     assert result.exit_code == 2
     assert "100: phải từ 0 đến 16" in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_an_out_that_is_a_file_is_wrong_usage(runner, data, tmp_path):
+    """As for remind: exit 2, the option named, the file left as it was."""
+    afile = tmp_path / "trang.html"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(data), "site", "--out", str(afile)])
+    assert result.exit_code == 2
+    assert f"--out '{afile}' là một tệp, không phải thư mục." in result.output
+    assert afile.read_text(encoding="utf-8") == "x"

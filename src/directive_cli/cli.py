@@ -875,8 +875,8 @@ def site(
         fail(f"--base-url '{base_url}' phải bắt đầu bằng https:// hoặc http://.", 2)
     try:
         output.check(out)
-    except output.OutputProblem as exc:
-        fail(str(exc))
+    except output.OutputProblem as exc:  # a wrong --out: usage, as for remind
+        fail(str(exc), 2)
     settings.keep_plans = False  # a cold run's plans would stay in the memory a fork copies
     repo = settings.repository()
     try:

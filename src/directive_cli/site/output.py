@@ -35,7 +35,7 @@ class OutputProblem(DtrackError):
 
 def check(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise OutputProblem(f"'{out}' là một tệp, không phải thư mục.")
+        raise OutputProblem(f"--out '{out}' là một tệp, không phải thư mục.")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputProblem(
             f"thư mục '{out}' đã có tệp mà không phải trang do dtrack tạo; dtrack không ghi "
