@@ -136,3 +136,22 @@ def test_a_bad_recurring_phrase_is_reported_at_due(make_data):
     r = run(data, "check", "-f", "json")
     (error,) = json.loads(r.stdout)["errors"]
     assert (error["code"], error["line"]) == ("bad-deadline", 8)
+
+
+def test_a_draft_may_count_its_deadline_from_a_signing_still_to_come(make_data):
+    """A plan drafted before it is signed says "trong 10 ngày kể từ ngày ký": check accepts it
+    (the draft's one warning), every command leaves it out, and once `issued` is written the
+    deadline counts from that day."""
+    text = DRAFT.replace("due: 2025-09-20", "due: trong 10 ngày kể từ ngày ký")
+    data = make_data({"du-thao.yaml": text})
+    r = run(data, "check", "-f", "json")
+    assert r.exit_code == 0, r.output
+    payload = json.loads(r.stdout)
+    assert payload["errors"] == []
+    assert [w["code"] for w in payload["warnings"]] == ["not-issued"]
+    for args in (["overdue"], ["show", "du-thao"], ["summary"], ["list", "--drafts"]):
+        assert run(data, *args).exit_code == 0, args
+    assert "Thời hạn: trong 10 ngày kể từ ngày ký" in run(data, "show", "du-thao").stdout
+    signed = make_data({"du-thao.yaml": text.replace("kind: ke-hoach", "issued: 2025-09-15")})
+    rows = json.loads(run(signed, "overdue", "-f", "json", today="2025-09-26").stdout)
+    assert [(row["agency"], row["due"]) for row in rows] == [("stc", "2025-09-25")]

@@ -7,6 +7,7 @@ YAML nor the records; status.py applies the rules to it at a day T.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import sys
 from typing import TYPE_CHECKING
@@ -105,7 +106,14 @@ class Planner:
         tasks = []
         for index, task in enumerate(model.tasks):
             if task.repeat is None:
-                dl = read_deadline(task.due, signed, calendar)
+                try:
+                    dl = read_deadline(task.due, signed, calendar)
+                except DeadlineError:
+                    if issued is not None:
+                        raise
+                    # A draft's deadline counted from its signing: no day until it is signed
+                    # (a draft is in no status anyway; check accepts it, with a warning).
+                    dl = dataclasses.replace(read_deadline(None), text=task.due)
                 due, text, kind, urgent = ordinal(dl.due), dl.text, dl.kind, dl.urgent
                 repeat = None
                 if dl.kind == "recurring":  # a fixed day each period, from the date of issue

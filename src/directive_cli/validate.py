@@ -343,6 +343,8 @@ def check_directives(repo: Repository, error: ErrorFn, undated: list[str] | None
                 )
                 if undated is not None and task.repeat is None and counts_from_issue(task.due):
                     undated.append(name)
+                elif issued is None and task.repeat is None and counts_from_issue(task.due):
+                    pass  # a draft's: counted once it is signed (its not-issued warning says)
                 else:
                     error(shown, "bad-deadline", str(exc), path=where)
 
