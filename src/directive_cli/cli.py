@@ -215,56 +215,29 @@ def note_drafts(repo, directives: set[str] | list[str] | None = None) -> None:
     """Under every report, on stderr (a JSON or CSV listing stays clean): the directives left
     out because they have no date of issue (drafts, not in force). `directives`: the ids, or
     the --directive values as given (already checked by the command)."""
+    from .render import drafts  # lazy: start-up time
+
     if isinstance(directives, list):
         from . import query
 
         directives = query.directive_set(repo, directives)
-    drafts = [
-        ld.id
-        for ld in repo.directives
-        if ld.issued_ordinal is None and (directives is None or ld.id in directives)
-    ]
-    if drafts:
+    line = drafts.note(repo, directives)
+    if line:
         sys.stdout.flush()  # under the report, not in the middle of its last line
-        typer.echo(
-            f"Ghi chú: {len(drafts)} văn bản chưa có ngày ban hành, không tính "
-            f"({', '.join(drafts)}); xem bằng 'dtrack list --drafts'.",
-            err=True,
-        )
+        typer.echo(line, err=True)
 
 
 def list_drafts(settings: Settings, fmt: ListFormat | None) -> None:
     """`dtrack list --drafts`: the directives without a date of issue, listed apart."""
     import json
 
-    repo = settings.repository()
-    rows = [
-        {
-            "id": ld.id,
-            "number": ld.number,
-            "kind": ld.kind,
-            "subject": ld.subject,
-            "tasks": ld.task_count,
-            "file": ld.file,
-        }
-        for ld in repo.directives
-        if ld.issued_ordinal is None
-    ]
+    from .render import drafts  # lazy: start-up time
+
+    rows = drafts.rows(settings.repository())
     if fmt is ListFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        typer.echo("Không có văn bản nào chưa có ngày ban hành.")
-        return
-    from .vocabulary import DIRECTIVE_KIND_LABELS  # lazy: start-up time
-
-    typer.echo(f"Văn bản chưa có ngày ban hành (dự thảo, không tính): {len(rows)}")
-    for i, r in enumerate(rows, 1):
-        number = f"số {r['number']}" if r["number"] else "chưa có số"
-        kind = DIRECTIVE_KIND_LABELS[r["kind"]]
-        typer.echo(f"{i}. {r['id']} — {kind} {number}, {r['tasks']} nhiệm vụ — tệp {r['file']}")
-        if r["subject"]:
-            typer.echo(f"   V/v {r['subject']}")
+    else:
+        typer.echo(drafts.text(rows))
 
 
 def listing_format(fmt: ListFormat | None, out: Path | None) -> ListFormat:
