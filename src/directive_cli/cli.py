@@ -7,7 +7,6 @@ inside the commands that need them, so `dtrack --help` starts fast.
 # No `from __future__ import annotations` here: Typer reads every command's signature at each
 # run, and string annotations would have it eval ~250 of them (~10 ms).
 import contextlib
-import datetime as dt
 import os
 import sys
 from enum import Enum
@@ -508,7 +507,7 @@ def deadline(
 
     from .context import parse_iso_date  # lazy: start-up time
     from .deadlines import DeadlineError, describe, describe_repeat
-    from .workdays import WEEKDAY_NAMES
+    from .render import deadline_text
 
     try:
         issued_on = parse_iso_date(issued, "--issued") if issued else None
@@ -527,23 +526,7 @@ def deadline(
     if fmt is TextFormat.json:
         typer.echo(json.dumps(info, ensure_ascii=False))
         return
-    kind_label = {
-        "date": "ngày cụ thể",
-        "ongoing": "thường xuyên (không có hạn)",
-        "no_deadline": "chưa có thời hạn",
-        "conditional": "theo điều kiện (giữ nguyên cụm từ, liệt kê riêng)",
-        "event": "tính từ một sự kiện (chờ ngày của sự kiện)",
-        "recurring": "định kỳ",
-    }[info["kind"]]
-    typer.echo(f"Cụm từ: {info['phrase']}")
-    if info["due"]:
-        d = dt.date.fromisoformat(info["due"])
-        first = " (kỳ đầu)" if info["kind"] == "recurring" else ""
-        typer.echo(f"Hạn: {d:%d/%m/%Y} ({WEEKDAY_NAMES[d.weekday()]}){first}")
-    if info.get("start"):
-        typer.echo(f"Bắt đầu: {dt.date.fromisoformat(info['start']):%d/%m/%Y}")
-    typer.echo(f"Loại: {kind_label}" + ("; khẩn trương" if info["urgent"] else ""))
-    typer.echo(f"Cách đọc: {info['how']}")
+    typer.echo(deadline_text.text(info))
 
 
 class SummaryBy(str, Enum):
