@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from directive_cli import templating
 from directive_cli.cli import app
 from directive_cli.loading.load import load
+from directive_cli.render.table import group_rows
 from directive_cli.site import build, ics, output, pages, parallel
-from directive_cli.status import compute
+from directive_cli.status import compute, slots
 
 TODAY = dt.date(2025, 10, 1)
 HOSTILE_ID = "2025-99-UBND-VP"
@@ -706,3 +707,70 @@ def test_jobs_beyond_sixteen_is_wrong_usage(runner, data, tmp_path):
     assert result.exit_code == 2
     assert "100: phải từ 0 đến 16" in result.output
     assert not any(tmp_path.iterdir())
+
+
+DETAILS = """\
+number: 5/UBND
+kind: cong-van
+issued: 2025-09-01
+subject: phần việc riêng
+tasks:
+  - id: "1"
+    title: Một cơ quan có nội dung riêng để trống
+    lead:
+      - {agency: snv, detail: ""}
+      - {agency: stc}
+      - {agency: stp, detail: ""}
+    due: 2025-10-01
+  - id: "2"
+    title: Xong chung
+    lead:
+      - {agency: snv, detail: ""}
+      - {agency: stc}
+    due: 2025-10-01
+    updates:
+      - {date: 2025-09-20, kind: done}
+  - id: "3"
+    title: Nội dung riêng, cập nhật riêng
+    lead:
+      - {agency: snv, detail: Báo cáo A}
+      - {agency: stc, detail: Báo cáo A}
+      - {agency: stp, detail: Báo cáo B}
+      - xa-phuong
+    due: 2025-10-01
+    updates:
+      - {date: 2025-09-20, kind: done}
+      - {date: 2025-09-22, kind: reopened, agency: stc}
+      - {date: 2025-09-23, kind: progress, agency: stp}
+  - id: "4"
+    title: Định kỳ
+    lead: [so-ban-nganh, xa-phuong]
+    due: trước ngày 20 hằng tháng
+    repeat: {every: month, from: 2025-09, until: 2025-12}
+    updates:
+      - {date: 2025-09-15, kind: done, period: 2025-09}
+      - {date: 2025-09-15, kind: done, agency: snv, period: 2025-10}
+      - {date: 2025-10-25, kind: done, agency: stc, period: 2025-10}
+      - {date: 2025-10-01, kind: cancelled, agency: stp, period: 2025-11}
+"""
+
+
+def test_task_rows_group_the_shares_as_group_rows_did(make_data):
+    """A directive page's rows (_TaskRows, from the statuses' slots) are those that
+    render.table.group_rows made of status.compute's shares: an empty detail ("") is a detail
+    of its own, as it was, not the same as none."""
+    repo = load(make_data({"2025-5-UBND.yaml": DETAILS}), None)
+    assert not repo.errors, repo.errors
+    today = dt.date(2025, 11, 1)
+    rows = build._TaskRows(repo)
+    for slot in slots(repo, today, 7):
+        rows.add(slot)
+    got = {
+        (did, index): [[m.id for m in members] for _, members in task_rows]
+        for did, tasks in rows.tasks.items()
+        for index, task_rows in tasks.items()
+    }
+    want: dict[tuple, list] = {}
+    for g in group_rows(compute(repo, today, 7)):
+        want.setdefault((g[0].directive.id, g[0].task_index), []).append([a.agency.id for a in g])
+    assert got == want
