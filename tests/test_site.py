@@ -11,6 +11,9 @@ import html.parser
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -774,3 +777,63 @@ def test_task_rows_group_the_shares_as_group_rows_did(make_data):
     for g in group_rows(compute(repo, today, 7)):
         want.setdefault((g[0].directive.id, g[0].task_index), []).append([a.agency.id for a in g])
     assert got == want
+
+
+ORPHAN = """\
+import os, sys
+from pathlib import Path
+from directive_cli.loading.load import load
+from directive_cli.site import pages, parallel
+
+data, out, note = map(Path, sys.argv[1:])
+TODAY = __import__("datetime").date(2025, 10, 1)
+first, real_part, real_files = os.getpid(), parallel._part, pages.files
+
+
+def large(*args):  # a result larger than a pipe holds (five years' updates and paths)
+    note.write_text(str(os.getpid()))
+    kind, written, kept, recent = real_part(*args)
+    return kind, written, kept, [*recent, {"x": "y" * 1_000_000}]
+
+
+def killed(prep, part=(0, 1), recent=None, others=tuple, chunks=None):
+    if os.getpid() != first:
+        return real_files(prep, part, recent, others, chunks)
+    while not note.exists():
+        pass
+    os._exit(9)  # as the OOM killer would: the first process alone, at once
+
+
+parallel._part, pages.files = large, killed
+parallel.write(out, pages.prepare(load(data, None), TODAY, 7, None), 2)
+"""
+
+
+@needs_fork
+def test_a_process_does_not_outlive_the_first_one(data, tmp_path):
+    """The first process killed alone (the OOM killer takes the largest): the others must end,
+    not wait for ever to hand it a result larger than a pipe holds, as they would if each
+    kept the read end of its own pipe open."""
+    note = tmp_path / "child"
+    run = subprocess.run(
+        [sys.executable, "-c", ORPHAN, str(data), str(tmp_path / "site"), str(note)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
+    assert run.returncode == 9
+    child = int(note.read_text())
+
+    def running() -> bool:
+        try:
+            with open(f"/proc/{child}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = running()
+    if alive:
+        os.kill(child, 9)
+    assert not alive, "a child still waits to send its result to a first process that is gone"
