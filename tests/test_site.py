@@ -837,3 +837,26 @@ def test_a_process_does_not_outlive_the_first_one(data, tmp_path):
     if alive:
         os.kill(child, 9)
     assert not alive, "a child still waits to send its result to a first process that is gone"
+
+
+STARTED = """\
+number: 7/UBND
+kind: cong-van
+issued: 2025-09-01
+subject: hạn tính từ ngày nhận
+tasks:
+  - id: "1"
+    title: Báo cáo trong 10 ngày kể từ ngày nhận được văn bản
+    lead: snv
+    due: trong 10 ngày kể từ ngày nhận được văn bản
+    updates:
+      - {date: 2025-09-25, kind: started}
+"""
+
+
+def test_a_started_update_is_shown(make_data):
+    """`dtrack start` records the day a deadline is counted from (kind: started): the
+    directive's history and the home page's latest updates name it, as dtrack show does."""
+    files = build_files(make_data({"2025-7-UBND.yaml": STARTED}))
+    assert "Có mốc tính hạn" in files["van-ban/2025-7-UBND.html"].decode()
+    assert "Có mốc tính hạn" in files["index.html"].decode()
