@@ -11,6 +11,9 @@ import html.parser
 import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,8 +25,9 @@ from hypothesis import strategies as st
 from directive_cli import templating
 from directive_cli.cli import app
 from directive_cli.loading.load import load
+from directive_cli.render.table import group_rows
 from directive_cli.site import build, ics, output, pages, parallel
-from directive_cli.status import compute
+from directive_cli.status import compute, slots
 
 TODAY = dt.date(2025, 10, 1)
 HOSTILE_ID = "2025-99-UBND-VP"
@@ -716,3 +720,153 @@ def test_an_out_that_is_a_file_is_wrong_usage(runner, data, tmp_path):
     assert result.exit_code == 2
     assert f"--out '{afile}' là một tệp, không phải thư mục." in result.output
     assert afile.read_text(encoding="utf-8") == "x"
+
+
+DETAILS = """\
+number: 5/UBND
+kind: cong-van
+issued: 2025-09-01
+subject: phần việc riêng
+tasks:
+  - id: "1"
+    title: Một cơ quan có nội dung riêng để trống
+    lead:
+      - {agency: snv, detail: ""}
+      - {agency: stc}
+      - {agency: stp, detail: ""}
+    due: 2025-10-01
+  - id: "2"
+    title: Xong chung
+    lead:
+      - {agency: snv, detail: ""}
+      - {agency: stc}
+    due: 2025-10-01
+    updates:
+      - {date: 2025-09-20, kind: done}
+  - id: "3"
+    title: Nội dung riêng, cập nhật riêng
+    lead:
+      - {agency: snv, detail: Báo cáo A}
+      - {agency: stc, detail: Báo cáo A}
+      - {agency: stp, detail: Báo cáo B}
+      - xa-phuong
+    due: 2025-10-01
+    updates:
+      - {date: 2025-09-20, kind: done}
+      - {date: 2025-09-22, kind: reopened, agency: stc}
+      - {date: 2025-09-23, kind: progress, agency: stp}
+  - id: "4"
+    title: Định kỳ
+    lead: [so-ban-nganh, xa-phuong]
+    due: trước ngày 20 hằng tháng
+    repeat: {every: month, from: 2025-09, until: 2025-12}
+    updates:
+      - {date: 2025-09-15, kind: done, period: 2025-09}
+      - {date: 2025-09-15, kind: done, agency: snv, period: 2025-10}
+      - {date: 2025-10-25, kind: done, agency: stc, period: 2025-10}
+      - {date: 2025-10-01, kind: cancelled, agency: stp, period: 2025-11}
+"""
+
+
+def test_task_rows_group_the_shares_as_group_rows_did(make_data):
+    """A directive page's rows (_TaskRows, from the statuses' slots) are those that
+    render.table.group_rows made of status.compute's shares: an empty detail ("") is a detail
+    of its own, as it was, not the same as none."""
+    repo = load(make_data({"2025-5-UBND.yaml": DETAILS}), None)
+    assert not repo.errors, repo.errors
+    today = dt.date(2025, 11, 1)
+    rows = build._TaskRows(repo)
+    for slot in slots(repo, today, 7):
+        rows.add(slot)
+    got = {
+        (did, index): [[m.id for m in members] for _, members in task_rows]
+        for did, tasks in rows.tasks.items()
+        for index, task_rows in tasks.items()
+    }
+    want: dict[tuple, list] = {}
+    for g in group_rows(compute(repo, today, 7)):
+        want.setdefault((g[0].directive.id, g[0].task_index), []).append([a.agency.id for a in g])
+    assert got == want
+
+
+ORPHAN = """\
+import os, sys
+from pathlib import Path
+from directive_cli.loading.load import load
+from directive_cli.site import pages, parallel
+
+data, out, note = map(Path, sys.argv[1:])
+TODAY = __import__("datetime").date(2025, 10, 1)
+first, real_part, real_files = os.getpid(), parallel._part, pages.files
+
+
+def large(*args):  # a result larger than a pipe holds (five years' updates and paths)
+    note.write_text(str(os.getpid()))
+    kind, written, kept, recent = real_part(*args)
+    return kind, written, kept, [*recent, {"x": "y" * 1_000_000}]
+
+
+def killed(prep, part=(0, 1), recent=None, others=tuple, chunks=None):
+    if os.getpid() != first:
+        return real_files(prep, part, recent, others, chunks)
+    while not note.exists():
+        pass
+    os._exit(9)  # as the OOM killer would: the first process alone, at once
+
+
+parallel._part, pages.files = large, killed
+parallel.write(out, pages.prepare(load(data, None), TODAY, 7, None), 2)
+"""
+
+
+@needs_fork
+def test_a_process_does_not_outlive_the_first_one(data, tmp_path):
+    """The first process killed alone (the OOM killer takes the largest): the others must end,
+    not wait for ever to hand it a result larger than a pipe holds, as they would if each
+    kept the read end of its own pipe open."""
+    note = tmp_path / "child"
+    run = subprocess.run(
+        [sys.executable, "-c", ORPHAN, str(data), str(tmp_path / "site"), str(note)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
+    assert run.returncode == 9
+    child = int(note.read_text())
+
+    def running() -> bool:
+        try:
+            with open(f"/proc/{child}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = running()
+    if alive:
+        os.kill(child, 9)
+    assert not alive, "a child still waits to send its result to a first process that is gone"
+
+
+STARTED = """\
+number: 7/UBND
+kind: cong-van
+issued: 2025-09-01
+subject: hạn tính từ ngày nhận
+tasks:
+  - id: "1"
+    title: Báo cáo trong 10 ngày kể từ ngày nhận được văn bản
+    lead: snv
+    due: trong 10 ngày kể từ ngày nhận được văn bản
+    updates:
+      - {date: 2025-09-25, kind: started}
+"""
+
+
+def test_a_started_update_is_shown(make_data):
+    """`dtrack start` records the day a deadline is counted from (kind: started): the
+    directive's history and the home page's latest updates name it, as dtrack show does."""
+    files = build_files(make_data({"2025-7-UBND.yaml": STARTED}))
+    assert "Có mốc tính hạn" in files["van-ban/2025-7-UBND.html"].decode()
+    assert "Có mốc tính hạn" in files["index.html"].decode()

@@ -212,7 +212,7 @@ class _AgencyShares:
             not own
             and fields is not None
             and fields[2] not in _OPEN_RANK
-            and not any(d for _, d in shares)
+            and all(d is None for _, d in shares)
         ):
             # The usual finished slot: every share in one state, without details: one row.
             counts.add(fields[2], len(shares))
@@ -633,7 +633,7 @@ class _TaskRows:
             counts = self.counts[did] = Counts()
         task_rows = self.tasks.setdefault(did, {}).setdefault(index, [])
         fields = share_fields(common, urgent) if common is not None else None
-        if not own and fields is not None and not any(d for _, d in shares):
+        if not own and fields is not None and all(d is None for _, d in shares):
             # The usual slot: every share in one state, none with a detail of its own.
             counts.add(fields[2], len(shares))
             members = [agencies[aid] for aid, _ in shares]

@@ -165,6 +165,7 @@ UPDATE_LABELS = {
     "extended": "Gia hạn",
     "cancelled": "Dừng thực hiện",
     "reopened": "Thực hiện lại",
+    "started": "Có mốc tính hạn",  # dtrack start: the day a deadline is counted from
 }
 
 

@@ -88,8 +88,11 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
             receive = send = None
             try:
                 receive, send = context.Pipe(duplex=False)
+                # The read ends the child inherits: closed there, so that with the first
+                # process gone, its send() fails (a broken pipe) instead of waiting for ever.
+                ends = [receive, *(r for _, r in children)]
                 child = context.Process(
-                    target=_child, args=(out, prep, (k, jobs), chunks, send), daemon=True
+                    target=_child, args=(out, prep, (k, jobs), chunks, send, ends), daemon=True
                 )
                 child.start()
             except OSError as exc:  # the machine's limits on processes, memory, open files
@@ -175,11 +178,17 @@ def _hear(children: list, results: list) -> list[dict]:
     return recent
 
 
-def _child(out: Path, prep: pages.Prepared, part: tuple[int, int], chunks, send) -> None:
+def _child(
+    out: Path, prep: pages.Prepared, part: tuple[int, int], chunks, send, inherited=()
+) -> None:
     """One part of the site, written by a forked process; what it did goes back on `send`.
+    `inherited` are the read ends of the processes' pipes, which only the first process
+    reads: closed here, so that if the first process dies, send() fails rather than waits.
     Ctrl-C may come while it waits in send() for the first process to take a large result:
     it stops quietly there too."""
     try:
+        for end in inherited:
+            end.close()
         send.send(_part(out, prep, part, chunks))
         send.close()
     except KeyboardInterrupt:  # the first process says "Đã dừng."
