@@ -870,3 +870,31 @@ def test_a_started_update_is_shown(make_data):
     files = build_files(make_data({"2025-7-UBND.yaml": STARTED}))
     assert "Có mốc tính hạn" in files["van-ban/2025-7-UBND.html"].decode()
     assert "Có mốc tính hạn" in files["index.html"].decode()
+
+
+def test_a_link_left_dangling_in_the_folder_is_replaced_not_followed(runner, data, tmp_path):
+    """A new page is made in the folder itself: a dangling link where it goes is replaced, and
+    nothing is written where the link pointed."""
+    out = tmp_path / "site"
+    args = ["--data", str(data), "--today", "2025-10-01", "site", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    (out / "index.html").unlink()
+    outside = tmp_path / "outside.html"
+    (out / "index.html").symlink_to(outside)
+    assert runner.invoke(app, args).exit_code == 0
+    assert not outside.exists()
+    assert not (out / "index.html").is_symlink()
+    assert (out / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+@needs_fork
+def test_no_pipe_for_the_chunks_builds_in_one_process(data, tmp_path, monkeypatch):
+    """A pipe that holds less than the chunks' numbers (or none to be had): the site is built
+    in this process alone, the same."""
+    one = output.write(tmp_path / "one", pages.make(load(data, None), TODAY, 7, None))
+    real = os.write
+    monkeypatch.setattr(os, "write", lambda fd, b: real(fd, b[:1]))
+    two = parallel.write(tmp_path / "two", pages.prepare(load(data, None), TODAY, 7, None), 2)
+    monkeypatch.undo()
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert (two.files, two.pages) == (one.files, one.pages)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -204,10 +204,12 @@ def slots(
     statuses: set[str] | None = None,
     skip: set[str] | frozenset[str] = frozenset(),
     final: set[str] | frozenset[str] = frozenset(),
+    only: Iterable[LoadedDirective] | None = None,
 ) -> Iterator[Slot]:
     """Every task (and period) at `today` that has a share in `statuses` (any, when None), in
     directive and task order, then period order. One home for the replay of updates, shared by
     compute() (an Assignment a share) and summary.tally() (counts, no Assignment a share).
+    With `only`, the tasks of those directives alone (dtrack site, a chunk of pages at a time).
     Directives whose ids are in `skip` are passed by; so are the tasks final by T (see `final
     on`) of those in `final` (a summary counts them from the cache), as a listing of open work
     passes them by in every directive."""
@@ -221,7 +223,7 @@ def slots(
     # directives (without reading their plans), then periods.
     open_only = statuses is not None and not statuses & CLOSED_STATUSES
     chosen = []
-    for ld in repo.directives:
+    for ld in repo.directives if only is None else only:
         if ld.id in skip:
             continue
         if ld.head is None and ld.plan is None:
@@ -333,15 +335,13 @@ def compute(
     today: dt.date,
     within: int = DEFAULT_WITHIN,
     statuses: set[str] | None = None,
-    skip: set[str] | frozenset[str] = frozenset(),
 ) -> list[Assignment]:
     """Every assignment at `today` (only those with a status in `statuses`, when given), in
-    directive, task, official agency and period order; none of the directives whose ids are
-    in `skip`."""
+    directive, task, official agency and period order."""
     agencies = repo.agencies
     out: list[Assignment] = []
     add = out.append
-    for slot in slots(repo, today, within, statuses, skip):
+    for slot in slots(repo, today, within, statuses):
         ld, index, head, shares, period, urgent, common, own, _ = slot
         # The shared state's fields are worked out once for all the shares that have it.
         fields = share_fields(common, urgent) if common is not None else None

@@ -41,6 +41,9 @@ WEEK_DAYS = 7  # "đến hạn trong tuần": due from T to T+6
 MAX_OPTIONS = 100  # directives in the filter's list on an agency page
 MAX_LINKED = 12  # agencies of a share group linked one by one on a directive's page
 CHUNK = 50  # directives whose statuses directive_pages() works out at a time
+# site/parallel.py hands the chunks' numbers out through a pipe, two bytes each: 2,048
+# fill one page (4 KiB), which a pipe holds even where the user's pipes are at their limit.
+MAX_CHUNKS = 2048
 
 OPEN = ("overdue", "due_soon", "on_track", "ongoing", "no_deadline")
 FINISHED = ("done_on_time", "done_late", "done", "cancelled")
@@ -182,7 +185,8 @@ class _AgencyShares:
     together). Five years of a province give ~330,000 finished shares but ~70,000 entries:
     one Assignment each, not 330,000 (~100 MB and a second of a build), each row made once,
     when a page first shows it (row()). `directives` holds, per agency, a share of each of
-    its directives, for the filter's list; `counts`, per directive, its shares by status, for
+    its directives (its own, or one with the same row), whose directive names it in the
+    filter's list; `counts`, per directive, its shares by status, for
     the listings."""
 
     def __init__(self, repo: Repository, render: Callable[[tuple], Any] | None) -> None:
@@ -550,9 +554,8 @@ def directive_chunks(repo: Repository, today: dt.date) -> int:
 
 
 def _chunk_size(repo: Repository, today: dt.date) -> int:
-    # CHUNK directives, or more where there would be over 16,000 chunks (site/parallel.py
-    # hands their numbers out through a pipe, which holds 64 KiB)
-    return max(CHUNK, -(-len(_shown(repo, today)) // 16_000))
+    # CHUNK directives, or more where there would be over MAX_CHUNKS chunks
+    return max(CHUNK, -(-len(_shown(repo, today)) // MAX_CHUNKS))
 
 
 def directive_pages(
@@ -577,12 +580,10 @@ def directive_pages(
     letters_by_agency = _letters_by_agency(letters)
     shown = _shown(repo, today)
     size = _chunk_size(repo, today)
-    every = [ld.id for ld in repo.directives]
     for number in range(-(-len(shown) // size)) if chunks is None else chunks:
         chunk = shown[number * size : (number + 1) * size]
-        wanted = {ld.id for ld in chunk}
         rows = _TaskRows(repo)
-        for slot in slots(repo, today, within, skip={i for i in every if i not in wanted}):
+        for slot in slots(repo, today, within, only=chunk):
             rows.add(slot)
         for ld in chunk:
             ld.release_plan()  # its statuses are worked out
@@ -740,9 +741,9 @@ def _state_tokens(c: Counts) -> str:
 
 
 def _directive_options(seen: dict[str, Assignment]) -> list[tuple[str, str]]:
-    """The directives of an agency's shares (each with one of its shares) for the filter's
-    list; none past MAX_OPTIONS (a list of hundreds helps nobody: the search box finds a
-    directive by its number)."""
+    """The directives of an agency's shares (each with a share of it: only its directive is
+    read) for the filter's list; none past MAX_OPTIONS (a list of hundreds helps nobody: the
+    search box finds a directive by its number)."""
     if len(seen) > MAX_OPTIONS:
         return []
     return sorted(((k, document_label(a)) for k, a in seen.items()), key=lambda kv: kv[1])

@@ -131,8 +131,14 @@ def _put(path: Path, data: bytes, folders: set[Path] | None = None) -> bool:
             folder.mkdir(parents=True, exist_ok=True)
             if folders is not None:
                 folders.add(folder)
-        path.write_bytes(data)
-        return True
+        try:  # made here, never through a link left dangling in the folder
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            pass  # a dangling link: replaced below, as an existing file is
+        else:
+            with open(fd, "wb") as f:
+                f.write(data)
+            return True
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)

@@ -73,13 +73,22 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
         return output.write(out, pages.files(prep))
     import multiprocessing  # lazy: only a parallel build needs it
 
+    try:
+        chunks = _Chunks(build.directive_chunks(prep.repo, prep.today))
+    except OSError:  # no pipe to be had (the process's open files at their limit): one process
+        return output.write(out, pages.files(prep))
+    try:
+        return _write(out, prep, jobs, multiprocessing.get_context("fork"), chunks)
+    finally:
+        chunks.close()
+
+
+def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks):
     writer = output.Writer(out)  # checks the folder and marks it before any child writes
     for ld in prep.repo.directives:
         # After a cold run the plans are at hand: a child reading them would copy them (~60
         # MB); it reads its own from the cache instead, and so does this process.
         ld.release_plan()
-    context = multiprocessing.get_context("fork")
-    chunks = _Chunks(build.directive_chunks(prep.repo, prep.today))
     sys.stdout.flush()  # a child must not inherit unwritten output and write it again
     sys.stderr.flush()
     children = []
@@ -132,19 +141,24 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
                 child.terminate()
                 child.join()
             receive.close()
-        chunks.close()
 
 
 class _Chunks:
     """The numbers of the directives' chunks, each given to the first process that asks: they
-    are written into a pipe before the processes are forked, two bytes each (at most 16,000
-    chunks: 32 KB, less than a pipe holds), and a process reads two bytes for each chunk it
-    takes; an empty pipe, its write end closed, means none is left."""
+    are written into a pipe before the processes are forked, two bytes each (at most
+    build.MAX_CHUNKS: one page, which any pipe holds), and a process reads two bytes for each
+    chunk it takes; an empty pipe, its write end closed, means none is left."""
 
     def __init__(self, count: int) -> None:
+        numbers = b"".join(n.to_bytes(2, "big") for n in range(count))
         self.fd, write = os.pipe()
         try:
-            os.write(write, b"".join(n.to_bytes(2, "big") for n in range(count)))
+            os.set_blocking(write, False)  # a pipe too small fails here, never waits
+            if os.write(write, numbers) != len(numbers):
+                raise BlockingIOError("the pipe holds less than the chunks' numbers")
+        except OSError:
+            os.close(self.fd)
+            raise
         finally:
             os.close(write)
 
@@ -211,4 +225,13 @@ def _part(out: Path, prep: pages.Prepared, part: tuple[int, int], chunks) -> tup
     except pages.SiteProblem as exc:
         return ("error", "site", str(exc))
     except Exception as exc:  # a bug of ours: the first process reports it as such
-        return ("error", "site", f"lỗi nội bộ ({type(exc).__name__}: {exc})")
+        if os.environ.get("DTRACK_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return (
+            "error",
+            "site",
+            f"lỗi nội bộ ({type(exc).__name__}: {exc}). "
+            "Đặt DTRACK_DEBUG=1 để xem chi tiết và báo cho người bảo trì.",
+        )
