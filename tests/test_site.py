@@ -898,3 +898,39 @@ def test_no_pipe_for_the_chunks_builds_in_one_process(data, tmp_path, monkeypatc
     monkeypatch.undo()
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
     assert (two.files, two.pages) == (one.files, one.pages)
+
+
+ROWS_HOSTILE = """\
+number: 98/UBND-VP
+issued: 2025-09-15
+subject: phần việc có chữ lạ
+tasks:
+  - id: "1"
+    title: Báo cáo
+    lead: [{agency: snv, detail: "<u>phần</u> & 'riêng'"}, stc]
+    due: sau khi <b>Bộ</b> hướng dẫn
+  - id: "2"
+    title: Báo cáo tháng
+    lead: stp
+    due: 2025-09-20
+    updates:
+      - {date: 2025-09-18, kind: done, ref: "BC <i>2</i>", note: "ghi <s>chú</s>"}
+"""
+
+
+def test_the_rows_written_by_dtrack_escape_what_comes_from_the_data(make_data):
+    """The rows and history that pages.py writes (not Jinja) escape a detail, a deadline as
+    written, an update's ref and note; what dtrack makes itself (dates, statuses, links) is
+    written as it is."""
+    files = build_files(make_data({"2025-98-UBND-VP.yaml": ROWS_HOSTILE}))
+    for path in ("van-ban/2025-98-UBND-VP.html", "co-quan/snv.html", "co-quan/stp.html"):
+        page = text(files, path)
+        for raw in ("<u>", "<b>Bộ", "<i>2", "<s>chú"):
+            assert raw not in page, (path, raw)
+    page = text(files, "van-ban/2025-98-UBND-VP.html")
+    assert '<div class="detail">&lt;u&gt;phần&lt;/u&gt; &amp; &#39;riêng&#39;</div>' in page
+    assert "sau khi &lt;b&gt;Bộ&lt;/b&gt; hướng dẫn" in page
+    note = '<span class="muted">(ghi &lt;s&gt;chú&lt;/s&gt;)</span>'
+    assert f"; BC &lt;i&gt;2&lt;/i&gt; {note}" in page
+    assert '<span class="badge s-done_on_time">Hoàn thành đúng hạn</span>' in page
+    assert '<time datetime="2025-09-20">20/09/2025</time>' in page
