@@ -155,3 +155,16 @@ def test_a_draft_may_count_its_deadline_from_a_signing_still_to_come(make_data):
     signed = make_data({"du-thao.yaml": text.replace("kind: ke-hoach", "issued: 2025-09-15")})
     rows = json.loads(run(signed, "overdue", "-f", "json", today="2025-09-26").stdout)
     assert [(row["agency"], row["due"]) for row in rows] == [("stc", "2025-09-25")]
+
+
+def test_a_started_update_on_a_draft_deadline_counted_from_the_signing_is_reported(make_data):
+    """'started' fits only a deadline counted from an event: a draft's "kể từ ngày ký" is
+    counted from the signing, so check says so now, not only once `issued` is written."""
+    text = DRAFT.replace(
+        "due: 2025-09-20}",
+        "due: trong 10 ngày kể từ ngày ký, updates: [{date: 2025-09-20, kind: started}]}",
+    )
+    data = make_data({"du-thao.yaml": text})
+    r = run(data, "check", "-f", "json")
+    codes = [e["code"] for e in json.loads(r.stdout)["errors"]]
+    assert codes == ["started-not-event"], r.output

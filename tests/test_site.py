@@ -934,3 +934,22 @@ def test_the_rows_written_by_dtrack_escape_what_comes_from_the_data(make_data):
     assert f"; BC &lt;i&gt;2&lt;/i&gt; {note}" in page
     assert '<span class="badge s-done_on_time">Hoàn thành đúng hạn</span>' in page
     assert '<time datetime="2025-09-20">20/09/2025</time>' in page
+
+
+def test_a_directive_named_as_a_listing_page_has_a_page_of_its_own(make_data):
+    """van-ban/ holds the directives' pages and the listings (index, du-thao: the drafts,
+    nam-2025): a directive whose file is du-thao.yaml, nam-2025.yaml or index.yaml keeps its
+    own page, and no path is written twice."""
+    draft = "kind: ke-hoach\nsubject: dự thảo\ntasks:\n  - {id: '1', title: Việc B, lead: stc}\n"
+    signed = (
+        "number: 9/UBND-NC\nissued: 2025-09-01\nsubject: đã ký\n"
+        "tasks:\n  - {id: '1', title: Việc C, lead: snv, due: 2025-09-20}\n"
+    )
+    data = make_data({"du-thao.yaml": draft, "nam-2025.yaml": signed, "index.yaml": signed})
+    repo = load(data, None)
+    assert not repo.errors, repo.errors
+    paths = [path for path, _ in pages.make(repo, TODAY, 7, None)]
+    assert len(paths) == len(set(paths)), sorted(p for p in paths if paths.count(p) > 1)
+    files = build_files(data)
+    for ident, title in (("du-thao", "Việc B"), ("nam-2025", "Việc C"), ("index", "Việc C")):
+        assert title in text(files, build.directive_path(ident)), ident
