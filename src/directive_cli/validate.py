@@ -344,7 +344,9 @@ def check_directives(repo: Repository, error: ErrorFn, undated: list[str] | None
                 if undated is not None and task.repeat is None and counts_from_issue(task.due):
                     undated.append(name)
                 elif issued is None and task.repeat is None and counts_from_issue(task.due):
-                    pass  # a draft's: counted once it is signed (its not-issued warning says)
+                    # A draft's: counted once it is signed (its not-issued warning says), from
+                    # the signing, not from an event: a 'started' update does not fit it.
+                    counted = False
                 else:
                     error(shown, "bad-deadline", str(exc), path=where)
 

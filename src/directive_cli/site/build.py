@@ -50,6 +50,10 @@ FINISHED = ("done_on_time", "done_late", "done", "cancelled")
 _OPEN_RANK = {s: i for i, s in enumerate(OPEN)}
 _FINISHED_RANK = {s: i for i, s in enumerate(FINISHED)}
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# The listings' own names in van-ban/ (year_path, the index): a directive so named gets
+# the hashed form, so that its page is not written over a listing (case folded: a folder on
+# a disk that ignores case).
+_LISTING = re.compile(r"index|du-thao|nam-\d+", re.IGNORECASE)
 # ~450,000 dates written on five years' pages, of a few thousand days: each formatted once.
 vn_date = functools.lru_cache(maxsize=8192)(_vn_date)
 
@@ -71,7 +75,7 @@ class Calendar:
 def slug(ident: str) -> str:
     """A file name for an id: the id itself when it is plain ASCII, else an ASCII form with a
     short hash so that two ids never share a file."""
-    if _SAFE.fullmatch(ident) and len(ident) <= 120:
+    if _SAFE.fullmatch(ident) and len(ident) <= 120 and not _LISTING.fullmatch(ident):
         return ident
     plain = ascii_fold(ident).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-")
