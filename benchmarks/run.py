@@ -160,10 +160,15 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
     rebuilt (warm, into the folder of the last run: nothing changed, nothing written); warm
     with --jobs 1 for comparison; then the sizes of what it wrote. Issue 19's targets: under
     15 s cold, under 5 s warm, no page over 500 KB; the SPEC's: under 300 MB, all processes
-    together."""
-    work = Path(tempfile.mkdtemp(prefix="dtrack-site-"))
+    together.
 
-    def build(cold: bool, fresh: bool = True, jobs: int | None = None) -> Run:
+    The timed runs are not sampled: reading the processes' memory maps every 20 ms takes a
+    share of the two cores they run on (+0.7 s on a warm build here). Each kind of run is
+    made once more, sampled, for its memory (the summed PSS of its processes, on Linux)."""
+    work = Path(tempfile.mkdtemp(prefix="dtrack-site-"))
+    linux = sys.platform.startswith("linux")
+
+    def build(cold: bool, fresh: bool = True, jobs: int | None = None, sampled=False) -> Run:
         out = work / "site"
         if fresh:
             shutil.rmtree(out, ignore_errors=True)
@@ -172,16 +177,19 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
         command = [*argv, "site", "--out", str(out)]
         if jobs is not None:
             command += ["--jobs", str(jobs)]
-        # Several processes (the default forks one, a cold run reads ahead in another): their
-        # summed PSS, sampled, where the OS tells it.
-        sampled = sys.platform.startswith("linux")
         return run_sampled(command, env) if sampled else run(command, env)
 
+    def timed(cold: bool, fresh: bool = True, jobs: int | None = None) -> Run:
+        result = median([build(cold, fresh, jobs) for _ in range(runs)])
+        if linux:  # the memory of all its processes, from one more run
+            result.rss_mb = build(cold, fresh, jobs, sampled=True).rss_mb
+        return result
+
     build(False)  # fills the cache as the other commands left it, compiles the templates
-    cold = median([build(True) for _ in range(runs)])
-    warm = median([build(False) for _ in range(runs)])
-    again = median([build(False, fresh=False) for _ in range(runs)])
-    one = median([build(False, jobs=1) for _ in range(runs)])
+    cold = timed(True)
+    warm = timed(False)
+    again = timed(False, fresh=False)
+    one = timed(False, jobs=1)
     files = [p for p in (work / "site").rglob("*") if p.is_file() and p.name != ".dtrack-site"]
     sizes = sorted(((p.stat().st_size, p) for p in files), reverse=True)
     html = [(n, p) for n, p in sizes if p.suffix == ".html"]
@@ -190,7 +198,7 @@ def site_figures(argv: list[str], size: int, env, clear_cache, runs: int) -> lis
     print()
     print(f"dtrack site trên {size} văn bản ({len(html)} trang, {len(files)} tệp, "
           f"{total / 1e6:.0f} MB):")  # fmt: skip
-    note = " (tổng PSS các tiến trình)" if sys.platform.startswith("linux") else ""
+    note = " (tổng PSS các tiến trình, một lần chạy riêng)" if linux else ""
     for name, r in (
         ("lạnh", cold),
         ("ấm, thư mục mới", warm),
