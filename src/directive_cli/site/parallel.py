@@ -83,10 +83,14 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
         chunks.close()
 
 
-def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks):
+def _write(
+    out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks
+) -> output.Written:
+    """write() once the chunks' pipe is made: fork the children, build this process's part and
+    the chunks left, gather what the children wrote."""
     writer = output.Writer(out)  # checks the folder and marks it before any child writes
     for ld in prep.repo.directives:
-        # After a cold run the plans are at hand: a child reading them would copy them (~60
+        # Plans at hand (a load that kept them): a child reading them would copy them (~60
         # MB); it reads its own from the cache instead, and so does this process.
         ld.release_plan()
     sys.stdout.flush()  # a child must not inherit unwritten output and write it again
