@@ -83,9 +83,7 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
         chunks.close()
 
 
-def _write(
-    out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks
-) -> output.Written:
+def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks) -> output.Written:
     """write() once the chunks' pipe is made: fork the children, build this process's part and
     the chunks left, gather what the children wrote."""
     writer = output.Writer(out)  # checks the folder and marks it before any child writes
