@@ -953,3 +953,54 @@ def test_a_directive_named_as_a_listing_page_has_a_page_of_its_own(make_data):
     files = build_files(data)
     for ident, title in (("du-thao", "Việc B"), ("nam-2025", "Việc C"), ("index", "Việc C")):
         assert title in text(files, build.directive_path(ident)), ident
+
+
+def _row_key(a) -> tuple:
+    """What makes a share's row on its agency's page (and its place there)."""
+    period = a.period.key if a.period is not None else None
+    return (a.directive.id, a.task_index, period, a.status, a.due, a.done_on, a.detail,
+            a.due_text, a.days_overdue, a.days_left)  # fmt: skip
+
+
+@pytest.mark.parametrize("day", ["2025-09-20", "2025-10-01", "2025-12-31", "2026-06-30"])
+def test_the_slots_give_the_pages_what_compute_gave(data, make_data, day):
+    """_AgencyShares and _TaskRows replay status.compute's choice of a share's state (its own
+    updates, or the shared state) without an Assignment a share: on the site's data (recurring
+    tasks, groups, updates of one agency, drafts) and on per-agency details, each agency has the
+    same open shares and the same finished rows in the same order, each directive the same
+    rows and counts, as compute gives."""
+    today = dt.date.fromisoformat(day)
+    for repo in (load(data, None), load(make_data({"2025-5-UBND.yaml": DETAILS}), None)):
+        items = compute(repo, today, 7)
+        shares, rows = build._AgencyShares(repo, None), build._TaskRows(repo)
+        for slot in slots(repo, today, 7):
+            shares.add(slot)
+            rows.add(slot)
+        for aid in repo.agencies:
+            mine = [a for a in items if a.agency.id == aid]
+            opened = [a for a in mine if a.status in build.OPEN]
+            assert [a.ref for a in shares.open[aid]] == [a.ref for a in opened], aid
+            finished = [_row_key(e[1]) for e in shares.finished[aid]]
+            assert finished == [_row_key(a) for a in mine if a.status not in build.OPEN], aid
+        assert [a.ref for a in shares.open_items] == [
+            a.ref for a in items if a.status in build.OPEN
+        ]
+        want_rows: dict[tuple, list] = {}
+        want_counts: dict[str, dict[str, int]] = {}
+        for g in group_rows(items):
+            want_rows.setdefault((g[0].directive.id, g[0].task_index), []).append(
+                [a.agency.id for a in g]
+            )
+        for a in items:
+            c = want_counts.setdefault(a.directive.id, {})
+            c[a.status] = c.get(a.status, 0) + 1
+        got_rows = {
+            (did, index): [[m.id for m in members] for _, members in task_rows]
+            for did, tasks in rows.tasks.items()
+            for index, task_rows in tasks.items()
+            if task_rows
+        }
+        assert got_rows == want_rows
+        for counts in (rows.counts, shares.counts):
+            got = {did: {k: v for k, v in c.as_dict().items() if v} for did, c in counts.items()}
+            assert {did: c for did, c in got.items() if c} == want_counts

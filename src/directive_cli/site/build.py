@@ -355,7 +355,9 @@ def build(
     rows_by_key = {row.key: row for row in summary.rows}
     common = _common(repo, today, base)
     if rows is not None:  # first: the home page lists their updates of the last days
-        yield from _directive_pages(repo, shown, rows, today, common, letters_by_agency, recent)
+        yield from _directive_pages(
+            repo, shown, rows, today, common, letters_by_agency, recent, Groups(repo)
+        )
         del rows
 
     def page(path: str, template: str, **context: Any) -> Page:
@@ -554,12 +556,13 @@ def build(
 
 def directive_chunks(repo: Repository, today: dt.date) -> int:
     """How many chunks directive_pages() counts the directives' pages in."""
-    return -(-len(_shown(repo, today)) // _chunk_size(repo, today))
+    count = len(_shown(repo, today))
+    return -(-count // _chunk_size(count))
 
 
-def _chunk_size(repo: Repository, today: dt.date) -> int:
-    # CHUNK directives, or more where there would be over MAX_CHUNKS chunks
-    return max(CHUNK, -(-len(_shown(repo, today)) // MAX_CHUNKS))
+def _chunk_size(count: int) -> int:
+    """CHUNK directives, or more where `count` would make over MAX_CHUNKS chunks."""
+    return max(CHUNK, -(-count // MAX_CHUNKS))
 
 
 def directive_pages(
@@ -583,7 +586,8 @@ def directive_pages(
     common = _common(repo, today, (base_url or "").rstrip("/"))
     letters_by_agency = _letters_by_agency(letters)
     shown = _shown(repo, today)
-    size = _chunk_size(repo, today)
+    size = _chunk_size(len(shown))
+    groups = Groups(repo)  # one for every chunk: agencies_named remembers its answers there
     for number in range(-(-len(shown) // size)) if chunks is None else chunks:
         chunk = shown[number * size : (number + 1) * size]
         rows = _TaskRows(repo)
@@ -591,7 +595,9 @@ def directive_pages(
             rows.add(slot)
         for ld in chunk:
             ld.release_plan()  # its statuses are worked out
-        yield from _directive_pages(repo, chunk, rows, today, common, letters_by_agency, recent)
+        yield from _directive_pages(
+            repo, chunk, rows, today, common, letters_by_agency, recent, groups
+        )
 
 
 def _directive_pages(
@@ -602,9 +608,9 @@ def _directive_pages(
     common: dict[str, Any],
     letters_by_agency: dict[str, list[tuple[str, str]]],
     recent: list[dict[str, Any]],
+    groups: Groups,
 ) -> Iterator[Page]:
     """The pages of `shown`, from their rows (which they take out of `rows`)."""
-    groups = Groups(repo)
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
     for ld in shown:
         by_task = rows.tasks.pop(ld.id, {})
