@@ -1004,3 +1004,18 @@ def test_the_slots_give_the_pages_what_compute_gave(data, make_data, day):
         for counts in (rows.counts, shares.counts):
             got = {did: {k: v for k, v in c.as_dict().items() if v} for did, c in counts.items()}
             assert {did: c for did, c in got.items() if c} == want_counts
+
+
+def test_a_site_environment_is_one_per_folder_not_per_name(tmp_path, monkeypatch):
+    """The site's templates are not checked for changes during a run (reload=False), so the
+    environment must be keyed by the folder itself: `--templates mau` run from two folders
+    names two sets of templates."""
+    for where, word in (("a", "MỘT"), ("b", "HAI")):
+        (tmp_path / where / "mau" / "site").mkdir(parents=True)
+        (tmp_path / where / "mau" / "site" / "t.j2").write_text(word, encoding="utf-8")
+    seen = []
+    for where in ("a", "b"):
+        monkeypatch.chdir(tmp_path / where)
+        env = templating.environment(Path("mau"), autoescape=True, reload=False)
+        seen.append(env.get_template("site/t.j2").render())
+    assert seen == ["MỘT", "HAI"]

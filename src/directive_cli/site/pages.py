@@ -103,7 +103,7 @@ def files(
     if recent is None:
         recent = []
     try:
-        env = templating.environment(user_dir, autoescape=True)
+        env = templating.environment(user_dir, autoescape=True, reload=False)
         yield from prep.letters
         summary = prep.work_out()
         for name in ASSETS:
@@ -135,7 +135,7 @@ def directive_files(
     updates of the last days that they show go to `recent`."""
     user_dir = prep.user_dir
     try:
-        env = templating.environment(user_dir, autoescape=True)
+        env = templating.environment(user_dir, autoescape=True, reload=False)
         for page in builder.directive_pages(
             prep.repo, prep.today, prep.within, base_url=prep.base_url,
             letters=prep.letter_links, chunks=chunks, recent=recent,
