@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import DEFAULT_DATA
+from conftest import AGENCIES_YAML, DEFAULT_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -1019,3 +1019,45 @@ def test_a_site_environment_is_one_per_folder_not_per_name(tmp_path, monkeypatch
         env = templating.environment(Path("mau"), autoescape=True, reload=False)
         seen.append(env.get_template("site/t.j2").render())
     assert seen == ["MỘT", "HAI"]
+
+
+SAME_ANCHOR = """\
+number: 9/UBND-NC
+issued: 2025-09-01
+subject: mục có chữ có dấu
+tasks:
+  - {id: "1/a", title: Việc một, lead: snv, due: 2025-09-20}
+  - {id: "1_a", title: Việc hai, lead: index, due: 2025-09-20}
+  - {id: "2.đ", title: Việc ba, lead: stc, due: 2025-10-20}
+  - {id: "2.ê", title: Việc bốn, lead: stc, due: 2025-10-20}
+  - {id: "2.e", title: Việc năm, lead: stc, due: 2025-10-20}
+"""
+
+
+def test_no_two_tasks_share_an_anchor_and_an_agency_named_index_keeps_the_listing(make_data):
+    """Task ids become ids in the page: "1/a" and "1_a", "2.đ" and "2.ê", once the same
+    anchor, now each its own, and every link reaches its task. An agency whose id is "index"
+    (a valid id) has a page of its own beside co-quan/index.html, the agencies' listing."""
+    agencies = AGENCIES_YAML.replace(
+        "  - {id: stp,", "  - {id: index, name: Ban Chỉ mục, kind: nganh}\n  - {id: stp,"
+    )
+    data = make_data({"2025-9-UBND-NC.yaml": SAME_ANCHOR}, agencies)
+    repo = load(data, None)
+    assert not repo.errors, repo.errors
+    paths = [path for path, _ in pages.make(repo, TODAY, 7, None)]
+    assert len(paths) == len(set(paths)), sorted(p for p in paths if paths.count(p) > 1)
+    files = build_files(data)
+    anchors = [build.anchor(t) for t in ("1/a", "1_a", "2.đ", "2.ê", "2.e")]
+    assert len(set(anchors)) == 5 and anchors[4] == "nv-2.e"
+    page = text(files, "van-ban/2025-9-UBND-NC.html")
+    titles = ("Việc một", "Việc hai", "Việc ba", "Việc bốn", "Việc năm")
+    for anchor, title in zip(anchors, titles, strict=True):
+        assert page.count(f'id="{anchor}"') == 1
+        section = page.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0]
+        assert title in section
+    listing = text(files, "co-quan/index.html")
+    assert "Sở Nội vụ" in listing and "Ban Chỉ mục" in listing
+    own = text(files, build.agency_path("index"))
+    assert "Ban Chỉ mục" in own and "Việc hai" in own
+    assert f'href="../{build.directive_path("2025-9-UBND-NC")}#{anchors[1]}"' in own
+    assert "ics/index.ics" in files

@@ -50,6 +50,8 @@ FINISHED = ("done_on_time", "done_late", "done", "cancelled")
 _OPEN_RANK = {s: i for i, s in enumerate(OPEN)}
 _FINISHED_RANK = {s: i for i, s in enumerate(FINISHED)}
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_ANCHOR_SAFE = re.compile(r"[A-Za-z0-9._-]+")
+_AGENCY_INDEX = "index-" + hashlib.sha256(b"index").hexdigest()[:8]  # an agency named "index"
 # The listings' own names in van-ban/ (year_path, the index): a directive so named gets
 # the hashed form, so that its page is not written over a listing (case folded: a folder on
 # a disk that ignores case).
@@ -85,7 +87,12 @@ def slug(ident: str) -> str:
 
 @functools.lru_cache(maxsize=8192)  # a few hundred task ids, ~100,000 links
 def anchor(task_id: str) -> str:
-    return "nv-" + re.sub(r"[^A-Za-z0-9._-]", "_", task_id)
+    """A task's id in its page: the id itself when plain ASCII, else with a short hash, so
+    that two tasks of a directive never share one ("2.đ" and "2.ê", "1/a" and "1_a")."""
+    if _ANCHOR_SAFE.fullmatch(task_id):
+        return f"nv-{task_id}"
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_fold(task_id))
+    return f"nv-{plain}-{hashlib.sha256(task_id.encode('utf-8')).hexdigest()[:6]}"
 
 
 def directive_path(ident: str) -> str:
@@ -94,7 +101,8 @@ def directive_path(ident: str) -> str:
 
 def agency_path(ident: str, page: int = 1) -> str:
     # "." never occurs in an agency id, so "snv.trang-2" cannot be another agency's page.
-    return f"co-quan/{ident}.html" if page == 1 else f"co-quan/{ident}.trang-{page}.html"
+    name = ident if ident != "index" else _AGENCY_INDEX  # not the agencies' listing
+    return f"co-quan/{name}.html" if page == 1 else f"co-quan/{name}.trang-{page}.html"
 
 
 def year_path(year: int | None) -> str:
