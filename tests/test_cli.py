@@ -546,6 +546,25 @@ def test_an_uncaught_dtrack_error_is_a_message_not_a_traceback(monkeypatch, caps
         assert err == f"dtrack: lỗi: {error}\n"
 
 
+def test_ctrl_c_in_a_command_says_it_stopped(monkeypatch, capsys, tmp_path):
+    """Typer turns a KeyboardInterrupt inside a command into Exit(130), silently: dtrack says
+    "Đã dừng." once, as for a Ctrl-C anywhere else, and exits 130."""
+    from directive_cli import cli
+    from directive_cli.site import parallel
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    left = []
+    monkeypatch.setattr(cli, "_leave", left.append)
+    monkeypatch.setattr(parallel, "write", interrupted)
+    argv = ["dtrack", "--today", "2025-10-01", "site", "--out", str(tmp_path / "site")]
+    monkeypatch.setattr(sys, "argv", argv)
+    cli.main()
+    assert left == [130]
+    assert capsys.readouterr().err.count("Đã dừng.") == 1
+
+
 def test_a_reader_that_goes_away_is_no_error(tmp_path):
     # `dtrack agencies | head -1` exits 0, as `git log | head` does (rich would exit 1).
     exe = shutil.which("dtrack") or str(Path(sys.executable).parent / "dtrack")

@@ -1356,6 +1356,8 @@ def main() -> None:
         app(args=hoist_global_options(sys.argv[1:]), prog_name="dtrack")
     except SystemExit as exc:
         code = exc.code
+        if code == 130 and _interrupted(exc):  # typer turns a Ctrl-C in a command into Exit(130)
+            typer.echo("Đã dừng.", err=True)
     except KeyboardInterrupt:
         typer.echo("Đã dừng.", err=True)
         code = 130
@@ -1374,6 +1376,18 @@ def main() -> None:
         )
         code = 1
     _leave(code)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is among the exceptions that led to `exc`."""
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    while at is not None and id(at) not in seen:
+        if isinstance(at, KeyboardInterrupt):
+            return True
+        seen.add(id(at))
+        at = at.__cause__ or at.__context__
+    return False
 
 
 def _leave(code: int | str | None) -> None:
