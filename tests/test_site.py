@@ -619,6 +619,37 @@ def test_a_users_agency_template_still_loops_over_the_rows(data, tmp_path, files
     assert len(rows) == text(files, "co-quan/snv.html").count('<tr data-status="')
 
 
+MARKED = """\
+number: 97/UBND-VP
+issued: 2025-09-15
+subject: "<!--dtrack:open_rows--> trong trích yếu"
+tasks:
+  - {id: "1", title: "Việc <!--dtrack:done_rows--> có dấu chú thích", lead: snv, due: 2025-09-20}
+"""
+
+
+def test_the_rows_go_where_the_template_writes_them(make_data, tmp_path):
+    """pages._agency_page renders the page with a mark where each list of rows goes, then puts
+    the rows' bytes there. A title holding a mark's text is escaped, so it is not a mark; a
+    user's template may write the lists in another order, or one twice."""
+    data = make_data({"2025-97-UBND-VP.yaml": MARKED})
+    files = build_files(data)
+    page = text(files, "co-quan/snv.html")
+    assert "Việc &lt;!--dtrack:done_rows--&gt; có dấu chú thích" in page
+    assert "<!--dtrack" not in page
+    rows = [r for r in page.splitlines() if r.startswith('<tr data-status="')]
+    assert len(rows) == 1 and "Việc &lt;!--" in rows[0]
+    for body, times in (
+        ("{{ done_rows_html }}|{{ open_rows_html }}|", 1),
+        ("{{ open_rows_html }}|{{ done_rows_html }}|{{ open_rows_html }}|", 2),
+    ):
+        mine = tmp_path / body.count("|").__str__() / "site"
+        mine.mkdir(parents=True)
+        (mine / "agency.html.j2").write_text(body, "utf-8")
+        theirs = text(dict(pages.make(load(data, None), TODAY, 7, mine.parent)), "co-quan/snv.html")
+        assert theirs.count(rows[0]) == times and "<!--dtrack" not in theirs, theirs[:300]
+
+
 def test_slugs_are_file_names_and_never_shared():
     assert build.slug("2025-1958-UBND-NC") == "2025-1958-UBND-NC"
     odd = ["Kế hoạch số 1", "Ke hoach so 1", "a/b", "a:b", "..", "đ"]
