@@ -158,6 +158,20 @@ def localize_click() -> None:
         ]
 
     core.Command.collect_usage_pieces = _collect_usage_pieces
+
+    # An option's range in its help ("[mặc định: 7; 0<=x<=3650]"): in words too. The same
+    # description goes into Click's out-of-range message, which translate_message reads.
+    from typer._click import types  # lazy: start-up time
+
+    describe = types._NumberRangeBase._describe_range
+
+    def _describe_range(self) -> str:
+        text = describe(self)
+        for rx, words in _RANGES:
+            text = rx.sub(words, text)
+        return text
+
+    types._NumberRangeBase._describe_range = _describe_range
     group_collect = getattr(typer_core.TyperGroup, "collect_usage_pieces", None)
     if group_collect is not None:
 
