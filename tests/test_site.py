@@ -622,32 +622,46 @@ def test_a_users_agency_template_still_loops_over_the_rows(data, tmp_path, files
 MARKED = """\
 number: 97/UBND-VP
 issued: 2025-09-15
-subject: "<!--dtrack:open_rows--> trong trích yếu"
+subject: phần việc của một cơ quan có tên lạ
 tasks:
-  - {id: "1", title: "Việc <!--dtrack:done_rows--> có dấu chú thích", lead: snv, due: 2025-09-20}
+  - {id: "1", title: "Việc <!--dtrack:done_rows--> còn mở", lead: snv, due: 2025-09-20}
+  - id: "2"
+    title: Việc đã xong
+    lead: snv
+    due: 2025-09-25
+    updates:
+      - {date: 2025-09-24, kind: done}
 """
 
 
 def test_the_rows_go_where_the_template_writes_them(make_data, tmp_path):
-    """pages._agency_page renders the page with a mark where each list of rows goes, then puts
-    the rows' bytes there. A title holding a mark's text is escaped, so it is not a mark; a
-    user's template may write the lists in another order, or one twice."""
-    data = make_data({"2025-97-UBND-VP.yaml": MARKED})
-    files = build_files(data)
-    page = text(files, "co-quan/snv.html")
-    assert "Việc &lt;!--dtrack:done_rows--&gt; có dấu chú thích" in page
+    """With the packaged templates, pages._agency_page puts the rows' bytes where the page has
+    a mark. A value holding a mark's text (the agency's name, a title) is escaped, so it is no
+    mark. A user's own agency.html.j2 gets the rows as markup, the lists as lists: it may
+    write them in another order, twice, test or join them."""
+    agencies = AGENCIES_YAML.replace(
+        "{id: snv, name: Sở Nội vụ,", '{id: snv, name: "Sở <!--dtrack:open_rows--> Nội vụ",'
+    )
+    data = make_data({"2025-97-UBND-VP.yaml": MARKED}, agencies)
+    page = text(build_files(data), "co-quan/snv.html")
     assert "<!--dtrack" not in page
+    assert "<h1>Sở &lt;!--dtrack:open_rows--&gt; Nội vụ</h1>" in page
     rows = [r for r in page.splitlines() if r.startswith('<tr data-status="')]
-    assert len(rows) == 1 and "Việc &lt;!--" in rows[0]
-    for body, times in (
-        ("{{ done_rows_html }}|{{ open_rows_html }}|", 1),
-        ("{{ open_rows_html }}|{{ done_rows_html }}|{{ open_rows_html }}|", 2),
+    assert len(rows) == 2 and "Việc &lt;!--dtrack:done_rows--&gt; còn mở" in rows[0]
+    assert "Việc đã xong" in rows[1] and page.index(rows[0]) < page.index(rows[1])
+    for name, body, times in (
+        ("reversed", "{{ done_rows_html }}|{{ open_rows_html }}|", (1, 1)),
+        ("twice", "{{ open_rows_html }}|{{ open_rows_html }}|{{ done_rows_html }}", (2, 1)),
+        ("joined", "{% for r in open_rows + done_rows %}{{ r }}|{% endfor %}", (1, 1)),
+        ("tested", "{% if done_rows_html %}{{ done_rows_html }}{% else %}trống{% endif %}", (0, 1)),
     ):
-        mine = tmp_path / body.count("|").__str__() / "site"
+        mine = tmp_path / name / "site"
         mine.mkdir(parents=True)
         (mine / "agency.html.j2").write_text(body, "utf-8")
-        theirs = text(dict(pages.make(load(data, None), TODAY, 7, mine.parent)), "co-quan/snv.html")
-        assert theirs.count(rows[0]) == times and "<!--dtrack" not in theirs, theirs[:300]
+        repo = load(data, None)
+        theirs = text(dict(pages.make(repo, TODAY, 7, mine.parent)), "co-quan/snv.html")
+        assert (theirs.count(rows[0]), theirs.count(rows[1])) == times, (name, theirs[:300])
+        assert "<!--dtrack" not in theirs, name
 
 
 def test_slugs_are_file_names_and_never_shared():
@@ -1062,6 +1076,8 @@ tasks:
   - {id: "2.đ", title: Việc ba, lead: stc, due: 2025-10-20}
   - {id: "2.ê", title: Việc bốn, lead: stc, due: 2025-10-20}
   - {id: "2.e", title: Việc năm, lead: stc, due: 2025-10-20}
+  - {id: "2.e-h", title: Việc sáu, lead: stc, due: 2025-10-20}
+  - {id: "agency", title: Việc bảy, lead: stc, due: 2025-10-20}
 """
 
 
@@ -1080,7 +1096,11 @@ def test_no_two_tasks_share_an_anchor_and_an_agency_named_index_keeps_the_listin
     files = build_files(data)
     anchors = [build.anchor(t) for t in ("1/a", "1_a", "2.đ", "2.ê", "2.e")]
     assert len(set(anchors)) == 5 and anchors[4] == "nv-2.e"
+    hashed = anchors[2]  # "nvh-2.d-…": a task whose id is "2.d-…" is "nv-2.d-…"
+    assert hashed.startswith("nvh-") and build.anchor(hashed[4:]) != hashed
     page = text(files, "van-ban/2025-9-UBND-NC.html")
+    ids = re.findall(r' id="([^"]*)"', page)  # the tasks', their headings', the filter's
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     titles = ("Việc một", "Việc hai", "Việc ba", "Việc bốn", "Việc năm")
     for anchor, title in zip(anchors, titles, strict=True):
         assert page.count(f'id="{anchor}"') == 1

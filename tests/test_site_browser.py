@@ -176,7 +176,7 @@ def test_sort_by_keyboard(site, page):
 def test_title_holding_script_shows_as_text(site, page):
     page.goto((site / "van-ban/2025-99-UBND-VP.html").as_uri())
     assert "hacked" not in page.title()
-    heading = page.locator("#nv-1-h").inner_text()
+    heading = page.locator("#h-nv-1").inner_text()
     assert "<script>document.title='hacked'</script>" in heading
     assert page.locator("main script, main img").count() == 0
     assert page.problems == []
@@ -251,18 +251,18 @@ def test_print_leaves_out_navigation_and_filters(site, page):
 
 def test_directive_page_filters_its_tasks_by_agency(site, page):
     page.goto((site / "van-ban/2025-1958-UBND-NC.html").as_uri())
-    sections = page.locator("#nv section.task")
+    sections = page.locator("#cac-nv section.task")
     total = sections.count()
-    page.locator("#nv-agency").select_option("snv")
-    shown = page.locator("#nv section.task:visible")
+    page.locator("#cac-nv-agency").select_option("snv")
+    shown = page.locator("#cac-nv section.task:visible")
     assert 0 < shown.count() < total
-    tokens = page.locator("#nv tbody tr[data-status]:visible").evaluate_all(
+    tokens = page.locator("#cac-nv tbody tr[data-status]:visible").evaluate_all(
         "rs => rs.map(r => r.dataset.agency.split(' '))"
     )
     assert tokens and all("snv" in t for t in tokens)
     # The group filter finds the tasks led by the 92 communes as a group.
-    page.locator("#nv-agency").select_option("xa-phuong")
-    assert page.locator("#nv section.task:visible").count() > 0
+    page.locator("#cac-nv-agency").select_option("xa-phuong")
+    assert page.locator("#cac-nv section.task:visible").count() > 0
     assert page.problems == []
 
 

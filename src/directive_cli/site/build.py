@@ -51,7 +51,7 @@ _OPEN_RANK = {s: i for i, s in enumerate(OPEN)}
 _FINISHED_RANK = {s: i for i, s in enumerate(FINISHED)}
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9._-]+")
-_AGENCY_INDEX = "index-" + hashlib.sha256(b"index").hexdigest()[:8]  # an agency named "index"
+_AGENCY_INDEX = "_index"  # an agency whose id is "index" (an id never starts with "_")
 # The listings' own names in van-ban/ (year_path, the index): a directive so named gets
 # the hashed form, so that its page is not written over a listing (case folded: a folder on
 # a disk that ignores case).
@@ -87,12 +87,14 @@ def slug(ident: str) -> str:
 
 @functools.lru_cache(maxsize=8192)  # a few hundred task ids, ~100,000 links
 def anchor(task_id: str) -> str:
-    """A task's id in its page: the id itself when plain ASCII, else with a short hash, so
-    that two tasks of a directive never share one ("2.đ" and "2.ê", "1/a" and "1_a")."""
+    """A task's id in its page: "nv-" and the id itself when plain ASCII; else "nvh-", an
+    ASCII form and a short hash, so that two tasks of a directive never share one ("2.đ" and
+    "2.ê", "1/a" and "1_a"), nor a hashed one a plain one. The page's other ids (its heading
+    "h-nv-…", the filter's "cac-nv-…", "noi-dung") start otherwise."""
     if _ANCHOR_SAFE.fullmatch(task_id):
         return f"nv-{task_id}"
     plain = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_fold(task_id))
-    return f"nv-{plain}-{hashlib.sha256(task_id.encode('utf-8')).hexdigest()[:6]}"
+    return f"nvh-{plain}-{hashlib.sha256(task_id.encode('utf-8')).hexdigest()[:6]}"
 
 
 def directive_path(ident: str) -> str:

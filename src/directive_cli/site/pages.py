@@ -9,7 +9,7 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,7 @@ def files(
             yield f"assets/{name}", _asset(env, name)
         yield builder.summary_xlsx_name(today), _xlsx(repo, summary, today, user_dir)
         issuer = repo.issuer.name if repo.issuer else ""
+        own = _own_templates(user_dir)  # an agency page's templates
         parts = builder.build(
             repo, summary, today, prep.within, base_url=prep.base_url,
             letters=prep.letter_links, render_row=_share_row, with_directives=n == 1,
@@ -120,7 +121,7 @@ def files(
                 yield page.path, ics.render(page, today, issuer, user_dir)
                 continue
             if page.template == "agency.html.j2":
-                yield page.path, _agency_page(env, page, user_dir)
+                yield page.path, _agency_page(env, page, user_dir, own)
                 continue
             if page.template == "directive.html.j2":
                 _prerender(page.context)
@@ -195,43 +196,37 @@ def _link(text: str, href: str) -> str:
     return f'<a href="{_e(href)}">{_e(text)}</a>' if href else _e(text)
 
 
-# Where agency.html.j2 writes the rows: a comment, which no value from the data can make (its
-# "<" is escaped), replaced by the rows' bytes once the page is rendered.
+# Where the packaged agency.html.j2 writes the rows: a comment, which no value from the data
+# can make (its "<" is escaped), replaced by the rows' bytes once the page is rendered.
 _ROW_MARKS = {"open_rows": "<!--dtrack:open_rows-->", "done_rows": "<!--dtrack:done_rows-->"}
 
 
-class _RowList(Sequence):
-    """An agency page's rows (UTF-8 bytes, made once each by _share_row), as a user's template
-    (--templates) that loops over `open_rows` or `done_rows` sees them: markup."""
-
-    def __init__(self, rows: list[bytes]) -> None:
-        self.rows = rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [Markup(r.decode("utf-8")) for r in self.rows[i]]
-        return Markup(self.rows[i].decode("utf-8"))
+def _own_templates(user_dir: Path | None) -> bool:
+    """Whether the user's folder holds one of the templates an agency page is made from."""
+    if user_dir is None:
+        return False
+    names = ("agency.html.j2", "base.html.j2", "macros.html.j2")
+    return any((user_dir / "site" / name).is_file() for name in names)
 
 
-def _agency_page(env, page: builder.Page, user_dir: Path | None) -> bytes:
+def _agency_page(env, page: builder.Page, user_dir: Path | None, own: bool) -> bytes:
     """An agency page, whose rows (345,000 on five years' pages, ~200 MB) go in as the bytes
-    they were made as: `open_rows_html` and `done_rows_html` are marks in the rendered page,
-    replaced by the rows joined. Joining them as text for Jinja, then encoding the page, cost
-    ~0.5 s of a build. A template that writes a mark twice gets the rows as text."""
+    they were made as: with the packaged template, `open_rows_html` and `done_rows_html` are
+    marks in the rendered page, replaced by the rows joined (joining them as text for Jinja,
+    then encoding the page, cost ~0.5 s of a build). A user's own agency.html.j2 may test,
+    filter or loop over them (`own`: _own_templates): it gets them as markup, the lists as
+    lists."""
     context = page.context
     rows = {key: context[key] for key in _ROW_MARKS}
+    if own:
+        for key in _ROW_MARKS:
+            shown = [Markup(r.decode("utf-8")) for r in rows[key]]
+            context[key], context[f"{key}_html"] = shown, Markup("\n".join(shown))
+        return _page(env, page, user_dir)
     for key, mark in _ROW_MARKS.items():
-        context[key] = _RowList(rows[key])
         context[f"{key}_html"] = Markup(mark)
     text = _render(env, page, user_dir)
-    if any(text.count(mark) > 1 for mark in _ROW_MARKS.values()):
-        for key in _ROW_MARKS:
-            context[f"{key}_html"] = Markup(b"\n".join(rows[key]).decode("utf-8"))
-        return _render(env, page, user_dir).encode("utf-8")
-    # Each mark written once, or not at all (no such rows on this page, or a user's template).
+    # Each mark once, or not at all (a page without open rows has no place for them).
     found = sorted((text.find(mark), key) for key, mark in _ROW_MARKS.items() if mark in text)
     out, at = [], 0
     for where, key in found:
