@@ -1112,3 +1112,29 @@ def test_no_two_tasks_share_an_anchor_and_an_agency_named_index_keeps_the_listin
     assert "Ban Chỉ mục" in own and "Việc hai" in own
     assert f'href="../{build.directive_path("2025-9-UBND-NC")}#{anchors[1]}"' in own
     assert "ics/index.ics" in files
+
+
+def test_each_plan_is_let_go_once_its_directives_slots_are_taken(data, tmp_path, monkeypatch):
+    """build.build works the statuses out directive by directive (status.slots) and forgets
+    each plan (which the cache gives again) once the next directive's slots come: the pages
+    need the statuses only, and five years' plans held to the end took ~60 MB more at the
+    peak. When the last slot comes, at most its own directive holds a plan."""
+    from directive_cli.summary import tally
+
+    cache = tmp_path / "cache"
+    load(data, cache)  # fills the cache: the plans can then be read again
+    repo = load(data, cache, keep_plans=False)
+    held = []
+    real = build.slots
+
+    def watched(*args, **kwargs):
+        for slot in real(*args, **kwargs):
+            held.append(sum(ld._plan is not None for ld in repo.directives))
+            yield slot
+
+    monkeypatch.setattr(build, "slots", watched)
+    summary = tally(repo, TODAY, 7, list_overdue=True)
+    for _ in build.build(repo, summary, TODAY, 7):
+        pass
+    assert len(held) > 20 and max(held) > 1
+    assert held[-1] == 1
