@@ -549,6 +549,32 @@ def test_ctrl_c_while_a_process_sends_its_result_says_no_traceback(
     assert "Traceback" not in capfd.readouterr().err
 
 
+@needs_fork
+def test_a_child_that_fails_stops_the_build_at_once(data, tmp_path, monkeypatch):
+    """A child's error is heard between the first process's files, not once the first has
+    written its whole part (and the chunks the child left). Each file the first writes is
+    slowed here, so the error must come after a few files, not after all of them."""
+    first = os.getpid()
+    put = output.Writer.put
+    written = []
+
+    def slow(self, rel, data):
+        if os.getpid() == first:
+            written.append(rel)
+            time.sleep(0.02)
+        put(self, rel, data)
+
+    def failing(out, prep, part, chunks):
+        return ("error", "output", "không ghi được: thử")
+
+    monkeypatch.setattr(output.Writer, "put", slow)
+    monkeypatch.setattr(parallel, "_part", failing)
+    prep = pages.prepare(load(data, None), TODAY, 7, None)
+    with pytest.raises(output.OutputProblem, match="không ghi được: thử"):
+        parallel.write(tmp_path / "site", prep, 2)
+    assert 0 < len(written) < 120, len(written)  # a full build writes ~240 files (~5 s here)
+
+
 def test_command_refuses_a_folder_that_holds_other_files(runner, data, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

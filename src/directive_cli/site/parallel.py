@@ -117,7 +117,17 @@ def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks)
             send.close()
             children.append((child, receive))
         results: list = []
+        waiting = list(children)  # not heard yet
+        their_recent: list[dict] = []
         heard: list[list[dict]] = []
+
+        def listen(wait: bool = False) -> None:
+            """Hear the children that are done (all, waiting for them, with `wait`): one that
+            failed stops the build now, not once this process has written its part."""
+            for pair in list(waiting):
+                if wait or pair[1].poll():
+                    waiting.remove(pair)
+                    their_recent.extend(_hear(*pair, results))
 
         def others() -> list[dict]:
             """The updates of the last days on the directives' pages: this process writes the
@@ -126,11 +136,14 @@ def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks)
                 mine: list[dict] = []
                 for rel, data in pages.directive_files(prep, chunks, recent=mine):
                     writer.put(rel, data)
-                heard.append(mine + _hear(children, results))
+                    listen()
+                listen(wait=True)
+                heard.append(mine + their_recent)
             return heard[0]
 
         for rel, data in pages.files(prep, (0, jobs), others=others):
             writer.put(rel, data)
+            listen()
         others()  # if the home page did not ask: their files are not an earlier build's
         for written, kept in results:
             writer.add(written, kept)
@@ -172,25 +185,22 @@ class _Chunks:
         os.close(self.fd)
 
 
-def _hear(children: list, results: list) -> list[dict]:
-    """Each child's result, in turn: what it wrote goes to `results`; its updates of the last
-    days are returned. A child's error is raised here."""
-    recent = []
-    for child, receive in children:
-        try:
-            result = receive.recv()
-        except (EOFError, OSError):  # killed, even halfway through sending
-            child.join()
-            raise pages.SiteProblem(
-                f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
-                "thử lại với --jobs 1."
-            ) from None
-        if result[0] == "error":
-            _, kind, message = result
-            raise (output.OutputProblem if kind == "output" else pages.SiteProblem)(message)
-        _, written, kept, their_recent = result
-        results.append((written, kept))
-        recent.extend(their_recent)
+def _hear(child, receive, results: list) -> list[dict]:
+    """A child's result: what it wrote goes to `results`; its updates of the last days are
+    returned. Its error is raised here."""
+    try:
+        result = receive.recv()
+    except (EOFError, OSError):  # killed, even halfway through sending
+        child.join()
+        raise pages.SiteProblem(
+            f"một tiến trình dựng trang đã dừng bất thường (mã {child.exitcode}); "
+            "thử lại với --jobs 1."
+        ) from None
+    if result[0] == "error":
+        _, kind, message = result
+        raise (output.OutputProblem if kind == "output" else pages.SiteProblem)(message)
+    _, written, kept, recent = result
+    results.append((written, kept))
     return recent
 
 
