@@ -446,20 +446,11 @@ def check(
         if diags:
             typer.echo(format_github(diags))
     else:
+        from .render.check_text import closing_line  # lazy: start-up time
+
         if diags:
             typer.echo(format_text(diags))
-        files = len(repo.directives) + len(repo.broken_files - {d.file for d in repo.directives})
-        tasks = sum(d.task_count for d in repo.directives)
-        if errors:
-            typer.echo(
-                f"Có {len(errors)} lỗi trong {len(repo.broken_files)} tệp. "
-                "Sửa các lỗi trên rồi chạy lại 'dtrack check'."
-            )
-        else:
-            typer.echo(
-                f"Dữ liệu hợp lệ: {len(repo.agencies)} cơ quan, {len(repo.groups)} nhóm, "
-                f"{files} văn bản, {tasks} nhiệm vụ."
-            )
+        typer.echo(closing_line(repo))
     raise typer.Exit(1 if errors else 0)
 
 
@@ -1269,11 +1260,7 @@ def diff(
     if fmt is DiffFormat.json:
         text = diff_text.render_json(result)
     else:
-        names: dict[str, str] = {}
-        for side in (old, new_side):
-            names.update({k: v.name for k, v in side.repo.groups.items()})
-            names.update({k: v.name for k, v in side.repo.agencies.items()})
-        text = diff_text.render_text(result, names)
+        text = diff_text.render_text(result, diff_text.names(old.repo, new_side.repo))
     settings.write(text, out, force=force)
 
 

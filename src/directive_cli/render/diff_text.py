@@ -34,6 +34,16 @@ FIELD_LABELS = {
 }
 
 
+def names(*repos) -> dict[str, str]:
+    """The groups' and agencies' names of both sides (the newer side's where they differ):
+    an agency removed or renamed is still named."""
+    found: dict[str, str] = {}
+    for repo in repos:
+        found.update({k: v.name for k, v in repo.groups.items()})
+        found.update({k: v.name for k, v in repo.agencies.items()})
+    return found
+
+
 def _named(ids: list[str], names: dict[str, str]) -> str:
     """ "Sở Tài chính (stc)"; a lead with its own detail ("vp-ubnd: …") is named by its id."""
     out = []
