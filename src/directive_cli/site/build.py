@@ -368,7 +368,7 @@ def build(
             rows.add(slot)
     shares.rank()
     for ld in repo.directives:
-        ld.release_plan()  # those without a slot (drafts, those not in force yet)
+        ld.release_plan()  # the last one, and those whose plans gave no slot
 
     rows_by_key = {row.key: row for row in summary.rows}
     common = _common(repo, today, base)

@@ -86,6 +86,8 @@ def write(out: Path, prep: pages.Prepared, jobs: int) -> output.Written:
 def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks) -> output.Written:
     """write() once the chunks' pipe is made: fork the children, build this process's part and
     the chunks left, gather what the children wrote."""
+    from multiprocessing import connection  # lazy: only a parallel build needs it
+
     writer = output.Writer(out)  # checks the folder and marks it before any child writes
     for ld in prep.repo.directives:
         # Plans at hand (a load that kept them): a child reading them would copy them (~60
@@ -122,10 +124,13 @@ def _write(out: Path, prep: pages.Prepared, jobs: int, context, chunks: _Chunks)
         heard: list[list[dict]] = []
 
         def listen(wait: bool = False) -> None:
-            """Hear the children that are done (all, waiting for them, with `wait`): one that
-            failed stops the build now, not once this process has written its part."""
-            for pair in list(waiting):
-                if wait or pair[1].poll():
+            """Hear the children that are done (all, as each is done, with `wait`): one that
+            failed stops the build now, not once this process or another child is done."""
+            while waiting:
+                ready = connection.wait([r for _, r in waiting], None if wait else 0)
+                if not ready:
+                    return
+                for pair in [p for p in waiting if p[1] in ready]:
                     waiting.remove(pair)
                     their_recent.extend(_hear(*pair, results))
 
