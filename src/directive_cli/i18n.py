@@ -172,6 +172,7 @@ def localize_click() -> None:
         return text
 
     types._NumberRangeBase._describe_range = _describe_range
+
     group_collect = getattr(typer_core.TyperGroup, "collect_usage_pieces", None)
     if group_collect is not None:
 
